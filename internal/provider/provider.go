@@ -1,0 +1,79 @@
+// Package provider implements the mspkit/connectwise Terraform provider.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+var _ provider.Provider = (*connectwiseProvider)(nil)
+
+// New returns a constructor for the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &connectwiseProvider{version: version}
+	}
+}
+
+type connectwiseProvider struct {
+	version string
+}
+
+// providerData is what Configure hands to every resource, data source and action.
+type providerData struct {
+	client  *connectwise.Client
+	company *connectwise.CompanyInfo
+	system  *connectwise.SystemInfo
+}
+
+func (p *connectwiseProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "connectwise"
+	resp.Version = p.version
+}
+
+func (p *connectwiseProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manage a ConnectWise PSA billing integration as code: product mappings, " +
+			"customer-to-agreement mappings, and usage sync into agreement additions. Every setting " +
+			"can also come from a `CONNECTWISE_*` environment variable.",
+		Attributes: providerAttributes(),
+	}
+}
+
+func (p *connectwiseProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerConfig
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings, diags := cfg.resolve(p.version, req.TerraformVersion)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data, diags := connect(ctx, settings)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
+}
+
+func (p *connectwiseProvider) Resources(_ context.Context) []func() resource.Resource {
+	return nil
+}
+
+func (p *connectwiseProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newSystemInfoDataSource,
+	}
+}

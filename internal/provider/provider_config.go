@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// providerConfig is the provider block as Terraform hands it over.
+type providerConfig struct {
+	SiteURL           types.String `tfsdk:"site_url"`
+	CompanyID         types.String `tfsdk:"company_id"`
+	PublicKey         types.String `tfsdk:"public_key"`
+	PrivateKey        types.String `tfsdk:"private_key"`
+	ClientID          types.String `tfsdk:"client_id"`
+	Codebase          types.String `tfsdk:"codebase"`
+	APIVersion        types.String `tfsdk:"api_version"`
+	CACertificatePEM  types.String `tfsdk:"ca_certificate_pem"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
+}
+
+// setting ties one string attribute to its environment variable.
+type setting struct {
+	attr, env string
+	required  bool
+	value     func(*providerConfig) types.String
+	target    func(*connectwise.Config) *string
+}
+
+var stringSettings = []setting{
+	{"site_url", "CONNECTWISE_SITE_URL", true, func(c *providerConfig) types.String { return c.SiteURL }, func(c *connectwise.Config) *string { return &c.SiteURL }},
+	{"company_id", "CONNECTWISE_COMPANY_ID", true, func(c *providerConfig) types.String { return c.CompanyID }, func(c *connectwise.Config) *string { return &c.CompanyID }},
+	{"public_key", "CONNECTWISE_PUBLIC_KEY", true, func(c *providerConfig) types.String { return c.PublicKey }, func(c *connectwise.Config) *string { return &c.PublicKey }},
+	{"private_key", "CONNECTWISE_PRIVATE_KEY", true, func(c *providerConfig) types.String { return c.PrivateKey }, func(c *connectwise.Config) *string { return &c.PrivateKey }},
+	{"client_id", "CONNECTWISE_CLIENT_ID", true, func(c *providerConfig) types.String { return c.ClientID }, func(c *connectwise.Config) *string { return &c.ClientID }},
+	{"codebase", "CONNECTWISE_CODEBASE", false, func(c *providerConfig) types.String { return c.Codebase }, func(c *connectwise.Config) *string { return &c.Codebase }},
+	{"api_version", "CONNECTWISE_API_VERSION", false, func(c *providerConfig) types.String { return c.APIVersion }, func(c *connectwise.Config) *string { return &c.APIVersion }},
+}
+
+const (
+	envCACertificatePEM  = "CONNECTWISE_CA_CERTIFICATE_PEM"
+	envMaxRetries        = "CONNECTWISE_MAX_RETRIES"
+	envRequestsPerMinute = "CONNECTWISE_REQUESTS_PER_MINUTE"
+	defaultAPIVersion    = "2025.8"
+)
+
+func providerAttributes() map[string]schema.Attribute {
+	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	return map[string]schema.Attribute{
+		"site_url": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "ConnectWise site URL, e.g. `https://api-na.myconnectwise.net` or your on-premises host. " +
+				"The browser host of a cloud region (`https://na.myconnectwise.net`) is accepted and mapped to its `api-` host. " +
+				"HTTPS only; plain HTTP is allowed for loopback addresses (local testing). Env: `CONNECTWISE_SITE_URL`.",
+			Validators: []validator.String{siteURLValidator},
+		},
+		"company_id": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "The company ID you type when you log in to ConnectWise PSA. Env: `CONNECTWISE_COMPANY_ID`.",
+			Validators:          nonEmpty,
+		},
+		"public_key": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Public key of the API member's key pair (System › Members › API Members › API Keys). Env: `CONNECTWISE_PUBLIC_KEY`.",
+			Validators:          nonEmpty,
+		},
+		"private_key": schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "Private key of the API member's key pair. Never logged. Env: `CONNECTWISE_PRIVATE_KEY`.",
+			Validators:          nonEmpty,
+		},
+		"client_id": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Your integration's clientId (a GUID from the ConnectWise developer portal), sent on every call. " +
+				"Env: `CONNECTWISE_CLIENT_ID`.",
+			Validators: []validator.String{guidValidator},
+		},
+		"codebase": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Codebase path segment such as `v2025_8/`. Discovered through `/login/companyinfo` when absent " +
+				"(recommended: hosted sites change codebase on upgrades). Env: `CONNECTWISE_CODEBASE`.",
+			Validators: []validator.String{stringvalidator.RegexMatches(codebasePattern, "must look like `v2025_8/` or `v4_6_release/`")},
+		},
+		"api_version": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "API model version pinned in the `Accept` header. Defaults to `" + defaultAPIVersion + "`, " +
+				"the version this provider is tested against. Env: `CONNECTWISE_API_VERSION`.",
+			Validators: []validator.String{stringvalidator.RegexMatches(apiVersionPattern, "must look like `2025.8`")},
+		},
+		"ca_certificate_pem": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "PEM-encoded CA certificate(s) to trust in addition to the system roots, for on-premises " +
+				"sites with a private CA. Env: `" + envCACertificatePEM + "`.",
+			Validators: []validator.String{pemValidator},
+		},
+		"max_retries": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: "How many times a throttled (429) or unavailable (502/503/504) call is retried with backoff. " +
+				"A create (POST) is never retried after an ambiguous failure. Default 4. Env: `" + envMaxRetries + "`.",
+			Validators: []validator.Int64{int64validator.Between(0, 20)},
+		},
+		"requests_per_minute": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: "Client-side rate limit, shared by every call this provider process makes. Default 600, " +
+				"well under the ~1,000 requests a minute at which ConnectWise throttles. Env: `" + envRequestsPerMinute + "`.",
+			Validators: []validator.Int64{int64validator.Between(1, 6000)},
+		},
+	}
+}
+
+// resolve merges configuration and environment and reports every missing or unknown
+// value at once, each on its attribute.
+func (c providerConfig) resolve(providerVersion, terraformVersion string) (connectwise.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := connectwise.Config{
+		UserAgent: userAgent(providerVersion, terraformVersion),
+	}
+	for _, s := range stringSettings {
+		v := s.value(&c)
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(s.attr), "Unknown provider setting",
+				fmt.Sprintf("%s depends on a value that is only known after apply. The provider needs it to plan; "+
+					"set it from a variable or the %s environment variable instead.", s.attr, s.env))
+			continue
+		}
+		value := v.ValueString()
+		if v.IsNull() {
+			value = strings.TrimSpace(os.Getenv(s.env))
+		}
+		if value == "" && s.required {
+			diags.AddAttributeError(path.Root(s.attr), "Missing provider setting",
+				fmt.Sprintf("Set %s in the provider block or the %s environment variable.", s.attr, s.env))
+		}
+		*s.target(&out) = value
+	}
+	if out.APIVersion == "" {
+		out.APIVersion = defaultAPIVersion
+	}
+	pem := c.CACertificatePEM.ValueString()
+	if c.CACertificatePEM.IsNull() {
+		pem = os.Getenv(envCACertificatePEM)
+	}
+	if pem != "" {
+		out.CACertPEM = []byte(pem)
+	}
+	var d diag.Diagnostics
+	out.MaxRetries, d = intSetting(c.MaxRetries, "max_retries", envMaxRetries, 4)
+	diags.Append(d...)
+	rpm, d := intSetting(c.RequestsPerMinute, "requests_per_minute", envRequestsPerMinute, 600)
+	diags.Append(d...)
+	out.RequestsPerMinute = rpm
+	return out, diags
+}
+
+func intSetting(v types.Int64, attr, env string, def int) (int, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !v.IsNull() && !v.IsUnknown() {
+		return int(v.ValueInt64()), nil
+	}
+	raw := strings.TrimSpace(os.Getenv(env))
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 {
+		diags.AddAttributeError(path.Root(attr), "Invalid provider setting",
+			fmt.Sprintf("The %s environment variable must be a whole number, got %q.", env, raw))
+	}
+	return n, diags
+}
+
+func userAgent(providerVersion, terraformVersion string) string {
+	ua := "terraform-provider-connectwise/" + providerVersion + " (+https://registry.terraform.io/providers/mspkit/connectwise)"
+	if terraformVersion != "" {
+		ua += " Terraform/" + terraformVersion
+	}
+	return ua
+}

@@ -1,0 +1,72 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// connect builds the client and proves the settings work with two cheap calls: codebase
+// discovery (is the company ID known here?) and /system/info (are the keys and clientId
+// accepted?). Each failure becomes one diagnostic on the attribute to change.
+func connect(ctx context.Context, cfg connectwise.Config) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	cfg.Logger = newClientLogger(cfg)
+	client, err := connectwise.New(cfg)
+	if err != nil {
+		diags.AddError("Invalid provider configuration", err.Error())
+		return nil, diags
+	}
+	company, err := client.Discover(ctx)
+	if err != nil {
+		diags.Append(connectDiagnostic("looking up the company on "+cfg.SiteURL, err))
+		return nil, diags
+	}
+	system, err := client.System.Info(ctx)
+	if err != nil {
+		diags.Append(connectDiagnostic("checking the credentials with /system/info", err))
+		return nil, diags
+	}
+	tflog.Debug(ctx, "connected to ConnectWise", map[string]any{
+		"base_url": client.BaseURL(), "version": system.Version, "is_cloud": system.IsCloud,
+	})
+	return &providerData{client: client, company: company, system: system}, diags
+}
+
+// connectDiagnostic pins a Configure failure on the attribute the user has to change.
+func connectDiagnostic(operation string, err error) diag.Diagnostic {
+	summary, detail := describeClientError(operation, err)
+	var connErr *connectwise.ConnectionError
+	switch {
+	case errors.Is(err, connectwise.ErrUnknownCompany):
+		return diag.NewAttributeErrorDiagnostic(path.Root("company_id"), summary, detail)
+	case errors.Is(err, connectwise.ErrClientIDRejected):
+		return diag.NewAttributeErrorDiagnostic(path.Root("client_id"), summary, detail)
+	case errors.Is(err, connectwise.ErrUnauthorized):
+		return diag.NewAttributeErrorDiagnostic(path.Root("private_key"), summary, detail)
+	case errors.As(err, &connErr) && connErr.IsTLS():
+		return diag.NewAttributeErrorDiagnostic(path.Root("ca_certificate_pem"), summary, detail)
+	case errors.As(err, &connErr):
+		return diag.NewAttributeErrorDiagnostic(path.Root("site_url"), summary, detail)
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// clientFrom extracts the provider data handed to resources, data sources and actions.
+// A nil result with no error means the provider is not configured yet (validate time).
+func clientFrom(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", "This is a bug in the provider: please report it.")
+		return nil
+	}
+	return pd
+}

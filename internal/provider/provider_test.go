@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+)
+
+const (
+	testCompanyID  = "mspkit"
+	testPublicKey  = "simpublic"
+	testPrivateKey = "simprivate"
+	testClientID   = "6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b"
+)
+
+// TestMain pins the Terraform CLI to the one on PATH: a test must never download Terraform.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		tf, err := exec.LookPath("terraform")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "TF_ACC is set but no terraform CLI is on PATH; install Terraform (tests never download it)")
+			os.Exit(1)
+		}
+		_ = os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
+	}
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	os.Exit(m.Run())
+}
+
+var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"connectwise": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// startSimulator runs a simulator for one test and returns it with a provider block that
+// points at it.
+func startSimulator(t *testing.T, opts simulator.Options) (*simulator.Server, string) {
+	t.Helper()
+	srv := simulator.StartTest(t, opts)
+	return srv, providerBlock(srv.URL, "")
+}
+
+func providerBlock(siteURL, extra string) string {
+	return fmt.Sprintf(`
+provider "connectwise" {
+  site_url    = %q
+  company_id  = %q
+  public_key  = %q
+  private_key = %q
+  client_id   = %q
+  %s
+}
+`, siteURL, testCompanyID, testPublicKey, testPrivateKey, testClientID, extra)
+}
+
+// clearProviderEnv keeps a developer's own CONNECTWISE_* variables out of a test.
+func clearProviderEnv(t *testing.T) {
+	t.Helper()
+	for _, s := range stringSettings {
+		t.Setenv(s.env, "")
+	}
+	t.Setenv(envCACertificatePEM, "")
+	t.Setenv(envMaxRetries, "")
+	t.Setenv(envRequestsPerMinute, "")
+}

@@ -1,0 +1,75 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+var (
+	guidPattern       = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	codebasePattern   = regexp.MustCompile(`^v[0-9A-Za-z_]+/$`)
+	apiVersionPattern = regexp.MustCompile(`^[0-9]{4}\.[0-9]{1,2}$`)
+)
+
+// stringCheck adapts a plain func(string) error to a framework string validator, so each
+// rule is written once and runs at validate time whenever the value is known.
+type stringCheck struct {
+	description string
+	check       func(string) error
+}
+
+func (v stringCheck) Description(context.Context) string         { return v.description }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), err.Error())
+	}
+}
+
+var (
+	siteURLValidator = stringCheck{"an https URL of a ConnectWise site (http only for loopback)", func(s string) error {
+		_, err := connectwise.NormalizeSiteURL(s)
+		return err
+	}}
+	guidValidator = stringCheck{"a GUID such as 8c4ea1f3-0b1e-4a4c-9d6a-2b3c4d5e6f70", func(s string) error {
+		if !guidPattern.MatchString(s) {
+			return fmt.Errorf("client_id must be a GUID such as 8c4ea1f3-0b1e-4a4c-9d6a-2b3c4d5e6f70 (from the ConnectWise developer portal), got %q", s)
+		}
+		return nil
+	}}
+	pemValidator = stringCheck{"one or more PEM-encoded CA certificates", checkCACertificates}
+)
+
+func checkCACertificates(s string) error {
+	rest := []byte(s)
+	found := 0
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			return fmt.Errorf("ca_certificate_pem holds a %q block; only CERTIFICATE blocks are accepted (never a private key)", block.Type)
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return fmt.Errorf("ca_certificate_pem: certificate %d cannot be parsed: %v", found+1, err)
+		}
+		found++
+	}
+	if found == 0 {
+		return fmt.Errorf("ca_certificate_pem must contain at least one -----BEGIN CERTIFICATE----- block")
+	}
+	return nil
+}
