@@ -1,0 +1,387 @@
+package billing
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestPlanProperties plans random inputs (duplicated and cancelled additions, duplicated
+// mappings, shared agreements, missing usage, noisy floats), applies the plan the way
+// ConnectWise would, and checks the billing rules on every case.
+func TestPlanProperties(t *testing.T) {
+	var kinds Summary
+	for seed := uint64(1); seed <= 500; seed++ {
+		r := rand.New(rand.NewPCG(seed, 0x5eed))
+		in := randomInput(r)
+		snapshot := copyInput(in)
+		changes := Plan(in)
+		if !sameInput(in, snapshot) {
+			t.Fatalf("seed %d: Plan modified its input", seed)
+		}
+		if again := Plan(in); !reflect.DeepEqual(again, changes) {
+			t.Fatalf("seed %d: Plan is not deterministic", seed)
+		}
+		checkPlan(t, seed, in, changes)
+
+		after := apply(in, changes)
+		replanned := Plan(after)
+		for _, c := range replanned {
+			if c.Writes() {
+				t.Errorf("seed %d: (a) not idempotent: after apply, %s", seed, dump(c))
+			}
+		}
+		checkActiveCounts(t, seed, in, after)
+
+		s := Summarize(changes)
+		kinds.Create += s.Create
+		kinds.Update += s.Update
+		kinds.None += s.None
+		kinds.Skip += s.Skip
+		kinds.Conflict += s.Conflict
+	}
+	t.Logf("kinds over all cases: %+v", kinds)
+	if kinds.Create < 50 || kinds.Update < 50 || kinds.None < 50 || kinds.Skip < 50 || kinds.Conflict < 20 {
+		t.Errorf("the generator does not exercise every kind enough: %+v", kinds)
+	}
+}
+
+type pair struct{ agreement, product int }
+
+func activeByPair(in Input) map[pair][]Addition {
+	out := map[pair][]Addition{}
+	for agreement, list := range in.Additions {
+		for _, a := range list {
+			if active(a, in.Options.AsOf) {
+				p := pair{agreement, a.ProductID}
+				out[p] = append(out[p], a)
+			}
+		}
+	}
+	return out
+}
+
+func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
+	t.Helper()
+	if len(changes) != len(in.Customers)*len(in.Products) {
+		t.Errorf("seed %d: %d changes for %d customers and %d products", seed, len(changes), len(in.Customers), len(in.Products))
+	}
+	if !slices.IsSortedFunc(changes, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(a.OrganizationID, b.OrganizationID), cmp.Compare(a.SKU, b.SKU))
+	}) {
+		t.Errorf("seed %d: changes are not ordered by organization and SKU", seed)
+	}
+	before := activeByPair(in)
+	enabled := map[string]int{}
+	for _, c := range in.Customers {
+		if c.SyncEnabled {
+			enabled[c.OrganizationID]++
+		}
+	}
+	written := map[pair]int{}
+	for _, c := range changes {
+		if c.Reason == "" {
+			t.Errorf("seed %d: no reason: %s", seed, dump(c))
+		}
+		p := pair{c.AgreementID, c.CatalogItemID}
+		act := before[p]
+		switch c.Kind {
+		case Create:
+			if c.New == nil || c.New.ProductID != c.CatalogItemID || c.New.Quantity <= 0 || c.Desired == nil || c.New.Quantity != *c.Desired {
+				t.Errorf("seed %d: malformed create: %s", seed, dump(c))
+			}
+			// (b) never create next to an active addition
+			if len(act) != 0 {
+				t.Errorf("seed %d: (b) create where %d active additions exist: %s", seed, len(act), dump(c))
+			}
+		case Update:
+			if len(act) != 1 || c.AdditionID != act[0].ID || len(c.Fields) == 0 {
+				t.Errorf("seed %d: update is not of the single active addition: %s", seed, dump(c))
+			}
+		case Conflict:
+			ids := make([]int, len(act))
+			for i, a := range act {
+				ids[i] = a.ID
+			}
+			slices.Sort(ids)
+			if len(ids) < 2 || !slices.Equal(ids, c.ConflictIDs) {
+				t.Errorf("seed %d: conflict IDs %v, active %v", seed, c.ConflictIDs, ids)
+			}
+		}
+		if !c.Writes() {
+			continue
+		}
+		written[p]++
+		// (c) never write to a non-active agreement or for a disabled or duplicated customer
+		ag, ok := in.Agreements[c.AgreementID]
+		if !ok || ag.Status != "Active" || ag.CancelledFlag || ag.CompanyID != c.CompanyID {
+			t.Errorf("seed %d: (c) write to agreement %+v: %s", seed, ag, dump(c))
+		}
+		if !slices.ContainsFunc(in.Customers, func(cu Customer) bool {
+			return cu.SyncEnabled && cu.OrganizationID == c.OrganizationID && cu.AgreementID == c.AgreementID && cu.CompanyID == c.CompanyID
+		}) || enabled[c.OrganizationID] != 1 {
+			t.Errorf("seed %d: (c) write for a disabled or duplicated customer: %s", seed, dump(c))
+		}
+		// (d) conflicts are never resolved by writing
+		if len(act) > 1 {
+			t.Errorf("seed %d: (d) write to a conflicted product: %s", seed, dump(c))
+		}
+		// missing data is not zero
+		q, reported := in.Usage[c.OrganizationID][c.SKU]
+		if reported && (c.Desired == nil || *c.Desired != round(q)) || !reported && in.Options.AbsentUsage != AbsentZero {
+			t.Errorf("seed %d: write without matching usage (%v, %v): %s", seed, q, reported, dump(c))
+		}
+	}
+	for p, n := range written {
+		if n > 1 {
+			t.Errorf("seed %d: %d writes to catalog item %d on agreement %d", seed, n, p.product, p.agreement)
+		}
+	}
+}
+
+// checkActiveCounts checks that applying a plan never adds a second active addition and
+// leaves duplicated ones untouched.
+func checkActiveCounts(t *testing.T, seed uint64, in, after Input) {
+	t.Helper()
+	before, now := activeByPair(in), activeByPair(after)
+	for p, list := range now {
+		was := before[p]
+		switch {
+		case len(was) == 0 && len(list) == 1:
+		case len(was) != len(list):
+			t.Errorf("seed %d: catalog item %d on agreement %d: %d active additions became %d", seed, p.product, p.agreement, len(was), len(list))
+		case len(was) > 1 && !reflect.DeepEqual(sortedByID(was), sortedByID(list)):
+			t.Errorf("seed %d: (d) duplicated additions of catalog item %d on agreement %d were changed", seed, p.product, p.agreement)
+		}
+	}
+}
+
+func sortedByID(list []Addition) []Addition {
+	return slices.SortedFunc(slices.Values(list), func(a, b Addition) int { return cmp.Compare(a.ID, b.ID) })
+}
+
+// apply performs the creates and updates of a plan on a copy of the input's additions, as
+// ConnectWise would store them.
+func apply(in Input, changes []Change) Input {
+	out := copyInput(in)
+	next := 1_000_000
+	for _, c := range changes {
+		switch c.Kind {
+		case Create:
+			n := c.New
+			effective := n.EffectiveDate
+			next++
+			out.Additions[c.AgreementID] = append(out.Additions[c.AgreementID], Addition{
+				ID: next, AgreementID: c.AgreementID, ProductID: n.ProductID, Quantity: n.Quantity,
+				UnitPrice: n.UnitPrice, UnitCost: n.UnitCost, LessIncluded: n.LessIncluded,
+				BillCustomer: n.BillCustomer, Taxable: n.Taxable, AgreementStatus: "Active",
+				EffectiveDate: &effective, Description: n.Description,
+			})
+		case Update:
+			list := out.Additions[c.AgreementID]
+			i := slices.IndexFunc(list, func(a Addition) bool { return a.ID == c.AdditionID })
+			if i < 0 {
+				panic("update of an unknown addition")
+			}
+			a := &list[i]
+			for _, f := range c.Fields {
+				switch f.Field {
+				case FieldQuantity:
+					a.Quantity = f.New.(float64)
+				case FieldUnitPrice:
+					a.UnitPrice = fp(f.New.(float64))
+				case FieldUnitCost:
+					a.UnitCost = fp(f.New.(float64))
+				case FieldLessIncluded:
+					a.LessIncluded = fp(f.New.(float64))
+				case FieldBillCustomer:
+					a.BillCustomer = f.New.(string)
+				case FieldTaxable:
+					a.Taxable = bp(f.New.(bool))
+				default:
+					panic("unknown field " + f.Field)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameInput is reflect.DeepEqual, except that usage is compared as printed (NaN != NaN).
+func sameInput(a, b Input) bool {
+	if fmt.Sprint(a.Usage) != fmt.Sprint(b.Usage) {
+		return false
+	}
+	a.Usage, b.Usage = nil, nil
+	return reflect.DeepEqual(a, b)
+}
+
+func copyInput(in Input) Input {
+	out := in
+	out.Customers = slices.Clone(in.Customers)
+	out.Products = slices.Clone(in.Products)
+	if in.Usage != nil {
+		out.Usage = Usage{}
+		for org, skus := range in.Usage {
+			if skus == nil {
+				out.Usage[org] = nil
+				continue
+			}
+			out.Usage[org] = map[string]float64{}
+			for sku, q := range skus {
+				out.Usage[org][sku] = q
+			}
+		}
+	}
+	if in.Agreements != nil {
+		out.Agreements = map[int]Agreement{}
+		for id, a := range in.Agreements {
+			out.Agreements[id] = a
+		}
+	}
+	out.Additions = map[int][]Addition{}
+	for id, list := range in.Additions {
+		out.Additions[id] = slices.Clone(list) // pointer fields are never written through
+	}
+	return out
+}
+
+func randomInput(r *rand.Rand) Input {
+	chance := func(p float64) bool { return r.Float64() < p }
+	pick := func(n int) int { return r.IntN(n) }
+	asOf := time.Date(2026, time.Month(1+pick(12)), 1+pick(28), pick(24), pick(60), 0, 0, time.UTC)
+	if chance(0.2) {
+		asOf = asOf.In(time.FixedZone("local", (pick(27)-12)*3600))
+	}
+	noisy := func() float64 {
+		switch pick(6) {
+		case 0:
+			return 0
+		case 1:
+			return 0.1 + 0.2
+		case 2:
+			return float64(pick(50)) + float64(pick(100000))/100000 // more decimals than kept
+		case 3:
+			return float64(pick(10)) + 0.5
+		default:
+			return float64(pick(50))
+		}
+	}
+	maybe := func(p float64) *float64 {
+		if chance(p) {
+			return fp(noisy())
+		}
+		return nil
+	}
+
+	orgs := []string{"org-a", "org-b", "org-c", "org-d", "org-e", "org-f"}
+	r.Shuffle(len(orgs), func(i, j int) { orgs[i], orgs[j] = orgs[j], orgs[i] })
+	var customers []Customer
+	for i := range pick(5) {
+		org := orgs[i]
+		if i > 0 && chance(0.08) {
+			org = customers[pick(i)].OrganizationID
+		}
+		customers = append(customers, Customer{
+			OrganizationID: org, OrganizationName: "Name " + org,
+			CompanyID: 1 + pick(4), AgreementID: 1 + pick(8), SyncEnabled: chance(0.85),
+		})
+	}
+
+	skus := []string{"lic", "srv", "vpn", "bak"}
+	items := []int{10, 11, 12, 13}
+	r.Shuffle(len(skus), func(i, j int) { skus[i], skus[j] = skus[j], skus[i] })
+	r.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+	var products []Product
+	for i := range pick(4) {
+		p := Product{VendorSKU: skus[i], CatalogItemID: items[i],
+			UnitPrice: maybe(0.3), UnitCost: maybe(0.2), LessIncluded: maybe(0.2)}
+		if i > 0 && chance(0.05) {
+			p.VendorSKU = products[pick(i)].VendorSKU
+		}
+		if i > 0 && chance(0.05) {
+			p.CatalogItemID = products[pick(i)].CatalogItemID
+		}
+		if chance(0.3) {
+			p.BillCustomer = billCustomerValues[pick(3)]
+		}
+		if chance(0.3) {
+			p.Taxable = bp(chance(0.5))
+		}
+		products = append(products, p)
+	}
+
+	agreements := map[int]Agreement{}
+	for id := 1; id <= 8; id++ {
+		if chance(0.1) {
+			continue // deleted
+		}
+		company := 1 + pick(4)
+		for _, c := range customers {
+			if c.AgreementID == id && chance(0.9) {
+				company = c.CompanyID
+			}
+		}
+		status := "Active"
+		if chance(0.2) {
+			status = []string{"Cancelled", "Expired", "Inactive", ""}[pick(4)]
+		}
+		agreements[id] = Agreement{ID: id, CompanyID: company, Status: status, CancelledFlag: chance(0.05)}
+	}
+
+	additions := map[int][]Addition{}
+	id := 0
+	for agreement := 1; agreement <= 8; agreement++ {
+		for range pick(7) {
+			id += 1 + pick(3)
+			a := Addition{ID: id, AgreementID: agreement, ProductID: []int{10, 11, 12, 13, 99}[pick(5)],
+				Quantity: noisy(), UnitPrice: maybe(0.5), UnitCost: maybe(0.3), LessIncluded: maybe(0.2),
+				AgreementStatus: "Active"}
+			if chance(0.25) {
+				a.AgreementStatus = []string{"Cancelled", "Expired", "Inactive", ""}[pick(4)]
+			}
+			switch pick(8) {
+			case 0:
+				a.CancelledDate = new(asOf.Add(-time.Duration(1+pick(1000)) * time.Hour))
+			case 1:
+				a.CancelledDate = new(asOf.Add(time.Duration(1+pick(1000)) * time.Hour))
+			case 2:
+				a.CancelledDate = new(asOf)
+			}
+			if chance(0.7) {
+				a.BillCustomer = billCustomerValues[pick(3)]
+			}
+			if chance(0.5) {
+				a.Taxable = bp(chance(0.5))
+			}
+			additions[agreement] = append(additions[agreement], a)
+		}
+	}
+
+	usage := Usage{"unmapped-org": {"lic": 5}}
+	for _, c := range customers {
+		if chance(0.15) {
+			continue
+		}
+		m := map[string]float64{}
+		for _, p := range products {
+			if chance(0.85) {
+				m[p.VendorSKU] = noisy()
+			}
+			if chance(0.03) {
+				m[p.VendorSKU] = []float64{-1, math.NaN(), math.Inf(1)}[pick(3)]
+			}
+		}
+		usage[c.OrganizationID] = m
+	}
+
+	return Input{
+		Customers: customers, Products: products, Usage: usage, Agreements: agreements, Additions: additions,
+		Options: Options{AsOf: asOf, AbsentUsage: []AbsentUsage{"", AbsentSkip, AbsentZero, AbsentZero, "bogus"}[pick(5)], IntegrationName: "Vendor"},
+	}
+}

@@ -1,0 +1,175 @@
+package billing
+
+import "time"
+
+// Customer maps one vendor organization to a ConnectWise company and one of its agreements.
+type Customer struct {
+	OrganizationID   string
+	OrganizationName string
+	CompanyID        int
+	AgreementID      int
+	SyncEnabled      bool
+}
+
+// Product maps one vendor SKU to a ConnectWise catalog item. The addition settings are the
+// ones the user chose to own: nil (or "" for BillCustomer) means not owned, so the field is
+// never compared and never written (a person may set it in the ConnectWise UI).
+type Product struct {
+	VendorSKU             string
+	CatalogItemID         int
+	CatalogItemIdentifier string
+
+	UnitPrice    *float64
+	UnitCost     *float64
+	LessIncluded *float64
+	BillCustomer string // Billable, DoNotBill or NoCharge
+	Taxable      *bool
+}
+
+// Agreement is the part of a ConnectWise agreement the sync looks at.
+type Agreement struct {
+	ID            int
+	CompanyID     int
+	Name          string
+	Status        string // agreementStatus: Active, Cancelled, Expired, Inactive
+	CancelledFlag bool
+}
+
+// Addition is one ConnectWise agreement addition, as read from
+// /finance/agreements/{id}/additions.
+type Addition struct {
+	ID          int
+	AgreementID int
+	ProductID   int // product/id: the catalog item
+	Quantity    float64
+
+	UnitPrice    *float64
+	UnitCost     *float64
+	LessIncluded *float64
+	BillCustomer string
+	Taxable      *bool
+
+	AgreementStatus string // the addition's own status: Active, Cancelled, Expired, Inactive
+	CancelledDate   *time.Time
+	EffectiveDate   *time.Time
+	Description     string
+}
+
+// Usage is what the vendor reports: organization ID -> vendor SKU -> quantity.
+type Usage map[string]map[string]float64
+
+// AbsentUsage says what a customer or SKU missing from [Usage] means.
+type AbsentUsage string
+
+const (
+	// AbsentSkip (the default, also for "") skips the line: missing data is not zero.
+	AbsentSkip AbsentUsage = "skip"
+	// AbsentZero treats missing usage as quantity 0.
+	AbsentZero AbsentUsage = "zero"
+)
+
+// Options of one run.
+type Options struct {
+	// AsOf is the time of the run: it decides which additions are cancelled and the
+	// billing period (see [BillingPeriod]). It must be set; with the zero time every line
+	// is skipped.
+	AsOf time.Time
+	// AbsentUsage is "skip" (or "") or "zero"; any other value behaves as "skip".
+	AbsentUsage AbsentUsage
+	// IntegrationName goes into the description of created additions.
+	IntegrationName string
+}
+
+// Input is everything [Plan] needs. Plan does not modify it.
+type Input struct {
+	Customers []Customer
+	Products  []Product
+	Usage     Usage
+	Options   Options
+	// Agreements by ID; an ID missing here means the agreement was not found (deleted).
+	Agreements map[int]Agreement
+	// Additions by agreement ID: all current additions of that agreement (any product,
+	// any status). The map key is authoritative; Addition.AgreementID is not consulted.
+	Additions map[int][]Addition
+}
+
+// Kind of a [Change].
+type Kind string
+
+// The kinds of change. Only Create and Update write.
+const (
+	Create   Kind = "create"   // POST Change.New to the agreement's additions
+	Update   Kind = "update"   // PATCH Change.Fields of addition Change.AdditionID
+	None     Kind = "none"     // up to date, or nothing billed and nothing used
+	Skip     Kind = "skip"     // not synced; Change.Reason says why
+	Conflict Kind = "conflict" // several active additions; a person must resolve it
+)
+
+// Field names of [FieldChange], as the API spells them (PATCH paths), in the fixed order
+// in which they appear in Change.Fields.
+const (
+	FieldQuantity     = "quantity"
+	FieldUnitPrice    = "unitPrice"
+	FieldUnitCost     = "unitCost"
+	FieldLessIncluded = "lessIncluded"
+	FieldBillCustomer = "billCustomer"
+	FieldTaxable      = "taxableFlag"
+)
+
+// FieldChange is one owned field to PATCH. Old is the addition's current value and New the
+// value to write: float64 for the numeric fields, string for billCustomer, bool for
+// taxableFlag. Old is nil when the addition has no value for the field; New is never nil.
+type FieldChange struct {
+	Field string
+	Old   any
+	New   any
+}
+
+// NewAddition is the addition to POST to /finance/agreements/{Change.AgreementID}/additions.
+// Numbers are already rounded to [Decimals]; nil fields are not sent.
+type NewAddition struct {
+	ProductID     int // product/id
+	Quantity      float64
+	BillCustomer  string // the product's setting, "Billable" when it has none
+	UnitPrice     *float64
+	UnitCost      *float64
+	LessIncluded  *float64
+	Taxable       *bool
+	EffectiveDate time.Time // start of the billing period, UTC
+	Description   string    // names the integration
+}
+
+// Change is one line of the plan: one per enabled or disabled customer and product.
+type Change struct {
+	Kind Kind
+
+	OrganizationID   string
+	OrganizationName string
+	SKU              string
+	CompanyID        int
+	AgreementID      int
+	CatalogItemID    int
+
+	// AdditionID is the single active addition for the product on the agreement (the one
+	// updated or left alone); 0 when there is none or there are several.
+	AdditionID int
+	// ConflictIDs lists every active addition ID for the product, sorted (Conflict only).
+	ConflictIDs []int
+	// Billed is the quantity of the single active addition, as ConnectWise holds it; nil
+	// when there is no single active addition.
+	Billed *float64
+	// Desired is the quantity the usage asks for, rounded to [Decimals] (0 for absent
+	// usage under "zero"); nil when the usage is missing or not a valid quantity.
+	Desired *float64
+	// Fields are the owned fields that differ (Update only), in the order of the Field*
+	// constants.
+	Fields []FieldChange
+	// New is the addition to create (Create only).
+	New *NewAddition
+	// Reason is one human sentence, always set: "quantity 40 → 42", "create with
+	// quantity 42", "agreement 17 (Acme Managed) is Cancelled: nothing is written".
+	Reason string
+}
+
+// Writes reports whether applying the change writes to ConnectWise (Create or Update).
+func (c Change) Writes() bool { return c.Kind == Create || c.Kind == Update }
