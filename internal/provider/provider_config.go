@@ -157,9 +157,12 @@ func (c providerConfig) resolve(providerVersion, terraformVersion string) (conne
 		out.CACertPEM = []byte(pem)
 	}
 	var d diag.Diagnostics
-	out.MaxRetries, d = intSetting(c.MaxRetries, "max_retries", envMaxRetries, 4)
+	out.MaxRetries, d = intSetting(c.MaxRetries, "max_retries", envMaxRetries, connectwise.DefaultMaxRetries)
 	diags.Append(d...)
-	rpm, d := intSetting(c.RequestsPerMinute, "requests_per_minute", envRequestsPerMinute, 600)
+	if out.MaxRetries == 0 {
+		out.MaxRetries = -1 // the client reads 0 as "default"; the user asked for no retries
+	}
+	rpm, d := intSetting(c.RequestsPerMinute, "requests_per_minute", envRequestsPerMinute, connectwise.DefaultRequestsPerMinute)
 	diags.Append(d...)
 	out.RequestsPerMinute = rpm
 	return out, diags

@@ -44,7 +44,7 @@ func TestResolveReportsEveryMissingSetting(t *testing.T) {
 		text = append(text, d.Summary()+": "+d.Detail())
 	}
 	joined := strings.Join(text, "\n")
-	for _, want := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY", "CONNECTWISE_CLIENT_ID", "CONNECTWISE_MAX_RETRIES must be a whole number"} {
+	for _, want := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY", "CONNECTWISE_CLIENT_ID", "CONNECTWISE_MAX_RETRIES environment variable must be a whole number"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("diagnostics do not mention %s:\n%s", want, joined)
 		}

@@ -16,8 +16,7 @@ import (
 // accepted?). Each failure becomes one diagnostic on the attribute to change.
 func connect(ctx context.Context, cfg connectwise.Config) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	cfg.Logger = newClientLogger(cfg)
-	client, err := connectwise.New(cfg)
+	client, err := newClient(cfg)
 	if err != nil {
 		diags.AddError("Invalid provider configuration", err.Error())
 		return nil, diags
@@ -36,6 +35,12 @@ func connect(ctx context.Context, cfg connectwise.Config) (*providerData, diag.D
 		"base_url": client.BaseURL(), "version": system.Version, "is_cloud": system.IsCloud,
 	})
 	return &providerData{client: client, company: company, system: system}, diags
+}
+
+// newClient builds a client whose logs go through tflog with the secrets masked.
+func newClient(cfg connectwise.Config) (*connectwise.Client, error) {
+	cfg.Logger = newClientLogger(cfg)
+	return connectwise.New(cfg)
 }
 
 // connectDiagnostic pins a Configure failure on the attribute the user has to change.

@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 )
@@ -67,4 +70,23 @@ func clearProviderEnv(t *testing.T) {
 	t.Setenv(envCACertificatePEM, "")
 	t.Setenv(envMaxRetries, "")
 	t.Setenv(envRequestsPerMinute, "")
+}
+
+// clientForTest builds a client the way Configure does, with any private key.
+func clientForTest(t *testing.T, siteURL, privateKey string) *connectwise.Client {
+	t.Helper()
+	cfg := providerConfig{
+		SiteURL: types.StringValue(siteURL), CompanyID: types.StringValue(testCompanyID),
+		PublicKey: types.StringValue(testPublicKey), PrivateKey: types.StringValue(privateKey),
+		ClientID: types.StringValue(testClientID), Codebase: types.StringValue("v2025_8/"),
+	}
+	settings, diags := cfg.resolve("test", "")
+	if diags.HasError() {
+		t.Fatalf("resolve: %v", diags)
+	}
+	client, err := newClient(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
 }
