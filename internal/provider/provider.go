@@ -25,11 +25,34 @@ type connectwiseProvider struct {
 	version string
 }
 
-// providerData is what Configure hands to every resource, data source and action.
+// providerData is what Configure hands to every resource, data source and action. The
+// loaders and the lookup cache live as long as the provider process: one plan or apply.
 type providerData struct {
 	client  *connectwise.Client
 	company *connectwise.CompanyInfo
 	system  *connectwise.SystemInfo
+
+	lookups    *lookupCache
+	companies  *batchLoader[connectwise.Company]
+	agreements *batchLoader[connectwise.Agreement]
+	catalog    *batchLoader[connectwise.CatalogItem]
+}
+
+func newProviderData(client *connectwise.Client, company *connectwise.CompanyInfo, system *connectwise.SystemInfo) *providerData {
+	noCondition := connectwise.Condition{}
+	return &providerData{
+		client: client, company: company, system: system,
+		lookups: newLookupCache(client),
+		companies: newBatchLoader("company", func(ctx context.Context, ids []int) ([]connectwise.Company, error) {
+			return client.Companies.ListByIDs(ctx, ids, noCondition)
+		}, func(c connectwise.Company) int { return c.ID }),
+		agreements: newBatchLoader("agreement", func(ctx context.Context, ids []int) ([]connectwise.Agreement, error) {
+			return client.Agreements.ListByIDs(ctx, ids, noCondition)
+		}, func(a connectwise.Agreement) int { return a.ID }),
+		catalog: newBatchLoader("catalog item", func(ctx context.Context, ids []int) ([]connectwise.CatalogItem, error) {
+			return client.Catalog.ListByIDs(ctx, ids, noCondition)
+		}, func(c connectwise.CatalogItem) int { return c.ID }),
+	}
 }
 
 func (p *connectwiseProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {

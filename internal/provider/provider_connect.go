@@ -34,7 +34,7 @@ func connect(ctx context.Context, cfg connectwise.Config) (*providerData, diag.D
 	tflog.Debug(ctx, "connected to ConnectWise", map[string]any{
 		"base_url": client.BaseURL(), "version": system.Version, "is_cloud": system.IsCloud,
 	})
-	return &providerData{client: client, company: company, system: system}, diags
+	return newProviderData(client, company, system), diags
 }
 
 // newClient builds a client whose logs go through tflog with the secrets masked.
