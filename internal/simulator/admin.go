@@ -1,0 +1,208 @@
+package simulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// The admin API lets tests and scripts inspect and steer a running simulator. It is
+// plain JSON, no auth, and Start serves it on a loopback listener only.
+
+func (s *Simulator) adminMux() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /counters", func(w http.ResponseWriter, r *http.Request) {
+		adminJSON(w, http.StatusOK, s.Counters())
+	})
+	mux.HandleFunc("POST /counters/reset", func(w http.ResponseWriter, r *http.Request) {
+		s.ResetCounters()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /store", func(w http.ResponseWriter, r *http.Request) {
+		adminJSON(w, http.StatusOK, s.store.dump())
+	})
+	mux.HandleFunc("GET /store/{kind}", s.adminKind(func(w http.ResponseWriter, r *http.Request, kind string) {
+		adminJSON(w, http.StatusOK, s.store.List(kind))
+	}))
+	mux.HandleFunc("POST /store/{kind}", s.adminKind(func(w http.ResponseWriter, r *http.Request, kind string) {
+		var obj map[string]any
+		if !adminDecode(w, r, &obj) {
+			return
+		}
+		id := s.store.Insert(kind, obj)
+		o, _ := s.store.Get(kind, id)
+		adminJSON(w, http.StatusCreated, o)
+	}))
+	mux.HandleFunc("GET /store/{kind}/{id}", s.adminRecord(func(w http.ResponseWriter, r *http.Request, kind string, id int) {
+		o, _ := s.store.Get(kind, id)
+		adminJSON(w, http.StatusOK, o)
+	}))
+	mux.HandleFunc("PATCH /store/{kind}/{id}", s.adminRecord(func(w http.ResponseWriter, r *http.Request, kind string, id int) {
+		var fields map[string]any
+		if !adminDecode(w, r, &fields) {
+			return
+		}
+		if err := s.store.Update(kind, id, fields); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		o, _ := s.store.Get(kind, id)
+		adminJSON(w, http.StatusOK, o)
+	}))
+	mux.HandleFunc("DELETE /store/{kind}/{id}", s.adminRecord(func(w http.ResponseWriter, r *http.Request, kind string, id int) {
+		s.store.Delete(kind, id)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	mux.HandleFunc("PUT /faults", func(w http.ResponseWriter, r *http.Request) {
+		var f faultsJSON
+		if !adminDecode(w, r, &f) {
+			return
+		}
+		faults, err := f.faults()
+		if err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		s.SetFaults(faults)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("PUT /role", func(w http.ResponseWriter, r *http.Request) {
+		var role Role
+		if !adminDecode(w, r, &role) {
+			return
+		}
+		s.SetRole(role)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("PUT /codebase", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Codebase string `json:"codebase"`
+		}
+		if !adminDecode(w, r, &body) {
+			return
+		}
+		if body.Codebase == "" {
+			adminError(w, http.StatusBadRequest, "codebase is required, e.g. {\"codebase\":\"v2026_1/\"}")
+			return
+		}
+		s.SetCodebase(body.Codebase)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("PUT /latency", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Latency string `json:"latency"`
+		}
+		if !adminDecode(w, r, &body) {
+			return
+		}
+		d, err := time.ParseDuration(body.Latency)
+		if err != nil || d < 0 {
+			adminError(w, http.StatusBadRequest, "latency must be a duration such as \"20ms\"")
+			return
+		}
+		s.SetLatency(d)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("PUT /rate", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			RequestsPerMinute int `json:"requestsPerMinute"`
+		}
+		if !adminDecode(w, r, &body) {
+			return
+		}
+		s.throttle.setPerMinute(body.RequestsPerMinute)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST /throttle", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Count             int     `json:"count"`
+			RetryAfterSeconds float64 `json:"retryAfterSeconds"`
+		}
+		if !adminDecode(w, r, &body) {
+			return
+		}
+		s.ThrottleNext(body.Count, time.Duration(body.RetryAfterSeconds*float64(time.Second)))
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
+}
+
+// faultsJSON is Faults on the admin wire, with SlowDelay as a duration string.
+type faultsJSON struct {
+	Seed            int64   `json:"seed"`
+	Error500        float64 `json:"error500"`
+	Error503        float64 `json:"error503"`
+	ResetBefore     float64 `json:"resetBefore"`
+	ResetAfterWrite float64 `json:"resetAfterWrite"`
+	Slow            float64 `json:"slow"`
+	SlowDelay       string  `json:"slowDelay"`
+}
+
+func (f faultsJSON) faults() (Faults, error) {
+	out := Faults{Seed: f.Seed, Error500: f.Error500, Error503: f.Error503, ResetBefore: f.ResetBefore,
+		ResetAfterWrite: f.ResetAfterWrite, Slow: f.Slow}
+	for _, p := range []float64{f.Error500, f.Error503, f.ResetBefore, f.ResetAfterWrite, f.Slow} {
+		if p < 0 || p > 1 {
+			return out, fmt.Errorf("probabilities must be between 0 and 1")
+		}
+	}
+	if f.SlowDelay != "" {
+		d, err := time.ParseDuration(f.SlowDelay)
+		if err != nil {
+			return out, fmt.Errorf("slowDelay: %v", err)
+		}
+		out.SlowDelay = d
+	}
+	return out, nil
+}
+
+func (s *Simulator) adminKind(h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		kind := r.PathValue("kind")
+		if !knownKind(kind) {
+			adminError(w, http.StatusNotFound, fmt.Sprintf("unknown kind %q", kind))
+			return
+		}
+		h(w, r, kind)
+	}
+}
+
+func (s *Simulator) adminRecord(h func(http.ResponseWriter, *http.Request, string, int)) http.HandlerFunc {
+	return s.adminKind(func(w http.ResponseWriter, r *http.Request, kind string) {
+		id, err := strconv.Atoi(r.PathValue("id"))
+		if err != nil {
+			adminError(w, http.StatusNotFound, "id must be an integer")
+			return
+		}
+		if _, ok := s.store.Get(kind, id); !ok {
+			adminError(w, http.StatusNotFound, fmt.Sprintf("%s %d not found", kind, id))
+			return
+		}
+		h(w, r, kind, id)
+	})
+}
+
+func adminDecode(w http.ResponseWriter, r *http.Request, v any) bool {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+	if err == nil {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil {
+		adminError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func adminJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(marshalJSON(v))
+}
+
+func adminError(w http.ResponseWriter, status int, msg string) {
+	adminJSON(w, status, map[string]string{"error": msg})
+}

@@ -1,0 +1,188 @@
+package simulator
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const conditionObjects = `[
+ {"id":1,"identifier":"Acme","name":"Acme Dental","deletedFlag":false,"status":{"id":1,"name":"Active"},
+  "types":[{"id":1,"name":"Client"},{"id":4,"name":"Partner"}],"dateAcquired":"2024-05-01T00:00:00Z","annualRevenue":1500.5,
+  "_info":{"lastUpdated":"2025-02-01T00:00:00Z"}},
+ {"id":2,"identifier":"OBrien","name":"O'Brien & \"Sons\"","deletedFlag":true,"status":{"id":2,"name":"Inactive"},
+  "types":[{"id":2,"name":"Prospect"}]},
+ {"id":3,"identifier":"Back","name":"Back\\Slash *Star* 日本","types":[]}
+]`
+
+func TestConditionsEvaluate(t *testing.T) {
+	var objs []map[string]any
+	if err := json.Unmarshal([]byte(conditionObjects), &objs); err != nil {
+		t.Fatal(err)
+	}
+	doc := loadAPIDoc()
+	schema := doc.kindSchema("companies")
+	cases := []struct {
+		in   string
+		want []int
+	}{
+		{``, []int{1, 2, 3}},
+		{`name = "acme dental"`, []int{1}},
+		{`name = "ACME DENTAL"`, []int{1}},
+		{`name = "O'Brien & \"Sons\""`, []int{2}},
+		{`name = 'O\'Brien & "Sons"'`, []int{2}},
+		{`name = "Back\\Slash *Star* 日本"`, []int{3}},
+		{`name != "acme dental"`, []int{2, 3}},
+		{`name contains "*star*"`, []int{3}},
+		{`name contains "STAR"`, []int{3}},
+		{`name contains "日本"`, []int{3}},
+		{`name not contains "a"`, []int{2}},
+		{`name like "acme*"`, []int{1}},
+		{`name like "*SONS*"`, []int{2}},
+		{`name like "acme"`, nil},
+		{`name like "acme dental"`, []int{1}},
+		{`name like "*"`, []int{1, 2, 3}},
+		{`name like "a*l"`, []int{1}},
+		{`name like "b*本"`, []int{3}},
+		{`name not like "acme*"`, []int{2, 3}},
+		{`id in (1,3)`, []int{1, 3}},
+		{`id in (1)`, []int{1}},
+		{`id not in (1, 3)`, []int{2}},
+		{`identifier in ("acme", 'BACK')`, []int{1, 3}},
+		{`id >= 2 and id < 3`, []int{2}},
+		{`id > 1`, []int{2, 3}},
+		{`id <= 1`, []int{1}},
+		{`id = -1`, nil},
+		{`id = 1 or id = 3`, []int{1, 3}},
+		{`id = 1 OR id = 3`, []int{1, 3}},
+		{`(id = 1 or id = 2) and deletedFlag = false`, []int{1}},
+		{`name = "x" and id = 1 or id = 2`, []int{2}},
+		{`id = 2 or id = 1 and name = "x"`, []int{2}},
+		{`deletedFlag = True`, []int{2}},
+		{`deletedFlag = TRUE`, []int{2}},
+		{`deletedFlag = false`, []int{1}},
+		{`deletedFlag != true`, []int{1}},
+		{`deletedFlag = null`, []int{3}},
+		{`deletedFlag != NULL`, []int{1, 2}},
+		{`types/id = 4`, []int{1}},
+		{`types/name = "client"`, []int{1}},
+		{`types/id != 4`, []int{2}},
+		{`types/id in (2, 4)`, []int{1, 2}},
+		{`status/name = "Active"`, []int{1}},
+		{`status/id = null`, []int{3}},
+		{`dateAcquired > [2024-01-01T00:00:00Z]`, []int{1}},
+		{`dateAcquired < [2024-01-01]`, nil},
+		{`dateAcquired = [2024-05-01T00:00:00Z]`, []int{1}},
+		{`dateAcquired >= "2024-05-01T00:00:00Z"`, []int{1}},
+		{`_info/lastUpdated > [2025-01-01T00:00:00Z]`, []int{1}},
+		{`annualRevenue > 1500`, []int{1}},
+		{`annualRevenue = 1500.5`, []int{1}},
+		{`not id = 1`, []int{2, 3}},
+		{`NOT (id = 1 OR id = 2)`, []int{3}},
+		{`not not id = 1`, []int{1}},
+		{`((id = 1))`, []int{1}},
+		{"\tid\n=\r1 ", []int{1}},
+	}
+	for _, c := range cases {
+		n, err := compileConditions(doc, schema, c.in)
+		if err != nil {
+			t.Errorf("%s: %v", c.in, err)
+			continue
+		}
+		var got []int
+		for _, o := range objs {
+			if evalConditions(n, o) {
+				id, _ := intValue(o["id"])
+				got = append(got, id)
+			}
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: matched %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestConditionsErrors(t *testing.T) {
+	doc := loadAPIDoc()
+	schema := doc.kindSchema("companies")
+	cases := []struct {
+		in   string
+		pos  int
+		want string // part of the message
+	}{
+		{`name = `, 8, "end of conditions"},
+		{`name == "x"`, 7, "expected a value"},
+		{`name = "abc`, 8, "unterminated string"},
+		{`name = "a\x"`, 10, "invalid escape"},
+		{`name = "a\`, 8, "unterminated string"},
+		{`(name = "x"`, 12, `expected ")"`},
+		{`name = "x" and`, 15, "expected a field name"},
+		{`name = "x" name = "y"`, 12, `expected "and", "or"`},
+		{`name ~ "x"`, 6, `unexpected character "~"`},
+		{`name <> "x"`, 6, "unsupported operator"},
+		{`name ! "x"`, 6, `did you mean "!="`},
+		{`id in (1, 2`, 12, `expected "," or ")"`},
+		{`id in 1`, 7, `expected "(" to start`},
+		{`id in ()`, 8, "expected a value"},
+		{`name not = "x"`, 10, `"like", "contains" or "in" after "not"`},
+		{`name "x"`, 6, "expected an operator"},
+		{`= 1`, 1, "expected a field name"},
+		{`and = 1`, 1, "expected a field name"},
+		{`id = 1.`, 6, "invalid number"},
+		{`id=1AND id=1`, 4, "invalid number"},
+		{`id = [2024-13-01]`, 6, "invalid date"},
+		{`id = [2024-01-01`, 6, "unterminated date"},
+		{`types/ = 1`, 6, "must not end with"},
+		{`nmae = "x"`, 1, `unknown field "nmae"`},
+		{`Name = "x"`, 1, `unknown field "Name"`},
+		{`types/nme = 1`, 1, `unknown field "types/nme"`},
+		{`status = 1`, 1, "is an object"},
+		{`id = "1"`, 6, "is a number"},
+		{`deletedFlag = 1`, 15, "is a boolean"},
+		{`deletedFlag > True`, 15, "does not apply to boolean"},
+		{`name like 5`, 11, "needs a quoted string"},
+		{`name = 5`, 8, "quote the value"},
+		{`dateAcquired = "soon"`, 16, "is a date"},
+		{`dateAcquired like "2024*"`, 19, "does not apply to date"},
+		{`id < null`, 6, "null can only be compared"},
+		{`name = "日本" and nmae = 1`, 17, `unknown field "nmae"`},
+		{`id = True`, 6, "is a number"},
+	}
+	for _, c := range cases {
+		_, err := compileConditions(doc, schema, c.in)
+		ce, ok := err.(*conditionError)
+		if !ok {
+			t.Errorf("%s: error %v, want a conditionError", c.in, err)
+			continue
+		}
+		if ce.pos != c.pos || !strings.Contains(ce.msg, c.want) {
+			t.Errorf("%s: got %q at %d, want %q at %d", c.in, ce.msg, ce.pos, c.want, c.pos)
+		}
+	}
+}
+
+func TestLikeMatch(t *testing.T) {
+	cases := []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"abc", "abc", true},
+		{"abc", "abcd", false},
+		{"a*", "abc", true},
+		{"*c", "abc", true},
+		{"*b*", "abc", true},
+		{"a*c", "ac", true},
+		{"a*b*c", "abc", true},
+		{"a*b*c", "acb", false},
+		{"ab*bc", "abc", false},
+		{"*", "", true},
+		{"**", "x", true},
+		{"日*", "日本", true},
+	}
+	for _, c := range cases {
+		if got := likeMatch(c.pattern, c.s); got != c.want {
+			t.Errorf("likeMatch(%q, %q) = %v", c.pattern, c.s, got)
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package simulator
+
+import (
+	"net/http"
+	"strings"
+)
+
+const apiPrefix = "apis/3.0"
+
+// apiCall is one routed API request.
+type apiCall struct {
+	r        *http.Request
+	route    *route
+	op       opKind
+	kind     string
+	id       int // {id}, 0 when absent
+	parentID int // {parentId}, 0 when absent
+}
+
+// splitAPIPath splits "/{codebase}apis/3.0/{path}" into the codebase ("v2025_8/") and
+// the path ("/company/companies").
+func splitAPIPath(p string) (codebase, path string, ok bool) {
+	rest := strings.TrimPrefix(p, "/")
+	cb, tail, found := strings.Cut(rest, "/")
+	if !found || cb == "" {
+		return "", "", false
+	}
+	path, found = strings.CutPrefix(tail, apiPrefix)
+	if !found || (path != "" && path[0] != '/') {
+		return "", "", false
+	}
+	return cb + "/", path, true
+}
+
+func isWrite(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// serveAPI is the request pipeline, in the order a real deployment applies it:
+// network latency, the rate limiter, infrastructure faults, then the application
+// (codebase, route, authentication, security role, handler).
+func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if company, ok := strings.CutPrefix(r.URL.Path, "/login/companyinfo/"); ok {
+		s.serveCompanyInfo(w, r, company)
+		return
+	}
+	codebase, path, isAPI := splitAPIPath(r.URL.Path)
+	var rt *route
+	var params map[string]int
+	matchStatus := http.StatusNotFound
+	if isAPI {
+		rt, params, matchStatus = matchRoute(s.routes, r.Method, path)
+	}
+	key := r.Method + " (unknown)"
+	if rt != nil {
+		key = r.Method + " " + rt.name
+	}
+	s.pipeline(&exchange{s: s, w: w, r: r, key: key}, codebase, rt, params, matchStatus)
+}
+
+// exchange is one API request in flight. Each way of ending it records the counters
+// first, so a client that has seen the outcome also sees it counted.
+type exchange struct {
+	s   *Simulator
+	w   http.ResponseWriter
+	r   *http.Request
+	key string
+}
+
+func (x *exchange) send(resp *apiResponse) {
+	x.s.counters.record(x.key, resp.status, resp.applied)
+	writeResponse(x.w, x.r, resp)
+}
+
+// reset drops the connection; false when it cannot (no http.Hijacker), and the caller
+// must answer instead.
+func (x *exchange) reset(applied bool) bool {
+	if _, ok := x.w.(http.Hijacker); !ok {
+		return false
+	}
+	x.s.counters.record(x.key, 0, applied)
+	return resetConnection(x.w)
+}
+
+func (x *exchange) clientGone(applied bool) {
+	x.s.counters.record(x.key, statusClientGone, applied)
+}
+
+// pipeline serves one API request.
+func (s *Simulator) pipeline(x *exchange, codebase string, rt *route, params map[string]int, matchStatus int) {
+	ctx := x.r.Context()
+	if !sleepCtx(ctx, s.currentLatency()) {
+		x.clientGone(false)
+		return
+	}
+	if refuse, after := s.throttle.admit(s.now()); refuse {
+		x.send(tooManyRequests(after))
+		return
+	}
+	dice := s.rollFaults()
+	if dice.resetBefore && x.reset(false) {
+		return
+	}
+	if dice.error500 {
+		x.send(apiError(http.StatusInternalServerError, "InternalServerError", "An unexpected error occurred (injected fault)."))
+		return
+	}
+	if dice.error503 {
+		resp := apiError(http.StatusServiceUnavailable, "ServiceUnavailable", "The service is temporarily unavailable (injected fault).")
+		resp.header.Set("Retry-After", "1")
+		x.send(resp)
+		return
+	}
+
+	resp := s.application(x.r, codebase, rt, params, matchStatus)
+	// A slow answer comes after the work is done: a client that times out on a slow POST
+	// has still created the record, the ambiguous case a client must look up, not retry.
+	if dice.slow && !sleepCtx(ctx, dice.slowDelay) {
+		x.clientGone(resp.applied)
+		return
+	}
+	if dice.resetAfterWrite && isWrite(x.r.Method) && x.reset(resp.applied) {
+		return
+	}
+	x.send(resp)
+}
+
+// application is what ConnectWise itself does with a request that reached it.
+func (s *Simulator) application(r *http.Request, codebase string, rt *route, params map[string]int, matchStatus int) *apiResponse {
+	if codebase == "" {
+		return notFound("The requested URL was not found on this server.")
+	}
+	if cur := s.currentCodebase(); codebase != cur && codebase != "v4_6_release/" {
+		return notFound("Codebase %q is not served by this site.", codebase)
+	}
+	switch matchStatus {
+	case http.StatusNotFound:
+		return notFound("No API route matches %s %s.", r.Method, r.URL.Path)
+	case http.StatusMethodNotAllowed:
+		resp := apiError(http.StatusMethodNotAllowed, "MethodNotAllowed", "The requested resource does not support http method '%s'.", r.Method)
+		resp.header.Set("Allow", rt.allowed())
+		return resp
+	}
+	if resp := s.authenticate(r); resp != nil {
+		return resp
+	}
+	if resp := s.authorize(rt, r.Method); resp != nil {
+		return resp
+	}
+	call := &apiCall{r: r, route: rt, op: rt.methods[r.Method], kind: rt.kind, id: params["id"], parentID: params["parentId"]}
+	if isWrite(r.Method) {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
+	return s.dispatch(call)
+}
+
+func (s *Simulator) dispatch(c *apiCall) *apiResponse {
+	switch c.op {
+	case opList:
+		return s.handleList(c)
+	case opCount:
+		return s.handleCount(c)
+	case opGet:
+		return s.handleGet(c)
+	case opCreate:
+		return s.handleCreate(c)
+	case opReplace:
+		return s.handleReplace(c)
+	case opPatch:
+		return s.handlePatch(c)
+	case opDelete:
+		return s.handleDelete(c)
+	case opInfo:
+		return s.handleInfo(c)
+	case opMySecurity:
+		return s.handleMySecurity(c)
+	}
+	return notFound("No handler.")
+}

@@ -1,0 +1,196 @@
+package simulator
+
+import (
+	"math/rand"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Options configure a Simulator. The zero value is a usable site.
+type Options struct {
+	CompanyID         string        // default "mspkit"
+	PublicKey         string        // default "simpublic"
+	PrivateKey        string        // default "simprivate"
+	ClientID          string        // if non-empty only this clientId is accepted; else any GUID-form clientId
+	Codebase          string        // default "v2025_8/"
+	Latency           time.Duration // added to every API request
+	RequestsPerMinute int           // 0 = no throttle; else fixed one-minute window, 429 beyond it
+	Faults            Faults
+	Role              Role             // nil = every permission at All
+	Data              *Dataset         // nil = DefaultLookups() only (types, statuses, categories... but no companies)
+	IsCloud           bool             // reported by companyinfo and /system/info
+	Now               func() time.Time // default time.Now; drives _info dates, statuses, throttle windows
+}
+
+// Faults are per-request probabilities (0..1) of injected failures, drawn from a
+// math/rand source seeded with Seed so a given sequence of requests fails the same way.
+type Faults struct {
+	Seed                                                   int64
+	Error500, Error503, ResetBefore, ResetAfterWrite, Slow float64
+	SlowDelay                                              time.Duration
+}
+
+// Levels are the four security levels of one module function: "All", "My" or "None".
+type Levels struct {
+	Inquire string `json:"inquire"`
+	Add     string `json:"add"`
+	Edit    string `json:"edit"`
+	Delete  string `json:"delete"`
+}
+
+// Role maps "moduleName/moduleFunctionName" (as the ConnectWise UI shows them, e.g.
+// "Finance/Agreements") to levels. A function missing from a non-nil Role is at None.
+type Role map[string]Levels
+
+// Simulator is one simulated ConnectWise site.
+type Simulator struct {
+	companyID, publicKey, privateKey, clientID string
+	isCloud                                    bool
+	now                                        func() time.Time
+
+	store    *Store
+	doc      *apiDoc
+	routes   []*route
+	counters *counterSet
+	throttle *throttle
+
+	// writeMu serialises API writes so check-then-write rules (duplicate identifier,
+	// cancelled agreement) are atomic, as they are in the real database.
+	writeMu sync.Mutex
+
+	mu       sync.Mutex // guards the fields below
+	codebase string
+	latency  time.Duration
+	role     Role
+	faults   Faults
+	rng      *rand.Rand
+}
+
+// New builds a simulator. Missing options take the documented defaults.
+func New(opts Options) *Simulator {
+	s := &Simulator{
+		companyID:  orDefault(opts.CompanyID, "mspkit"),
+		publicKey:  orDefault(opts.PublicKey, "simpublic"),
+		privateKey: orDefault(opts.PrivateKey, "simprivate"),
+		clientID:   opts.ClientID,
+		isCloud:    opts.IsCloud,
+		now:        opts.Now,
+		codebase:   normalizeCodebase(orDefault(opts.Codebase, "v2025_8/")),
+		latency:    opts.Latency,
+		role:       cloneRole(opts.Role),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.doc = loadAPIDoc()
+	s.routes = buildRoutes()
+	s.counters = newCounterSet()
+	s.throttle = newThrottle(opts.RequestsPerMinute)
+	s.setFaultsLocked(opts.Faults)
+	s.store = newStore(s.now)
+	data := opts.Data
+	if data == nil {
+		data = DefaultLookups()
+	}
+	s.store.load(data)
+	return s
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// normalizeCodebase makes "v2025_8" and "v2025_8/" the same codebase.
+func normalizeCodebase(c string) string {
+	if c != "" && c[len(c)-1] != '/' {
+		c += "/"
+	}
+	return c
+}
+
+func cloneRole(r Role) Role {
+	if r == nil {
+		return nil
+	}
+	out := make(Role, len(r))
+	for k, v := range r {
+		out[k] = v
+	}
+	return out
+}
+
+// Handler serves the API, including /login/companyinfo/{companyId}.
+func (s *Simulator) Handler() http.Handler { return http.HandlerFunc(s.serveAPI) }
+
+// AdminHandler serves the admin endpoints (counters, store, faults, role...).
+func (s *Simulator) AdminHandler() http.Handler { return s.adminMux() }
+
+// Store is the simulator's data, for tests and for "a person in the UI" edits.
+func (s *Simulator) Store() *Store { return s.store }
+
+// Counters returns a snapshot of the request counters.
+func (s *Simulator) Counters() Counters { return s.counters.snapshot() }
+
+// ResetCounters sets every counter back to zero.
+func (s *Simulator) ResetCounters() { s.counters.reset() }
+
+// SetFaults replaces the fault probabilities and reseeds the fault source.
+func (s *Simulator) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setFaultsLocked(f)
+}
+
+func (s *Simulator) setFaultsLocked(f Faults) {
+	s.faults = f
+	s.rng = rand.New(rand.NewSource(f.Seed))
+}
+
+// SetRole replaces the API member's security role (nil = every permission at All).
+func (s *Simulator) SetRole(r Role) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.role = cloneRole(r)
+}
+
+// SetCodebase moves the site to another codebase, as hosted sites do on upgrade.
+// Clients that cached the old codebase then get 404 and must re-discover.
+func (s *Simulator) SetCodebase(c string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.codebase = normalizeCodebase(c)
+}
+
+// SetLatency changes the delay added to every API request.
+func (s *Simulator) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// ThrottleNext makes the next n API requests answer 429 with Retry-After.
+func (s *Simulator) ThrottleNext(n int, retryAfter time.Duration) {
+	s.throttle.forceNext(n, retryAfter)
+}
+
+func (s *Simulator) currentCodebase() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.codebase
+}
+
+func (s *Simulator) currentLatency() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.latency
+}
+
+func (s *Simulator) currentRole() Role {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.role
+}
