@@ -13,7 +13,7 @@ import (
 type providerSchemas = tfjson.ProviderSchemas
 
 // export asks the server for every schema and converts each to Terraform's JSON form.
-func export(ctx context.Context, server tfprotov6.ProviderServer) (*providerSchemas, error) {
+func export(ctx context.Context, server tfprotov6.ProviderServer, key string) (*providerSchemas, error) {
 	resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func export(ctx context.Context, server tfprotov6.ProviderServer) (*providerSche
 	}
 	return &tfjson.ProviderSchemas{
 		FormatVersion: "1.0",
-		Schemas:       map[string]*tfjson.ProviderSchema{providerAddress: ps},
+		Schemas:       map[string]*tfjson.ProviderSchema{key: ps},
 	}, nil
 }
 

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 
@@ -15,13 +16,15 @@ import (
 	"github.com/mspkit/terraform-provider-connectwise/internal/provider"
 )
 
-const providerAddress = "registry.terraform.io/mspkit/connectwise"
-
 func main() {
+	// tfplugindocs finds a schema under the provider's short name (or a hashicorp/
+	// address), not under our registry address: -key lets the Makefile choose.
+	key := flag.String("key", "registry.terraform.io/mspkit/connectwise", "key of the provider in provider_schemas")
+	flag.Parse()
 	server, err := providerserver.NewProtocol6WithError(provider.New("docs")())()
 	if err == nil {
 		var out *providerSchemas
-		out, err = export(context.Background(), server)
+		out, err = export(context.Background(), server, *key)
 		if err == nil {
 			enc := json.NewEncoder(os.Stdout)
 			enc.SetIndent("", "  ")

@@ -1,0 +1,37 @@
+package connectwise
+
+import (
+	"context"
+	"iter"
+)
+
+const agreementsPath = "/finance/agreements"
+
+// AgreementService reads /finance/agreements.
+type AgreementService struct{ c *Client }
+
+// List iterates over every agreement matching opts, 1000 per request.
+func (s *AgreementService) List(ctx context.Context, opts *ListOptions) iter.Seq2[Agreement, error] {
+	return list[Agreement](ctx, s.c, agreementsPath, opts)
+}
+
+// All is List collected.
+func (s *AgreementService) All(ctx context.Context, opts *ListOptions) ([]Agreement, error) {
+	return collect(s.List(ctx, opts))
+}
+
+// Get reads one agreement.
+func (s *AgreementService) Get(ctx context.Context, id int) (*Agreement, error) {
+	return getOne[Agreement](ctx, s.c, itemPath(agreementsPath, id))
+}
+
+// Count counts the agreements matching cond.
+func (s *AgreementService) Count(ctx context.Context, cond Condition) (int, error) {
+	return count(ctx, s.c, agreementsPath, cond)
+}
+
+// ListByIDs reads many agreements in few requests, optionally narrowed by
+// extra. Missing IDs are simply absent from the result.
+func (s *AgreementService) ListByIDs(ctx context.Context, ids []int, extra Condition) ([]Agreement, error) {
+	return byIDs[Agreement](ctx, s.c, agreementsPath, ids, extra)
+}

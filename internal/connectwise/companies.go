@@ -1,0 +1,38 @@
+package connectwise
+
+import (
+	"context"
+	"iter"
+)
+
+const companiesPath = "/company/companies"
+
+// CompanyService reads /company/companies.
+type CompanyService struct{ c *Client }
+
+// List iterates over every company matching opts, 1000 per request.
+func (s *CompanyService) List(ctx context.Context, opts *ListOptions) iter.Seq2[Company, error] {
+	return list[Company](ctx, s.c, companiesPath, opts)
+}
+
+// All is List collected.
+func (s *CompanyService) All(ctx context.Context, opts *ListOptions) ([]Company, error) {
+	return collect(s.List(ctx, opts))
+}
+
+// Get reads one company.
+func (s *CompanyService) Get(ctx context.Context, id int) (*Company, error) {
+	return getOne[Company](ctx, s.c, itemPath(companiesPath, id))
+}
+
+// Count counts the companies matching cond.
+func (s *CompanyService) Count(ctx context.Context, cond Condition) (int, error) {
+	return count(ctx, s.c, companiesPath, cond)
+}
+
+// ListByIDs reads many companies in few requests (id in (...) lists split
+// to keep URLs short), optionally narrowed by extra. Missing IDs are simply
+// absent from the result.
+func (s *CompanyService) ListByIDs(ctx context.Context, ids []int, extra Condition) ([]Company, error) {
+	return byIDs[Company](ctx, s.c, companiesPath, ids, extra)
+}

@@ -1,0 +1,308 @@
+package connectwise
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinels matched by errors.Is against an *APIError.
+var (
+	ErrNotFound     = errors.New("connectwise: not found")
+	ErrUnauthorized = errors.New("connectwise: unauthorized")
+	// ErrClientIDRejected is a 401 about the clientId header; it also
+	// matches ErrUnauthorized.
+	ErrClientIDRejected = errors.New("connectwise: clientId rejected")
+	ErrForbidden        = errors.New("connectwise: forbidden by the security role")
+	ErrValidation       = errors.New("connectwise: invalid request")
+	ErrConflict         = errors.New("connectwise: conflict")
+	ErrThrottled        = errors.New("connectwise: throttled")
+	ErrServer           = errors.New("connectwise: server error")
+	// ErrUnknownCompany is returned by discovery when the site does not
+	// know the company ID.
+	ErrUnknownCompany = errors.New("connectwise: unknown company ID")
+)
+
+// ErrorKind classifies an APIError by status.
+type ErrorKind string
+
+// The kinds of APIError.
+const (
+	KindNotFound         ErrorKind = "NotFound"
+	KindUnauthorized     ErrorKind = "Unauthorized"
+	KindClientIDRejected ErrorKind = "ClientIDRejected"
+	KindForbidden        ErrorKind = "Forbidden"
+	KindValidation       ErrorKind = "Validation"
+	KindConflict         ErrorKind = "Conflict"
+	KindThrottled        ErrorKind = "Throttled"
+	KindServer           ErrorKind = "Server"
+	KindUnexpected       ErrorKind = "Unexpected" // any other non-2xx, e.g. a redirect
+)
+
+// FieldError is one entry of the envelope's "errors" array.
+type FieldError struct {
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Resource string `json:"resource"`
+	Field    string `json:"field"`
+}
+
+// APIError is a non-2xx answer from ConnectWise.
+type APIError struct {
+	StatusCode int
+	Kind       ErrorKind
+	Code       string // envelope "code", e.g. InvalidObject; for a 429 the body's "error"
+	Message    string
+	Errors     []FieldError
+	Method     string
+	Path       string // API path without host, codebase and query, e.g. /finance/agreements/5
+	RetryAfter time.Duration
+	// Permission names what the security role lacks (403 only), e.g.
+	// "Finance › Agreements: Add Level must be All".
+	Permission string
+	// Location is where a 3xx pointed to.
+	Location string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ConnectWise answered %s %s with %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(strings.TrimRight(e.Message, ". "))
+	}
+	for i, fe := range e.Errors {
+		if i == 0 {
+			b.WriteString("; field errors: ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(fe.String())
+	}
+	if e.Permission != "" {
+		b.WriteString("; the API member's security role needs ")
+		b.WriteString(e.Permission)
+	}
+	if e.Location != "" {
+		fmt.Fprintf(&b, "; it redirected to %s, so the site URL is probably not the ConnectWise API host", e.Location)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, "; retry after %s", e.RetryAfter)
+	}
+	return b.String()
+}
+
+func (fe FieldError) String() string {
+	s := fe.Field
+	if s == "" {
+		s = fe.Resource
+	}
+	if s != "" {
+		s += ": "
+	}
+	s += strings.TrimRight(fe.Message, ".")
+	if fe.Code != "" {
+		s += " (" + fe.Code + ")"
+	}
+	return s
+}
+
+// Is matches the sentinels of this package.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Kind == KindNotFound
+	case ErrUnauthorized:
+		return e.Kind == KindUnauthorized || e.Kind == KindClientIDRejected
+	case ErrClientIDRejected:
+		return e.Kind == KindClientIDRejected
+	case ErrForbidden:
+		return e.Kind == KindForbidden
+	case ErrValidation:
+		return e.Kind == KindValidation
+	case ErrConflict:
+		return e.Kind == KindConflict
+	case ErrThrottled:
+		return e.Kind == KindThrottled
+	case ErrServer:
+		return e.Kind == KindServer
+	}
+	return false
+}
+
+// MayHaveApplied reports whether the request may have changed data even
+// though it failed: a POST answered by a 5xx. PUT, PATCH and DELETE are
+// idempotent, so repeating them is safe; a POST must be looked up first.
+func (e *APIError) MayHaveApplied() bool {
+	return e.Method == http.MethodPost && e.StatusCode >= 500
+}
+
+// HasFieldError reports whether one of the field errors has the code,
+// e.g. "ObjectExists" for a duplicate catalog identifier.
+func (e *APIError) HasFieldError(code string) bool {
+	for _, fe := range e.Errors {
+		if strings.EqualFold(fe.Code, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsAmbiguousWrite reports whether err leaves it unknown if a write was
+// applied: a ConnectionError after the request may have been sent, or a
+// POST answered by a 5xx. The caller must look the record up before it
+// repeats a POST.
+func IsAmbiguousWrite(err error) bool {
+	var ce *ConnectionError
+	if errors.As(err, &ce) {
+		return ce.MayHaveApplied
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.MayHaveApplied()
+	}
+	return false
+}
+
+// maxErrorBody bounds how much of an error body we read and keep.
+const (
+	maxErrorBody     = 64 << 10
+	maxNonJSONErrMsg = 512
+)
+
+// CheckResponse returns nil for a 2xx response and an *APIError otherwise.
+// It reads (and replaces) the body of a non-2xx response.
+func CheckResponse(r *http.Response) error {
+	if r.StatusCode >= 200 && r.StatusCode < 300 {
+		return nil
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
+	_ = r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return errorFromResponse(r, body)
+}
+
+// errorFromResponse is the one place that turns a non-2xx answer into an
+// *APIError.
+func errorFromResponse(r *http.Response, body []byte) *APIError {
+	e := &APIError{StatusCode: r.StatusCode, Kind: kindOf(r.StatusCode)}
+	if r.Request != nil {
+		e.Method = r.Request.Method
+		e.Path = apiPath(r.Request.URL.Path)
+	}
+
+	var env struct {
+		Code    string       `json:"code"`
+		Message string       `json:"message"`
+		Errors  []FieldError `json:"errors"`
+		Error   string       `json:"error"` // the 429 body: {"error","message"}
+	}
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &env) == nil {
+		e.Code, e.Message, e.Errors = env.Code, env.Message, env.Errors
+		if e.Code == "" {
+			e.Code = env.Error
+		}
+	} else if len(trimmed) > 0 {
+		e.Message = truncateUTF8(string(trimmed), maxNonJSONErrMsg)
+	}
+
+	switch {
+	case e.StatusCode == http.StatusUnauthorized && strings.Contains(strings.ToLower(e.Message), "clientid"):
+		e.Kind = KindClientIDRejected
+	case e.StatusCode == http.StatusForbidden:
+		if p, ok := RequiredPermission(e.Method, e.Path); ok {
+			e.Permission = p
+		}
+	case e.StatusCode >= 300 && e.StatusCode < 400:
+		e.Location = r.Header.Get("Location")
+	}
+	if strings.Contains(e.Message, "SSL is required") {
+		e.Message += " (the site URL must be the API host, e.g. https://api-na.myconnectwise.net rather than https://na.myconnectwise.net)"
+	}
+	if d, ok := parseRetryAfter(r.Header.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = d
+	}
+	return e
+}
+
+func kindOf(status int) ErrorKind {
+	switch {
+	case status == http.StatusNotFound:
+		return KindNotFound
+	case status == http.StatusUnauthorized:
+		return KindUnauthorized
+	case status == http.StatusForbidden:
+		return KindForbidden
+	case status == http.StatusBadRequest:
+		return KindValidation
+	case status == http.StatusConflict:
+		return KindConflict
+	case status == http.StatusTooManyRequests:
+		return KindThrottled
+	case status >= 500:
+		return KindServer
+	}
+	return KindUnexpected
+}
+
+// apiPath strips the codebase prefix ("/v2025_8/apis/3.0") so messages
+// and permission lookups see the API path only.
+func apiPath(p string) string {
+	if i := strings.Index(strings.ToLower(p), "/apis/3.0/"); i >= 0 {
+		return p[i+len("/apis/3.0"):]
+	}
+	return p
+}
+
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+// ConnectionError is a failure without an HTTP answer: DNS, dial, TLS,
+// timeout, reset or a cancelled context.
+type ConnectionError struct {
+	Method string
+	URL    string // scheme, host and path; no query
+	Err    error
+	// MayHaveApplied is true for a write (POST, PUT, PATCH, DELETE) that
+	// failed after the request may have reached the server (timeout,
+	// reset, EOF). Before repeating a POST, look the record up.
+	MayHaveApplied bool
+}
+
+func (e *ConnectionError) Error() string {
+	var hint string
+	switch {
+	case e.IsTLS():
+		hint = "; the server's certificate is not trusted (for a site with a private certificate authority, provide its CA certificate)"
+	case e.IsUnreachable():
+		hint = "; the host cannot be reached, check the site URL and the network"
+	case e.MayHaveApplied:
+		hint = "; the change may have been applied"
+	}
+	return fmt.Sprintf("%s %s failed: %v%s", e.Method, e.URL, e.Err, hint)
+}
+
+func (e *ConnectionError) Unwrap() error { return e.Err }
+
+// IsTLS reports a certificate or TLS handshake failure.
+func (e *ConnectionError) IsTLS() bool { return isTLSError(e.Err) }
+
+// IsUnreachable reports a DNS or dial failure: nothing was sent.
+func (e *ConnectionError) IsUnreachable() bool { return isDialError(e.Err) }

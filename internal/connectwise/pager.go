@@ -1,0 +1,217 @@
+package connectwise
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// MaxPageSize is the largest page ConnectWise serves; lists use it so the
+// cost grows with the data, not with round trips.
+const MaxPageSize = 1000
+
+// ListOptions narrow and shape a list.
+type ListOptions struct {
+	Conditions Condition
+	OrderBy    string   // e.g. "name asc"; a code constant, never user input
+	Fields     []string // e.g. {"id", "name", "status/id"}
+	PageSize   int      // default and maximum MaxPageSize
+}
+
+func (o *ListOptions) query() (url.Values, int, error) {
+	q := url.Values{}
+	size := MaxPageSize
+	if o != nil {
+		if err := o.Conditions.Err(); err != nil {
+			return nil, 0, err
+		}
+		if s := o.Conditions.String(); s != "" {
+			q.Set("conditions", s)
+		}
+		if o.OrderBy != "" {
+			q.Set("orderBy", o.OrderBy)
+		}
+		if len(o.Fields) > 0 {
+			q.Set("fields", strings.Join(o.Fields, ","))
+		}
+		if o.PageSize > 0 && o.PageSize < MaxPageSize {
+			size = o.PageSize
+		}
+	}
+	q.Set("page", "1")
+	q.Set("pageSize", strconv.Itoa(size))
+	return q, size, nil
+}
+
+// list walks every page of a collection, following the Link rel="next"
+// header. It stops at the first error (yielded once) or when the consumer
+// stops.
+func list[T any](ctx context.Context, c *Client, path string, opts *ListOptions) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		q, size, err := opts.query()
+		if err != nil {
+			yield(zero, fmt.Errorf("listing %s: %w", path, err))
+			return
+		}
+		r := apiRequest{method: http.MethodGet, path: path, query: q}
+		seen := map[string]bool{}
+		for page := 1; ; page++ {
+			var items []T
+			ans, err := c.do(ctx, r, &items)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			seen[ans.url.String()] = true
+			next, ok := c.nextPage(ans, len(items))
+			switch {
+			case ok && seen[next]:
+				yield(zero, fmt.Errorf("listing %s: the server's next-page link repeats page %d", path, page))
+				return
+			case ok:
+				r = apiRequest{method: http.MethodGet, path: path, url: next}
+			case ans.header.Get("Link") == "" && len(items) == size:
+				// No Link header at all (some proxies drop it) and a full
+				// page: ask for the next page number ourselves.
+				q.Set("page", strconv.Itoa(page+1))
+				r = apiRequest{method: http.MethodGet, path: path, query: q}
+			default:
+				return
+			}
+		}
+	}
+}
+
+// nextPage returns the rel="next" target. Only its path and query are
+// used, on our own site: credentials never follow a link to another host.
+func (c *Client) nextPage(ans *answer, n int) (string, bool) {
+	href, ok := parseLinkHeader(ans.header.Values("Link"))["next"]
+	if !ok || n == 0 {
+		return "", false
+	}
+	u, err := ans.url.Parse(href)
+	if err != nil {
+		return "", false
+	}
+	site := *c.cfg.site.url
+	site.Path, site.RawPath, site.RawQuery = u.Path, u.RawPath, u.RawQuery
+	return site.String(), true
+}
+
+// collect drains an iterator into a slice.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// count asks {collection}/count, which honours conditions.
+func count(ctx context.Context, c *Client, path string, cond Condition) (int, error) {
+	if err := cond.Err(); err != nil {
+		return 0, fmt.Errorf("counting %s: %w", path, err)
+	}
+	q := url.Values{}
+	if s := cond.String(); s != "" {
+		q.Set("conditions", s)
+	}
+	var out struct {
+		Count int `json:"count"`
+	}
+	if _, err := c.do(ctx, apiRequest{method: http.MethodGet, path: path + "/count", query: q}, &out); err != nil {
+		return 0, err
+	}
+	return out.Count, nil
+}
+
+// parseLinkHeader parses RFC 8288 (formerly 5988) Link header values into
+// rel → target. A rel attribute may name several relations.
+func parseLinkHeader(values []string) map[string]string {
+	out := map[string]string{}
+	for _, v := range values {
+		for len(v) > 0 {
+			v = strings.TrimLeft(v, " \t,")
+			if !strings.HasPrefix(v, "<") {
+				break
+			}
+			end := strings.IndexByte(v, '>')
+			if end < 0 {
+				break
+			}
+			target := v[1:end]
+			v = v[end+1:]
+			var rels []string
+			// Parameters: ; name = token | quoted-string
+			for {
+				v = strings.TrimLeft(v, " \t")
+				if !strings.HasPrefix(v, ";") {
+					break
+				}
+				v = strings.TrimLeft(v[1:], " \t")
+				i := strings.IndexAny(v, "=;,")
+				if i < 0 {
+					v = ""
+					break
+				}
+				name := strings.ToLower(strings.TrimSpace(v[:i]))
+				if v[i] != '=' { // a parameter without value
+					v = v[i:]
+					continue
+				}
+				v = strings.TrimLeft(v[i+1:], " \t")
+				var val string
+				val, v = readParamValue(v)
+				if name == "rel" {
+					rels = append(rels, strings.Fields(strings.ToLower(val))...)
+				}
+			}
+			for _, rel := range rels {
+				if _, dup := out[rel]; !dup {
+					out[rel] = target
+				}
+			}
+		}
+	}
+	return out
+}
+
+// readParamValue reads a token or a quoted-string (with \-escapes) and
+// returns it with the rest of the input.
+func readParamValue(v string) (string, string) {
+	if strings.HasPrefix(v, `"`) {
+		var b strings.Builder
+		for i := 1; i < len(v); i++ {
+			switch v[i] {
+			case '\\':
+				if i+1 < len(v) {
+					i++
+					b.WriteByte(v[i])
+				}
+			case '"':
+				return b.String(), v[i+1:]
+			default:
+				b.WriteByte(v[i])
+			}
+		}
+		return b.String(), ""
+	}
+	i := strings.IndexAny(v, ";,")
+	if i < 0 {
+		return strings.TrimSpace(v), ""
+	}
+	return strings.TrimSpace(v[:i]), v[i:]
+}
