@@ -24,7 +24,7 @@ sim_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/ready.json" ] && break; sleep 0.1; done
 [ -s "$work/ready.json" ] || { echo "simulator did not start:"; cat "$work/simulator.log"; exit 1; }
 api_url=$(sed -n 's/.*"url": *"\([^"]*\)".*/\1/p' "$work/ready.json")
-admin_url=$(sed -n 's/.*"admin_url": *"\([^"]*\)".*/\1/p' "$work/ready.json")
+admin_url=$(sed -n 's/.*"adminUrl": *"\([^"]*\)".*/\1/p' "$work/ready.json")
 echo "simulator API:   $api_url"
 echo "simulator admin: $admin_url"
 
