@@ -323,3 +323,7 @@ func diff(a Addition, p Product, quantity float64) []FieldChange {
 	}
 	return out
 }
+
+// ActiveAt reports whether an addition bills at asOf, by the same rule Plan uses. The
+// executor uses it to look an addition up again after an ambiguous create.
+func (a Addition) ActiveAt(asOf time.Time) bool { return active(a, asOf) }

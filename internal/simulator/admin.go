@@ -152,7 +152,7 @@ func (f faultsJSON) faults() (Faults, error) {
 	if f.SlowDelay != "" {
 		d, err := time.ParseDuration(f.SlowDelay)
 		if err != nil {
-			return out, fmt.Errorf("slowDelay: %v", err)
+			return out, fmt.Errorf("slowDelay: %w", err)
 		}
 		out.SlowDelay = d
 	}

@@ -19,7 +19,7 @@ func (a *apiTest) admin(method, path, body string, out any) int {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(resp.Body)
 	if out != nil {
 		if err := json.Unmarshal(b, out); err != nil {

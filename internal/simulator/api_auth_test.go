@@ -170,22 +170,22 @@ func TestTLSServers(t *testing.T) {
 			t.Fatal("CertPEM is not a PEM certificate")
 		}
 		c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-		req, _ := http.NewRequest("GET", srv.URL+"/v2025_8/apis/3.0/system/info", nil)
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v2025_8/apis/3.0/system/info", nil)
 		req.Header.Set("Authorization", basicAuth("mspkit", "simpublic", "simprivate"))
 		req.Header.Set("clientId", testClientID)
 		resp, err := c.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 || resp.ProtoMajor != 1 {
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.ProtoMajor != 1 {
 			t.Fatalf("status %d proto %s", resp.StatusCode, resp.Proto)
 		}
 		// Resets work over TLS too.
 		srv.Sim.SetFaults(Faults{ResetBefore: 1})
-		req, _ = http.NewRequest("GET", srv.URL+"/v2025_8/apis/3.0/system/info", nil)
+		req, _ = http.NewRequest(http.MethodGet, srv.URL+"/v2025_8/apis/3.0/system/info", nil)
 		if resp, err := c.Do(req); err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			t.Fatal("reset over TLS: no error")
 		}
 		srv.Sim.SetFaults(Faults{})
@@ -205,8 +205,8 @@ func TestTLSServers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("admin status %d", resp.StatusCode)
 		}
 	})
@@ -223,6 +223,6 @@ func TestTLSServers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	})
 }

@@ -218,9 +218,9 @@ func TestListConditionsOverHTTP(t *testing.T) {
 	if got := get("/procurement/subcategories", `category/name = "Cloud Services"`); !reflect.DeepEqual(got, []int{1, 2, 3}) {
 		t.Fatalf("subcategories: %v", got)
 	}
-	r := a.api("GET", "/company/companies?conditions="+url.QueryEscape(`name = "x" and nmae = "y"`), nil)
+	r := a.api("GET", "/company/companies?conditions="+url.QueryEscape(`name = "x" and nmae = "y"`), nil) //nolint:misspell // deliberately unknown field name
 	e := wantError(t, r, 400, "InvalidCondition", "", "")
-	if !strings.Contains(e.Message, "position 16") || !strings.Contains(e.Message, "nmae") {
+	if !strings.Contains(e.Message, "position 16") || !strings.Contains(e.Message, "nmae") { //nolint:misspell // deliberately unknown field name
 		t.Fatalf("message %q", e.Message)
 	}
 	wantError(t, a.api("GET", "/company/companies?childConditions="+url.QueryEscape("x=1"), nil), 400, "InvalidCondition", "", "")

@@ -90,8 +90,8 @@ func TestAdditionValidation(t *testing.T) {
 	b["serialNumber"] = strings.Repeat("é", 50)
 	wantStatus(t, post(b), 201)
 	b = additionBody(20, 1)
-	b["quantitiy"] = 4
-	wantError(t, post(b), 400, "InvalidObject", "InvalidField", "quantitiy")
+	b["quantitiy"] = 4                                                       //nolint:misspell // deliberately unknown field name
+	wantError(t, post(b), 400, "InvalidObject", "InvalidField", "quantitiy") //nolint:misspell // deliberately unknown field name
 	b = additionBody(20, 1)
 	b["product"] = obj{"id": 20, "name": "x"}
 	wantError(t, post(b), 400, "InvalidObject", "InvalidField", "product/name")

@@ -86,14 +86,15 @@ func lex(input string) ([]token, error) {
 			toks = append(toks, token{tOp, "=", pos})
 			i++
 		case r == '!' || r == '<' || r == '>':
-			if i+1 < len(rs) && rs[i+1] == '=' {
+			switch {
+			case i+1 < len(rs) && rs[i+1] == '=':
 				toks = append(toks, token{tOp, string(r) + "=", pos})
 				i += 2
-			} else if r == '!' {
+			case r == '!':
 				return nil, &conditionError{pos, `unexpected "!" (did you mean "!="?)`}
-			} else if i+1 < len(rs) && rs[i+1] == '>' {
+			case i+1 < len(rs) && rs[i+1] == '>':
 				return nil, &conditionError{pos, `unsupported operator "<>" (use "!=")`}
-			} else {
+			default:
 				toks = append(toks, token{tOp, string(r), pos})
 				i++
 			}
@@ -249,12 +250,6 @@ func parseConditions(input string) (condNode, error) {
 }
 
 func (p *condParser) peek() token { return p.toks[p.i] }
-func (p *condParser) peekAt(k int) token {
-	if p.i+k < len(p.toks) {
-		return p.toks[p.i+k]
-	}
-	return p.toks[len(p.toks)-1]
-}
 func (p *condParser) next() token { t := p.toks[p.i]; p.i++; return t }
 
 func (p *condParser) unexpected(t token, want string) error {
@@ -343,7 +338,7 @@ func (p *condParser) parseComparison() (condNode, error) {
 		}
 	case isKeyword(t, "not"):
 		o := p.next()
-		if !(isKeyword(o, "like") || isKeyword(o, "contains") || isKeyword(o, "in")) {
+		if !isKeyword(o, "like") && !isKeyword(o, "contains") && !isKeyword(o, "in") {
 			return nil, p.unexpected(o, `"like", "contains" or "in" after "not"`)
 		}
 		c.op, c.negate = strings.ToLower(o.text), true

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -134,7 +135,7 @@ func TestConditionsErrors(t *testing.T) {
 		{`id = [2024-13-01]`, 6, "invalid date"},
 		{`id = [2024-01-01`, 6, "unterminated date"},
 		{`types/ = 1`, 6, "must not end with"},
-		{`nmae = "x"`, 1, `unknown field "nmae"`},
+		{`nmae = "x"`, 1, `unknown field "nmae"`}, //nolint:misspell // deliberately unknown field name
 		{`Name = "x"`, 1, `unknown field "Name"`},
 		{`types/nme = 1`, 1, `unknown field "types/nme"`},
 		{`status = 1`, 1, "is an object"},
@@ -146,13 +147,13 @@ func TestConditionsErrors(t *testing.T) {
 		{`dateAcquired = "soon"`, 16, "is a date"},
 		{`dateAcquired like "2024*"`, 19, "does not apply to date"},
 		{`id < null`, 6, "null can only be compared"},
-		{`name = "日本" and nmae = 1`, 17, `unknown field "nmae"`},
+		{`name = "日本" and nmae = 1`, 17, `unknown field "nmae"`}, //nolint:misspell // deliberately unknown field name
 		{`id = True`, 6, "is a number"},
 	}
 	for _, c := range cases {
 		_, err := compileConditions(doc, schema, c.in)
-		ce, ok := err.(*conditionError)
-		if !ok {
+		var ce *conditionError
+		if !errors.As(err, &ce) {
 			t.Errorf("%s: error %v, want a conditionError", c.in, err)
 			continue
 		}

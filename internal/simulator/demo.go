@@ -40,7 +40,7 @@ var (
 // some Expired), a catalog of 15 items (3 inactive) and a few additions, one agreement
 // carrying two additions for the same product. Same (seed, n), same data.
 func DemoData(seed int64, n int) *Dataset {
-	rng := rand.New(rand.NewSource(seed))
+	rng := rand.New(rand.NewSource(seed)) //nolint:gosec // G404: demo data is deliberately seeded and deterministic, not security-sensitive
 	d := DefaultLookups()
 	d.Catalog = demoCatalog(d)
 	usedIdent := map[string]bool{}

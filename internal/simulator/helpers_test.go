@@ -171,7 +171,7 @@ func (a *apiTest) try(method, path string, body any, hdr ...string) (*result, er
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, err

@@ -46,13 +46,14 @@ func (s *Server) Close() {
 // listens beyond loopback.
 func Start(opts Options, addr string, useTLS bool) (*Server, error) {
 	sim := New(opts)
-	apiLn, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	apiLn, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	adminLn, err := net.Listen("tcp", "127.0.0.1:0")
+	adminLn, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
-		apiLn.Close()
+		_ = apiLn.Close() // already failing; the Listen error is the one to report
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -65,8 +66,8 @@ func Start(opts Options, addr string, useTLS bool) (*Server, error) {
 	if useTLS {
 		cert, certPEM, err := selfSignedCert(apiLn.Addr())
 		if err != nil {
-			apiLn.Close()
-			adminLn.Close()
+			_ = apiLn.Close() // already failing; the certificate error is the one to report
+			_ = adminLn.Close()
 			cancel()
 			return nil, err
 		}

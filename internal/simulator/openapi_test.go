@@ -65,7 +65,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		respBody, _ := io.ReadAll(resp.Body)
 		if resp.StatusCode != wantStatus {
 			t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, wantStatus, respBody)
@@ -92,7 +92,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		}
 		return respBody
 	}
-	id := func(n int) string { return itoa(n) }
+	id := itoa
 	check("GET", "/system/info", nil, 200)
 	check("GET", "/system/mySecurity", nil, 200)
 	check("GET", "/company/companies?pageSize=1000", nil, 200)

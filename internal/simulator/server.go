@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"context"
 	"net/http"
 	"strings"
 )
@@ -59,7 +60,7 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if rt != nil {
 		key = r.Method + " " + rt.name
 	}
-	s.pipeline(&exchange{s: s, w: w, r: r, key: key}, codebase, rt, params, matchStatus)
+	s.pipeline(r.Context(), &exchange{s: s, w: w, r: r, key: key}, codebase, rt, params, matchStatus)
 }
 
 // exchange is one API request in flight. Each way of ending it records the counters
@@ -90,9 +91,8 @@ func (x *exchange) clientGone(applied bool) {
 	x.s.counters.record(x.key, statusClientGone, applied)
 }
 
-// pipeline serves one API request.
-func (s *Simulator) pipeline(x *exchange, codebase string, rt *route, params map[string]int, matchStatus int) {
-	ctx := x.r.Context()
+// pipeline serves one API request; ctx is the request's context (x.r.Context()).
+func (s *Simulator) pipeline(ctx context.Context, x *exchange, codebase string, rt *route, params map[string]int, matchStatus int) {
 	if !sleepCtx(ctx, s.currentLatency()) {
 		x.clientGone(false)
 		return

@@ -147,7 +147,7 @@ func (s *Simulator) SetFaults(f Faults) {
 
 func (s *Simulator) setFaultsLocked(f Faults) {
 	s.faults = f
-	s.rng = rand.New(rand.NewSource(f.Seed))
+	s.rng = rand.New(rand.NewSource(f.Seed)) //nolint:gosec // G404: fault injection is deliberately seeded and reproducible, not security-sensitive
 }
 
 // SetRole replaces the API member's security role (nil = every permission at All).

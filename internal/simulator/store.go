@@ -132,21 +132,21 @@ func (st *Store) update(kind string, id int, fields map[string]any, member strin
 	return nil
 }
 
-// replace swaps a whole object (PUT, PATCH), keeping id and refreshing _info.
-func (st *Store) replace(kind string, id int, obj map[string]any, member string) bool {
+// replace swaps a whole object (PUT, PATCH), keeping id and refreshing _info; a
+// missing id is a no-op (callers have already looked the object up).
+func (st *Store) replace(kind string, id int, obj map[string]any, member string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	c := st.coll(kind)
 	old, ok := c.items[id]
 	if !ok {
-		return false
+		return
 	}
 	o := normalizeJSON(obj).(map[string]any)
 	o["id"] = float64(id)
 	o["_info"] = old["_info"]
 	st.touch(o, member)
 	c.items[id] = o
-	return true
 }
 
 func (st *Store) touch(o map[string]any, member string) {

@@ -45,7 +45,7 @@ func isReadOnly(kind, field string) bool {
 // integer fields can tell 3 from 3.5.
 func decodeBody(r *http.Request) (any, *apiResponse) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return nil, apiError(http.StatusUnsupportedMediaType, "UnsupportedMediaType",
 			"The request body must be JSON (Content-Type: application/json); got %q.", r.Header.Get("Content-Type"))
 	}
@@ -104,7 +104,7 @@ func (v *validator) body(kind string, schema *schemaNode, in map[string]any) map
 func (v *validator) required(schema *schemaNode, obj map[string]any, onUpdate bool) {
 	for _, name := range sortedKeys(schema.Properties) {
 		prop := schema.Properties[name]
-		if !schema.isRequired(name) && !(onUpdate && prop.requiredOnUpdates) {
+		if !schema.isRequired(name) && (!onUpdate || !prop.requiredOnUpdates) {
 			continue
 		}
 		val, ok := obj[name]
