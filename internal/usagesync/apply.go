@@ -1,0 +1,71 @@
+package usagesync
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// maxCreateAttempts bounds the POSTs for one addition. Each attempt after the first is
+// preceded by a read that proves the previous one was not applied.
+const maxCreateAttempts = 3
+
+// applyChange performs one writing change and returns the addition it wrote.
+func (r *runner) applyChange(ctx context.Context, ch billing.Change) (int, error) {
+	switch ch.Kind {
+	case billing.Update:
+		if _, err := r.client.Additions.Patch(ctx, ch.AgreementID, ch.AdditionID, patchOps(ch.Fields)); err != nil {
+			return 0, fmt.Errorf("updating addition %d on agreement %d: %w", ch.AdditionID, ch.AgreementID, err)
+		}
+		return ch.AdditionID, nil
+	case billing.Create:
+		return r.create(ctx, ch)
+	}
+	return ch.AdditionID, nil
+}
+
+// create POSTs a new addition. The engine planned it because the agreement had no active
+// addition for the product; so after an ambiguous failure, any active addition for the
+// product now means the POST was applied, and no second one is sent.
+func (r *runner) create(ctx context.Context, ch billing.Change) (int, error) {
+	body := additionBody(ch.New)
+	for attempt := 1; ; attempt++ {
+		created, err := r.client.Additions.Create(ctx, ch.AgreementID, body)
+		if err == nil {
+			return created.ID, nil
+		}
+		if !connectwise.IsAmbiguousWrite(err) {
+			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d: %w", ch.CatalogItemID, ch.AgreementID, err)
+		}
+		found, lookErr := r.activeAdditions(ctx, ch.AgreementID, ch.CatalogItemID)
+		if lookErr != nil {
+			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d may have been applied (%v), and reading it back failed (%w): "+
+				"nothing more is sent now; the next run reads the additions before writing", ch.CatalogItemID, ch.AgreementID, err, lookErr)
+		}
+		if len(found) > 0 {
+			return found[0].ID, nil
+		}
+		if attempt == maxCreateAttempts {
+			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d failed %d times: %w", ch.CatalogItemID, ch.AgreementID, attempt, err)
+		}
+	}
+}
+
+func (r *runner) activeAdditions(ctx context.Context, agreementID, productID int) ([]billing.Addition, error) {
+	list, err := r.client.Additions.All(ctx, agreementID, &connectwise.ListOptions{
+		Conditions: connectwise.Field("product/id").Eq(connectwise.Int(productID)),
+		Fields:     additionFields,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []billing.Addition
+	for _, a := range list {
+		if b := additionFrom(agreementID, a); b.ProductID == productID && b.ActiveAt(r.asOf) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}

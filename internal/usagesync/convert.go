@@ -1,0 +1,83 @@
+package usagesync
+
+import (
+	"time"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// additionFields is what the engine reads of an addition: asking only for these keeps the
+// pages small on agreements with long histories.
+var additionFields = []string{
+	"id", "product/id", "quantity", "unitPrice", "unitCost", "lessIncluded", "billCustomer",
+	"taxableFlag", "agreementStatus", "cancelledDate", "effectiveDate", "description",
+}
+
+func additionFrom(agreementID int, a connectwise.Addition) billing.Addition {
+	out := billing.Addition{
+		ID:              a.ID,
+		AgreementID:     agreementID,
+		UnitPrice:       a.UnitPrice,
+		UnitCost:        a.UnitCost,
+		LessIncluded:    a.LessIncluded,
+		BillCustomer:    a.BillCustomer,
+		Taxable:         a.TaxableFlag,
+		AgreementStatus: a.AgreementStatus,
+		CancelledDate:   parseDate(a.CancelledDate),
+		EffectiveDate:   parseDate(a.EffectiveDate),
+		Description:     a.Description,
+	}
+	if a.Product != nil {
+		out.ProductID = a.Product.ID
+	}
+	if a.Quantity != nil {
+		out.Quantity = *a.Quantity // a null quantity bills nothing
+	}
+	return out
+}
+
+func agreementFrom(a connectwise.Agreement) billing.Agreement {
+	out := billing.Agreement{ID: a.ID, Name: a.Name, Status: a.AgreementStatus, CancelledFlag: a.CancelledFlag}
+	if a.Company != nil {
+		out.CompanyID = a.Company.ID
+	}
+	return out
+}
+
+// parseDate reads ConnectWise's UTC timestamps; an unreadable one is treated as absent,
+// which for a cancelled date errs on the side of "still active" (and so never creates a
+// second addition beside it).
+func parseDate(s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+func additionBody(n *billing.NewAddition) *connectwise.Addition {
+	q := n.Quantity
+	return &connectwise.Addition{
+		Product:       connectwise.Ref(n.ProductID),
+		Quantity:      &q,
+		BillCustomer:  n.BillCustomer,
+		UnitPrice:     n.UnitPrice,
+		UnitCost:      n.UnitCost,
+		LessIncluded:  n.LessIncluded,
+		TaxableFlag:   n.Taxable,
+		EffectiveDate: connectwise.FormatDate(n.EffectiveDate),
+		Description:   n.Description,
+	}
+}
+
+func patchOps(fields []billing.FieldChange) []connectwise.PatchOp {
+	ops := make([]connectwise.PatchOp, 0, len(fields))
+	for _, f := range fields {
+		ops = append(ops, connectwise.Replace(f.Field, f.New))
+	}
+	return ops
+}

@@ -1,0 +1,215 @@
+package usagesync
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// Request is one run's input: the mappings, the usage and the engine's options.
+type Request struct {
+	Customers []billing.Customer
+	Products  []billing.Product
+	Usage     billing.Usage
+	Options   billing.Options
+}
+
+// Settings shape how a run executes.
+type Settings struct {
+	MaxParallel int  // customers (and additions reads) at once; default 4
+	DryRun      bool // plan and report, write nothing
+	// Progress receives human lines as the run goes; it is called from one goroutine at
+	// a time. Nil is silent.
+	Progress func(string)
+	// ProgressEvery is how many customers pass between running counts (default 100).
+	ProgressEvery int
+}
+
+// Outcome is one engine line after the run: the change, and what became of it.
+type Outcome struct {
+	billing.Change
+	Err        error // the write (or the read before it) failed
+	AdditionID int   // the addition written (Create or Update)
+}
+
+// Result is what a run did (or, in a dry run, would do).
+type Result struct {
+	Lines   []Outcome
+	Failed  map[string]error // organization ID -> why that customer failed
+	Summary Summary
+	Period  billing.Period
+	DryRun  bool
+}
+
+// Summary counts lines by outcome; Failed counts customers.
+type Summary struct {
+	Created, Updated, Unchanged, Skipped, Conflicts, Failed int
+}
+
+type runner struct {
+	client   *connectwise.Client
+	asOf     time.Time
+	settings Settings
+	mu       sync.Mutex // serialises Progress
+}
+
+// Run loads, plans and applies one sync. It returns an error only when nothing could be
+// planned (the agreements could not be read); per-customer failures are in Result.Failed,
+// and the next run completes them.
+func Run(ctx context.Context, client *connectwise.Client, req Request, settings Settings) (*Result, error) {
+	if settings.MaxParallel < 1 {
+		settings.MaxParallel = 4
+	}
+	if settings.ProgressEvery < 1 {
+		settings.ProgressEvery = 100
+	}
+	r := &runner{client: client, asOf: req.Options.AsOf, settings: settings}
+
+	snap, err := Load(ctx, client, req.Customers, settings.MaxParallel)
+	if err != nil {
+		return nil, err
+	}
+	// A customer whose additions could not be read is left out of the plan: the engine
+	// would take "no additions known" for "none exist" and create a second one.
+	var plannable []billing.Customer
+	var unread []Outcome
+	failed := map[string]error{}
+	for _, c := range req.Customers {
+		if err, ok := snap.AdditionErrors[c.AgreementID]; ok && c.SyncEnabled {
+			failed[c.OrganizationID] = err
+			for _, p := range req.Products {
+				unread = append(unread, Outcome{Err: err, Change: billing.Change{
+					Kind: billing.Skip, OrganizationID: c.OrganizationID, OrganizationName: c.OrganizationName,
+					SKU: p.VendorSKU, CompanyID: c.CompanyID, AgreementID: c.AgreementID, CatalogItemID: p.CatalogItemID,
+					Reason: "additions could not be read: nothing is written",
+				}})
+			}
+			continue
+		}
+		plannable = append(plannable, c)
+	}
+	changes := billing.Plan(billing.Input{
+		Customers: plannable, Products: req.Products, Usage: req.Usage, Options: req.Options,
+		Agreements: snap.Agreements, Additions: snap.Additions,
+	})
+
+	lines := make([]Outcome, len(changes))
+	byCustomer := map[string][]int{} // organization ID -> indexes of its writing lines
+	var order []string
+	for i, ch := range changes {
+		lines[i] = Outcome{Change: ch, AdditionID: ch.AdditionID}
+		if ch.Writes() {
+			if _, ok := byCustomer[ch.OrganizationID]; !ok {
+				order = append(order, ch.OrganizationID)
+			}
+			byCustomer[ch.OrganizationID] = append(byCustomer[ch.OrganizationID], i)
+		}
+	}
+
+	var done, changed, failures int
+	forEach(ctx, order, settings.MaxParallel, func(org string) {
+		var customerErr error
+		for _, i := range byCustomer[org] {
+			if settings.DryRun {
+				continue
+			}
+			id, err := r.applyChange(ctx, lines[i].Change)
+			lines[i].AdditionID, lines[i].Err = id, err
+			if err != nil && customerErr == nil {
+				customerErr = err
+			}
+		}
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		done++
+		changed++
+		if customerErr != nil {
+			failed[org] = customerErr
+			failures++
+		}
+		r.say(customerLine(lines, byCustomer[org], settings.DryRun, customerErr))
+		if done%settings.ProgressEvery == 0 {
+			r.say(fmt.Sprintf("progress: %d of %d customers with changes done, %d failed", done, len(order), failures))
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	lines = append(lines, unread...)
+	res := &Result{Lines: lines, Failed: failed, Period: billing.BillingPeriod(req.Options.AsOf), DryRun: settings.DryRun}
+	res.Summary = summarize(lines, len(failed))
+	r.say(res.SummaryLine())
+	return res, nil
+}
+
+func (r *runner) say(line string) {
+	if r.settings.Progress != nil {
+		r.settings.Progress(line)
+	}
+}
+
+// customerLine is the one progress line for a customer with changes: old -> new per SKU.
+func customerLine(lines []Outcome, idx []int, dryRun bool, err error) string {
+	first := lines[idx[0]]
+	var b strings.Builder
+	if dryRun {
+		b.WriteString("[dry run] ")
+	}
+	fmt.Fprintf(&b, "%s", first.OrganizationID)
+	if first.OrganizationName != "" {
+		fmt.Fprintf(&b, " (%s)", first.OrganizationName)
+	}
+	fmt.Fprintf(&b, ", agreement %d:", first.AgreementID)
+	parts := make([]string, 0, len(idx))
+	for _, i := range idx {
+		parts = append(parts, fmt.Sprintf(" %s %s", lines[i].SKU, lines[i].Reason))
+	}
+	sort.Strings(parts)
+	b.WriteString(strings.Join(parts, ";"))
+	if err != nil {
+		fmt.Fprintf(&b, " FAILED: %v", err)
+	}
+	return b.String()
+}
+
+func summarize(lines []Outcome, failedCustomers int) Summary {
+	var s Summary
+	for _, l := range lines {
+		switch {
+		case l.Err != nil:
+		case l.Kind == billing.Create:
+			s.Created++
+		case l.Kind == billing.Update:
+			s.Updated++
+		case l.Kind == billing.None:
+			s.Unchanged++
+		case l.Kind == billing.Skip:
+			s.Skipped++
+		case l.Kind == billing.Conflict:
+			s.Conflicts++
+		}
+	}
+	s.Failed = failedCustomers
+	return s
+}
+
+// SummaryLine is the closing line of a run.
+func (r *Result) SummaryLine() string {
+	verb, period := "sync", "incremental numbers for "
+	if r.DryRun {
+		verb = "dry run (nothing written)"
+	}
+	if r.Period.Final {
+		period = "final numbers for "
+	}
+	s := r.Summary
+	return fmt.Sprintf("%s finished, %s%s: created %d, updated %d, unchanged %d, skipped %d, conflicts %d, failed customers %d",
+		verb, period, r.Period.Start.Format("January 2006"), s.Created, s.Updated, s.Unchanged, s.Skipped, s.Conflicts, s.Failed)
+}
