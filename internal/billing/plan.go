@@ -215,6 +215,8 @@ func productDefect(p Product) string {
 		return fmt.Sprintf("SKU %s has no catalog item (catalog_item_id %d): nothing is written", p.VendorSKU, p.CatalogItemID)
 	case p.BillCustomer != "" && !validBillCustomer(p.BillCustomer):
 		return fmt.Sprintf("SKU %s has bill_customer %q, not one of %s: nothing is written", p.VendorSKU, p.BillCustomer, strings.Join(billCustomerValues, ", "))
+	case p.DefaultBillCustomer != "" && !validBillCustomer(p.DefaultBillCustomer):
+		return fmt.Sprintf("SKU %s has a default bill_customer %q, not one of %s: nothing is written", p.VendorSKU, p.DefaultBillCustomer, strings.Join(billCustomerValues, ", "))
 	}
 	for _, v := range []*float64{p.UnitPrice, p.UnitCost, p.LessIncluded} {
 		if v != nil && !finite(*v) {
@@ -259,17 +261,17 @@ func decide(ch *Change, act []Addition, p Product, integration string, period Pe
 }
 
 func newAddition(p Product, quantity float64, integration string, period Period) *NewAddition {
-	bill := p.BillCustomer
-	if bill == "" {
-		bill = defaultBillCustomer
-	}
+	bill := cmp.Or(p.BillCustomer, p.DefaultBillCustomer, defaultBillCustomer)
 	desc := p.VendorSKU + " (managed by Terraform)"
 	if integration != "" {
 		desc = integration + ": " + desc
 	}
 	var taxable *bool
-	if p.Taxable != nil {
+	switch {
+	case p.Taxable != nil:
 		taxable = new(*p.Taxable)
+	case p.DefaultTaxable != nil:
+		taxable = new(*p.DefaultTaxable)
 	}
 	return &NewAddition{
 		ProductID:     p.CatalogItemID,

@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestPlanRules(t *testing.T) {
@@ -257,5 +258,27 @@ func TestPlanRules(t *testing.T) {
 				t.Error("empty reason")
 			}
 		})
+	}
+}
+
+// The integration's billing defaults shape created additions only: they are not owned, so
+// an existing addition with another value is left alone.
+func TestCreateOnlyDefaults(t *testing.T) {
+	yes := true
+	p := Product{VendorSKU: "core", CatalogItemID: 12, DefaultBillCustomer: "NoCharge", DefaultTaxable: &yes}
+	in := Input{
+		Customers:  []Customer{{OrganizationID: "a", CompanyID: 1, AgreementID: 10, SyncEnabled: true}, {OrganizationID: "b", CompanyID: 2, AgreementID: 20, SyncEnabled: true}},
+		Products:   []Product{p},
+		Usage:      Usage{"a": {"core": 3}, "b": {"core": 3}},
+		Options:    Options{AsOf: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)},
+		Agreements: map[int]Agreement{10: {ID: 10, CompanyID: 1, Status: "Active"}, 20: {ID: 20, CompanyID: 2, Status: "Active"}},
+		Additions:  map[int][]Addition{20: {{ID: 5, ProductID: 12, Quantity: 3, BillCustomer: "Billable", AgreementStatus: "Active"}}},
+	}
+	changes := Plan(in)
+	if c := changes[0]; c.Kind != Create || c.New.BillCustomer != "NoCharge" || c.New.Taxable == nil || !*c.New.Taxable {
+		t.Errorf("create should take the defaults: %+v %+v", c, c.New)
+	}
+	if c := changes[1]; c.Kind != None {
+		t.Errorf("defaults must not be owned on updates: %+v", c)
 	}
 }

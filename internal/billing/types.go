@@ -24,6 +24,11 @@ type Product struct {
 	LessIncluded *float64
 	BillCustomer string // Billable, DoNotBill or NoCharge
 	Taxable      *bool
+
+	// Defaults for created additions only (the integration's billing defaults): used when
+	// the owned setting above is unset, and never compared or written on an update.
+	DefaultBillCustomer string
+	DefaultTaxable      *bool
 }
 
 // Agreement is the part of a ConnectWise agreement the sync looks at.

@@ -17,12 +17,35 @@ type Snapshot struct {
 	// AdditionErrors holds agreements whose additions could not be read. Their customers
 	// must not be planned: with no additions known, the engine would create a second one.
 	AdditionErrors map[int]error
+	// AgreementErrors holds the agreement list calls that failed. The engine would skip
+	// their customers as "agreement not found"; the run reports them as failed instead.
+	AgreementErrors []agreementChunkError
+}
+
+type agreementChunkError struct {
+	cond connectwise.Condition
+	err  error
+}
+
+// unread returns why an enabled customer's data could not be read, or nil.
+func (s *Snapshot) unread(c billing.Customer) error {
+	if !c.SyncEnabled {
+		return nil
+	}
+	if err, ok := s.AdditionErrors[c.AgreementID]; ok {
+		return err
+	}
+	if _, ok := s.Agreements[c.AgreementID]; !ok && len(s.AgreementErrors) > 0 {
+		// Not found, or in a chunk that failed: with a failed chunk we cannot tell.
+		return fmt.Errorf("reading agreement %d: %w", c.AgreementID, s.AgreementErrors[0].err)
+	}
+	return nil
 }
 
 // Load reads the agreements of the enabled customers (batched) and the additions of those
-// that are active (one paged list each, at most parallel at once). An error reading the
-// agreements fails the whole load; an error reading one agreement's additions is kept in
-// AdditionErrors so the other customers still run.
+// that are active (one paged list each, at most parallel at once). Read errors are kept in
+// the snapshot so the customers they concern fail and the others still run; only a
+// cancelled context fails the load.
 func Load(ctx context.Context, c *connectwise.Client, customers []billing.Customer, parallel int) (*Snapshot, error) {
 	ids := enabledAgreementIDs(customers)
 	snap := &Snapshot{
@@ -33,16 +56,25 @@ func Load(ctx context.Context, c *connectwise.Client, customers []billing.Custom
 	if len(ids) == 0 {
 		return snap, nil
 	}
-	agreements, err := c.Agreements.ListByIDs(ctx, ids, connectwise.Condition{})
-	if err != nil {
-		return nil, fmt.Errorf("reading %d agreements: %w", len(ids), err)
-	}
+	// One list call per chunk of IDs (split to keep URLs short). A chunk that cannot be
+	// read fails its customers only: their agreements stay unknown, and unknown agreements
+	// are never written.
 	var active []int
-	for _, a := range agreements {
-		ag := agreementFrom(a)
-		snap.Agreements[a.ID] = ag
-		if ag.Status == connectwise.AgreementActive && !ag.CancelledFlag {
-			active = append(active, a.ID)
+	for _, cond := range connectwise.SplitIn(connectwise.Field("id"), connectwise.Ints(ids), connectwise.Condition{}, connectwise.MaxConditionLength) {
+		agreements, err := c.Agreements.All(ctx, &connectwise.ListOptions{Conditions: cond})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			snap.AgreementErrors = append(snap.AgreementErrors, agreementChunkError{cond: cond, err: err})
+			continue
+		}
+		for _, a := range agreements {
+			ag := agreementFrom(a)
+			snap.Agreements[a.ID] = ag
+			if ag.Status == connectwise.AgreementActive && !ag.CancelledFlag {
+				active = append(active, a.ID)
+			}
 		}
 	}
 	sort.Ints(active)

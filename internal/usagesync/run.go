@@ -59,9 +59,8 @@ type runner struct {
 	mu       sync.Mutex // serialises Progress
 }
 
-// Run loads, plans and applies one sync. It returns an error only when nothing could be
-// planned (the agreements could not be read); per-customer failures are in Result.Failed,
-// and the next run completes them.
+// Run loads, plans and applies one sync. It returns an error only when the context ends;
+// per-customer failures are in Result.Failed, and the next run completes them.
 func Run(ctx context.Context, client *connectwise.Client, req Request, settings Settings) (*Result, error) {
 	if settings.MaxParallel < 1 {
 		settings.MaxParallel = 4
@@ -81,13 +80,13 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	var unread []Outcome
 	failed := map[string]error{}
 	for _, c := range req.Customers {
-		if err, ok := snap.AdditionErrors[c.AgreementID]; ok && c.SyncEnabled {
+		if err := snap.unread(c); err != nil {
 			failed[c.OrganizationID] = err
 			for _, p := range req.Products {
 				unread = append(unread, Outcome{Err: err, Change: billing.Change{
 					Kind: billing.Skip, OrganizationID: c.OrganizationID, OrganizationName: c.OrganizationName,
 					SKU: p.VendorSKU, CompanyID: c.CompanyID, AgreementID: c.AgreementID, CatalogItemID: p.CatalogItemID,
-					Reason: "additions could not be read: nothing is written",
+					Reason: "ConnectWise could not be read for this customer: nothing is written",
 				}})
 			}
 			continue

@@ -1,0 +1,221 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+)
+
+// The sync inputs are shared by the connectwise_sync_usage action and the
+// connectwise_billing_reconciliation data source: same names, same validation, same
+// conversion to the engine's types. Attribute names equal the mapping resources' so that
+// `values(connectwise_customer_mapping.all)` can be passed as it is (Terraform drops the
+// attributes the inputs do not name).
+
+type syncCustomerModel struct {
+	IntegrationID    types.String `tfsdk:"integration_id"`
+	OrganizationID   types.String `tfsdk:"organization_id"`
+	OrganizationName types.String `tfsdk:"organization_name"`
+	CompanyID        types.Int64  `tfsdk:"company_id"`
+	AgreementID      types.Int64  `tfsdk:"agreement_id"`
+	SyncEnabled      types.Bool   `tfsdk:"sync_enabled"`
+}
+
+type syncProductModel struct {
+	IntegrationID         types.String  `tfsdk:"integration_id"`
+	VendorSKU             types.String  `tfsdk:"vendor_sku"`
+	CatalogItemID         types.Int64   `tfsdk:"catalog_item_id"`
+	CatalogItemIdentifier types.String  `tfsdk:"catalog_item_identifier"`
+	UnitPrice             types.Float64 `tfsdk:"unit_price"`
+	UnitCost              types.Float64 `tfsdk:"unit_cost"`
+	LessIncluded          types.Float64 `tfsdk:"less_included"`
+	BillCustomer          types.String  `tfsdk:"bill_customer"`
+	Taxable               types.Bool    `tfsdk:"taxable"`
+	IntegrationDefaults   types.Object  `tfsdk:"integration_defaults"`
+}
+
+// syncDefaultsModel is the part of a product's integration_defaults the sync uses.
+type syncDefaultsModel struct {
+	BillCustomer types.String `tfsdk:"bill_customer"`
+	Taxable      types.Bool   `tfsdk:"taxable"`
+}
+
+// syncInputsModel holds the inputs; lists and maps stay framework values so that unknown
+// parts (at validate time) can be told apart from bad ones.
+type syncInputsModel struct {
+	Customers   types.List   `tfsdk:"customers"`
+	Products    types.List   `tfsdk:"products"`
+	Usage       types.Map    `tfsdk:"usage"`
+	AsOf        types.String `tfsdk:"as_of"`
+	AbsentUsage types.String `tfsdk:"absent_usage"`
+}
+
+// syncInputs is the decoded, engine-ready form.
+type syncInputs struct {
+	request     billing.Input
+	integration string
+}
+
+// decode converts the inputs and validates them as a whole. known is false when some
+// input is not yet known (validate time); then only what is known has been checked.
+func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInputs, known bool, diags diag.Diagnostics) {
+	if m.Customers.IsUnknown() || m.Products.IsUnknown() || m.Usage.IsUnknown() || m.AsOf.IsUnknown() || m.AbsentUsage.IsUnknown() {
+		return in, false, nil
+	}
+	var customers []syncCustomerModel
+	var products []syncProductModel
+	diags.Append(m.Customers.ElementsAs(ctx, &customers, false)...)
+	diags.Append(m.Products.ElementsAs(ctx, &products, false)...)
+	usage, usageKnown, d := decodeUsage(m.Usage)
+	diags.Append(d...)
+	if diags.HasError() {
+		return in, false, diags
+	}
+	known = usageKnown
+	asOf := now.UTC()
+	if !m.AsOf.IsNull() {
+		t, err := time.Parse(time.RFC3339, m.AsOf.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("as_of"), "Invalid as_of",
+				fmt.Sprintf("as_of must be an RFC 3339 time such as 2026-12-01T00:00:00Z, got %q.", m.AsOf.ValueString()))
+		}
+		asOf = t.UTC()
+	}
+	in.request = billing.Input{
+		Usage:   usage,
+		Options: billing.Options{AsOf: asOf, AbsentUsage: billing.AbsentUsage(m.AbsentUsage.ValueString())},
+	}
+	for _, c := range customers {
+		if c.OrganizationID.IsUnknown() || c.CompanyID.IsUnknown() || c.AgreementID.IsUnknown() || c.SyncEnabled.IsUnknown() {
+			known = false
+		}
+		in.request.Customers = append(in.request.Customers, billing.Customer{
+			OrganizationID:   c.OrganizationID.ValueString(),
+			OrganizationName: c.OrganizationName.ValueString(),
+			CompanyID:        int(c.CompanyID.ValueInt64()),
+			AgreementID:      int(c.AgreementID.ValueInt64()),
+			SyncEnabled:      c.SyncEnabled.IsNull() || c.SyncEnabled.ValueBool(),
+		})
+	}
+	integrations := map[string]bool{}
+	for _, p := range products {
+		if p.VendorSKU.IsUnknown() || p.CatalogItemID.IsUnknown() {
+			known = false
+		}
+		if p.IntegrationID.ValueString() != "" {
+			integrations[p.IntegrationID.ValueString()] = true
+		}
+		product, d := p.engineProduct(ctx)
+		diags.Append(d...)
+		in.request.Products = append(in.request.Products, product)
+	}
+	if len(integrations) > 1 {
+		diags.AddAttributeError(path.Root("products"), "Products of several integrations",
+			fmt.Sprintf("The products belong to %d integrations (%s). Run one sync per integration, so that each "+
+				"created addition names the integration that wrote it.", len(integrations), strings.Join(sortedKeys(integrations), ", ")))
+	}
+	for name := range integrations {
+		in.integration = name
+	}
+	in.request.Options.IntegrationName = in.integration
+	if known {
+		for _, p := range billing.Validate(in.request.Customers, in.request.Products, in.request.Usage, in.request.Options.AbsentUsage) {
+			diags.AddAttributeError(problemPath(p), "Invalid sync input", p.Message)
+		}
+	}
+	return in, known, diags
+}
+
+func (p syncProductModel) engineProduct(ctx context.Context) (billing.Product, diag.Diagnostics) {
+	out := billing.Product{
+		VendorSKU:             p.VendorSKU.ValueString(),
+		CatalogItemID:         int(p.CatalogItemID.ValueInt64()),
+		CatalogItemIdentifier: p.CatalogItemIdentifier.ValueString(),
+		UnitPrice:             p.UnitPrice.ValueFloat64Pointer(),
+		UnitCost:              p.UnitCost.ValueFloat64Pointer(),
+		LessIncluded:          p.LessIncluded.ValueFloat64Pointer(),
+		BillCustomer:          p.BillCustomer.ValueString(),
+		Taxable:               p.Taxable.ValueBoolPointer(),
+	}
+	var diags diag.Diagnostics
+	if !p.IntegrationDefaults.IsNull() && !p.IntegrationDefaults.IsUnknown() {
+		var d syncDefaultsModel
+		diags.Append(p.IntegrationDefaults.As(ctx, &d, basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true})...)
+		out.DefaultBillCustomer = d.BillCustomer.ValueString()
+		out.DefaultTaxable = d.Taxable.ValueBoolPointer()
+	}
+	return out, diags
+}
+
+func decodeUsage(m types.Map) (billing.Usage, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	usage := billing.Usage{}
+	if m.IsNull() {
+		return usage, true, nil
+	}
+	known := true
+	for org, v := range m.Elements() {
+		inner, ok := v.(types.Map)
+		if !ok {
+			diags.AddAttributeError(path.Root("usage").AtMapKey(org), "Invalid usage", "Each organization maps SKUs to quantities.")
+			continue
+		}
+		if inner.IsUnknown() {
+			known = false
+			continue
+		}
+		q := map[string]float64{}
+		for sku, qv := range inner.Elements() {
+			f, ok := qv.(types.Float64)
+			switch {
+			case !ok:
+				diags.AddAttributeError(path.Root("usage").AtMapKey(org).AtMapKey(sku), "Invalid usage", "Quantities must be numbers.")
+			case f.IsUnknown():
+				known = false
+			case f.IsNull():
+				diags.AddAttributeError(path.Root("usage").AtMapKey(org).AtMapKey(sku), "Invalid usage",
+					fmt.Sprintf("usage[%q][%q] is null. Leave the SKU out instead (absent usage is skipped, or zero with absent_usage = \"zero\").", org, sku))
+			default:
+				q[sku] = f.ValueFloat64()
+			}
+		}
+		usage[org] = q
+	}
+	return usage, known, diags
+}
+
+// problemPath turns an engine validation problem into the attribute path it names.
+func problemPath(p billing.Problem) path.Path {
+	at := path.Root(p.Attribute)
+	switch {
+	case p.Index >= 0:
+		at = at.AtListIndex(p.Index)
+		if p.Field != "" {
+			at = at.AtName(p.Field)
+		}
+	case p.Key != "":
+		at = at.AtMapKey(p.Key)
+		if p.SubKey != "" {
+			at = at.AtMapKey(p.SubKey)
+		}
+	}
+	return at
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
