@@ -39,17 +39,18 @@ func (s *Simulator) record(c *apiCall) (map[string]any, *apiResponse) {
 
 // objects are the presented records a list or count sees.
 func (s *Simulator) objects(c *apiCall) []map[string]any {
-	all := s.store.List(c.kind)
-	out := all[:0]
-	for _, o := range all {
-		if c.kind == "additions" {
-			if ag, _ := intValue(o["agreementId"]); ag != c.parentID {
-				continue
-			}
+	var keep func(map[string]any) bool
+	if c.kind == "additions" {
+		keep = func(o map[string]any) bool {
+			ag, _ := intValue(o["agreementId"])
+			return ag == c.parentID
 		}
-		out = append(out, s.present(c.kind, o))
 	}
-	return out
+	all := s.store.listWhere(c.kind, keep)
+	for i, o := range all {
+		all[i] = s.present(c.kind, o)
+	}
+	return all
 }
 
 func (s *Simulator) handleList(c *apiCall) *apiResponse {

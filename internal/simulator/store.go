@@ -175,12 +175,21 @@ func (st *Store) Delete(kind string, id int) bool {
 
 // List returns deep copies of every object of a kind, ordered by id.
 func (st *Store) List(kind string) []map[string]any {
+	return st.listWhere(kind, nil)
+}
+
+// listWhere returns deep copies of the objects of a kind that keep accepts (all when keep
+// is nil), ordered by id. It filters before copying: an agreement's additions are a few
+// among thousands, and copying them all on every request made large runs slow.
+func (st *Store) listWhere(kind string, keep func(map[string]any) bool) []map[string]any {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	c := st.coll(kind)
 	ids := make([]int, 0, len(c.items))
-	for id := range c.items {
-		ids = append(ids, id)
+	for id, o := range c.items {
+		if keep == nil || keep(o) {
+			ids = append(ids, id)
+		}
 	}
 	sort.Ints(ids)
 	out := make([]map[string]any, len(ids))
