@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// terraformAtLeast returns the Terraform CLI on PATH, skipping the test when it is older
+// than minimum: features such as `terraform apply -invoke` exist only in newer releases,
+// and these tests are meant to run wherever one is installed.
+func terraformAtLeast(t *testing.T, minimum string) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("no terraform CLI on PATH")
+	}
+	out, err := exec.Command(tf, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatal(err)
+	}
+	if version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion(minimum))) {
+		t.Skipf("Terraform %s on PATH; this test needs %s or later", v.Version, minimum)
+	}
+	return tf
+}
+
+// terraformCLI runs Terraform commands in a fresh directory against this provider served
+// in-process (the reattach protocol plugin-testing uses), for commands plugin-testing
+// cannot run, such as `apply -invoke`.
+type terraformCLI struct {
+	t   *testing.T
+	tf  string
+	dir string
+	env []string
+}
+
+func newTerraformCLI(t *testing.T, tf, config string) *terraformCLI {
+	t.Helper()
+	dir := t.TempDir()
+	config = `terraform {
+  required_providers {
+    connectwise = { source = "mspkit/connectwise" }
+  }
+}
+` + config
+	for name, content := range map[string]string{"main.tf": config, "terraformrc": ""} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	go func() {
+		_ = tf6server.Serve("registry.terraform.io/mspkit/connectwise", func() tfprotov6.ProviderServer {
+			server, _ := testProviderFactories["connectwise"]()
+			return server
+		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride())
+	}()
+	cfg := <-reattach
+	t.Cleanup(func() { cancel(); <-closed })
+	info, err := json.Marshal(map[string]any{"registry.terraform.io/mspkit/connectwise": map[string]any{
+		"Protocol": cfg.Protocol, "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
+		"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraformrc"))
+	return &terraformCLI{t: t, tf: tf, dir: dir, env: env}
+}
+
+// run executes one terraform command and returns its combined output; it fails the test
+// when the command fails.
+func (c *terraformCLI) run(args ...string) string {
+	c.t.Helper()
+	cmd := exec.Command(c.tf, append([]string{"-chdir=" + c.dir}, args...)...)
+	cmd.Env = c.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}

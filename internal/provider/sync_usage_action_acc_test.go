@@ -1,0 +1,140 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+)
+
+// actionConfig is HCL declaring the sync action over the site's customers and products.
+func (s *syncSite) actionConfig(usage map[string]map[string]float64) string {
+	js := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		return string(b)
+	}
+	return fmt.Sprintf(`
+locals {
+  customers = jsondecode(%q)
+  products  = jsondecode(%q)
+  usage     = jsondecode(%q)
+}
+
+action "connectwise_sync_usage" "now" {
+  config {
+    customers = local.customers
+    products  = local.products
+    usage     = local.usage
+    as_of     = "2026-11-15T10:00:00Z"
+  }
+}
+`, js(s.customers), js(s.products), js(usage))
+}
+
+func (s *syncSite) additionQuantities() map[int]float64 {
+	out := map[int]float64{}
+	for _, a := range s.srv.Sim.Store().List("additions") {
+		if a["agreementStatus"] == "Active" {
+			out[num(a["agreementId"])] += a["quantity"].(float64)
+		}
+	}
+	return out
+}
+
+// The plumbing the -invoke test relies on (an in-process provider reattached to the
+// Terraform CLI) works on any Terraform; this proves it on the one installed.
+func TestAccCLIReattach(t *testing.T) {
+	tf := terraformAtLeast(t, "1.11.0")
+	clearProviderEnv(t)
+	_, provider := startSimulator(t, simulator.Options{})
+	cli := newTerraformCLI(t, tf, provider+`data "connectwise_system_info" "this" {}
+output "codebase" { value = data.connectwise_system_info.this.codebase }
+`)
+	cli.run("init", "-input=false")
+	out := cli.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, `codebase = "v2025_8/"`) {
+		t.Errorf("unexpected apply output:\n%s", out)
+	}
+}
+
+// `terraform apply -invoke=action.connectwise_sync_usage.now`: the pipeline style.
+func TestAccSyncUsageActionInvoke(t *testing.T) {
+	tf := terraformAtLeast(t, "1.14.0")
+	clearProviderEnv(t)
+	s := newSyncSite(t)
+	usage := map[string]map[string]float64{"org-0": {"core-license": 7, "dedicated-server": 1}, "org-1": {"core-license": 3}, "org-2": {"core-license": 0}}
+	cli := newTerraformCLI(t, tf, providerBlock(s.srv.URL, "")+s.actionConfig(usage))
+	cli.run("init", "-input=false")
+	out := cli.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.connectwise_sync_usage.now")
+	if !strings.Contains(out, "created 3") {
+		t.Errorf("the summary line should be shown:\n%s", out)
+	}
+	q := s.additionQuantities()
+	if q[num(s.customers[0]["agreement_id"])] != 8 || q[num(s.customers[1]["agreement_id"])] != 3 {
+		t.Errorf("billed quantities %v", q)
+	}
+	s.srv.Sim.ResetCounters()
+	cli.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.connectwise_sync_usage.now")
+	if w := s.srv.Sim.Counters().Writes; w != 0 {
+		t.Errorf("a second invocation wrote %d times", w)
+	}
+}
+
+// action_trigger: the sync runs when the usage input changes.
+func TestAccSyncUsageActionTrigger(t *testing.T) {
+	clearProviderEnv(t)
+	s := newSyncSite(t)
+	config := func(usage map[string]map[string]float64) string {
+		return providerBlock(s.srv.URL, "") + s.actionConfig(usage) + `
+resource "terraform_data" "usage" {
+  input = sha1(jsonencode(local.usage))
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.connectwise_sync_usage.now]
+    }
+  }
+}
+`
+	}
+	first := map[string]map[string]float64{"org-0": {"core-license": 5}}
+	second := map[string]map[string]float64{"org-0": {"core-license": 6}}
+	agreement := num(s.customers[0]["agreement_id"])
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(first),
+				Check: func(*terraform.State) error {
+					if q := s.additionQuantities()[agreement]; q != 5 {
+						return fmt.Errorf("after create: billed %v, want 5", q)
+					}
+					return nil
+				},
+			},
+			{
+				Config: config(second),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("terraform_data.usage", plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					if q := s.additionQuantities()[agreement]; q != 6 {
+						return fmt.Errorf("after update: billed %v, want 6", q)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
