@@ -4,6 +4,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -12,7 +13,7 @@ import (
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
 
-var _ provider.Provider = (*connectwiseProvider)(nil)
+var _ provider.ProviderWithActions = (*connectwiseProvider)(nil)
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -92,11 +93,27 @@ func (p *connectwiseProvider) Configure(ctx context.Context, req provider.Config
 }
 
 func (p *connectwiseProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		newCustomerMappingResource,
+		newIntegrationResource,
+		newProductMappingResource,
+	}
 }
 
 func (p *connectwiseProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newSystemInfoDataSource,
+		newCompaniesDataSource,
+		newCompanyDataSource,
+		newAgreementsDataSource,
+		newAgreementDataSource,
+		newCatalogItemDataSource,
+		newCatalogItemsDataSource,
+	}
+}
+
+func (p *connectwiseProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		newSyncUsageAction,
 	}
 }

@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*agreementDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*agreementDataSource)(nil)
+)
+
+func newAgreementDataSource() datasource.DataSource { return &agreementDataSource{} }
+
+type agreementDataSource struct {
+	data *providerData
+}
+
+type agreementDataSourceModel struct {
+	agreementObject
+	Statuses types.Set `tfsdk:"statuses"`
+}
+
+func (d *agreementDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_agreement"
+}
+
+func (d *agreementDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	notWithID := []path.Expression{path.MatchRoot("id")}
+	attrs := agreementObjectAttributes()
+	attrs["id"] = schema.Int64Attribute{Optional: true, Computed: true,
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+		MarkdownDescription: "Agreement record ID to read, whatever its status (so a cancelled agreement shows as such). " +
+			"Set exactly one of `id` and `name`."}
+	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
+		MarkdownDescription: "Exact agreement name to find, ignoring case; narrow with `company_id` and `statuses`. " +
+			"When you search by name it keeps the text you wrote."}
+	attrs["company_id"] = schema.Int64Attribute{Optional: true, Computed: true,
+		Validators:          []validator.Int64{int64validator.AtLeast(1), int64validator.ConflictsWith(notWithID...)},
+		MarkdownDescription: "With `name`: only agreements of this company. Otherwise the ID of the agreement's company."}
+	attrs["statuses"] = agreementStatusesAttribute(" Only with `name`: a read by `id` returns the agreement whatever its status.",
+		setvalidator.ConflictsWith(notWithID...))
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one ConnectWise agreement, by ID or by exact name (optionally within one company). " +
+			"A search by name finds only `Active` agreements unless `statuses` says otherwise, and fails when nothing " +
+			"or more than one agreement matches.",
+		Attributes: attrs,
+	}
+}
+
+func (d *agreementDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+	}
+}
+
+func (d *agreementDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if notConfigured(d.data, &resp.Diagnostics) {
+		return
+	}
+	var m agreementDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if !m.ID.IsNull() {
+		a, err := d.data.agreements.Get(ctx, int(m.ID.ValueInt64()))
+		switch {
+		case errors.Is(err, connectwise.ErrNotFound):
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Agreement not found",
+				fmt.Sprintf("No agreement with ID %d in ConnectWise.", m.ID.ValueInt64()))
+			return
+		case err != nil:
+			addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d", m.ID.ValueInt64()), err)
+			return
+		}
+		m.agreementObject = newAgreementObject(a)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		return
+	}
+
+	statuses := stringSetValues(ctx, m.Statuses, defaultAgreementStatuses, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	conds := []connectwise.Condition{connectwise.Field("name").Eq(connectwise.String(m.Name.ValueString()))}
+	search := quotedFilter("name", m.Name)
+	if !m.CompanyID.IsNull() {
+		conds = append(conds, connectwise.Field("company/id").Eq(connectwise.Int(int(m.CompanyID.ValueInt64()))))
+		search = searchDescription(search, fmt.Sprintf("company ID %d", m.CompanyID.ValueInt64()))
+	}
+	// Every status is fetched (names match few agreements), so that "not found" can name
+	// the cancelled or expired agreement the user probably meant.
+	found, err := d.data.client.Agreements.All(ctx, &connectwise.ListOptions{Conditions: connectwise.And(conds...), OrderBy: listOrder})
+	if err != nil {
+		addClientError(&resp.Diagnostics, "finding the agreement with "+search, err)
+		return
+	}
+	var wanted, others []connectwise.Agreement
+	for _, a := range found {
+		if slices.Contains(statuses, a.AgreementStatus) {
+			wanted = append(wanted, a)
+		} else {
+			others = append(others, a)
+		}
+	}
+	label := func(a connectwise.Agreement) string {
+		company := ""
+		if a.Company != nil {
+			company = fmt.Sprintf(", company %q ID %d", a.Company.Identifier, a.Company.ID)
+		}
+		return fmt.Sprintf("ID %d (%s%s)", a.ID, a.AgreementStatus, company)
+	}
+	wantedText := strings.Join(statuses, " or ")
+	at := path.Root("name")
+	switch {
+	case len(wanted) == 0 && len(others) > 0:
+		resp.Diagnostics.AddAttributeError(at, "Agreement not found",
+			fmt.Sprintf("No %s agreement with %s in ConnectWise. Agreements with another status match: %s. "+
+				"Set statuses to include their status, or read one by id, if you mean one of them.", wantedText, search, describeMatches(others, label)))
+		return
+	case len(wanted) == 0:
+		resp.Diagnostics.AddAttributeError(at, "Agreement not found",
+			fmt.Sprintf("No %s agreement with %s in ConnectWise.", wantedText, search))
+		return
+	case len(wanted) > 1:
+		resp.Diagnostics.AddAttributeError(at, "Several agreements match",
+			fmt.Sprintf("%d %s agreements match %s: %s. Use id, or narrow the search with company_id or statuses.",
+				len(wanted), wantedText, search, describeMatches(wanted, label)))
+		return
+	}
+
+	obj := newAgreementObject(wanted[0])
+	obj.Name = keepConfigured(m.Name, obj.Name)
+	m.agreementObject = obj
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

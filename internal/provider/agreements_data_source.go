@@ -1,0 +1,198 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+var _ datasource.DataSourceWithConfigure = (*agreementsDataSource)(nil)
+
+func newAgreementsDataSource() datasource.DataSource { return &agreementsDataSource{} }
+
+type agreementsDataSource struct {
+	data *providerData
+}
+
+// agreementStatuses are the values of agreementStatus; only Active agreements are billed.
+var agreementStatuses = []string{
+	connectwise.AgreementActive, connectwise.AgreementCancelled, connectwise.AgreementExpired, connectwise.AgreementInactive,
+}
+
+// defaultAgreementStatuses is what a search finds when statuses is not set.
+var defaultAgreementStatuses = []string{connectwise.AgreementActive}
+
+// agreementStatusesAttribute is the statuses filter of both agreement data sources.
+func agreementStatusesAttribute(extra string, more ...validator.Set) schema.SetAttribute {
+	return schema.SetAttribute{
+		ElementType: types.StringType,
+		Optional:    true,
+		MarkdownDescription: "Agreement statuses to include: any of `Active`, `Cancelled`, `Expired`, `Inactive`. " +
+			"Defaults to `[\"Active\"]`." + extra,
+		Validators: append([]validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueStringsAre(stringvalidator.OneOf(agreementStatuses...)),
+		}, more...),
+	}
+}
+
+// agreementObject is one agreement as the data sources show it.
+type agreementObject struct {
+	ID                types.Int64  `tfsdk:"id"`
+	Name              types.String `tfsdk:"name"`
+	CompanyID         types.Int64  `tfsdk:"company_id"`
+	CompanyIdentifier types.String `tfsdk:"company_identifier"`
+	CompanyName       types.String `tfsdk:"company_name"`
+	Type              types.String `tfsdk:"type"`
+	TypeID            types.Int64  `tfsdk:"type_id"`
+	Status            types.String `tfsdk:"status"`
+	Cancelled         types.Bool   `tfsdk:"cancelled"`
+	StartDate         types.String `tfsdk:"start_date"`
+	EndDate           types.String `tfsdk:"end_date"`
+	NoEndingDate      types.Bool   `tfsdk:"no_ending_date"`
+}
+
+// newAgreementObject is the one mapping from a ConnectWise agreement to its Terraform shape.
+func newAgreementObject(a connectwise.Agreement) agreementObject {
+	obj := agreementObject{
+		ID:                types.Int64Value(int64(a.ID)),
+		Name:              types.StringValue(a.Name),
+		CompanyID:         referenceIDValue(a.Company),
+		CompanyIdentifier: types.StringNull(),
+		CompanyName:       referenceNameValue(a.Company),
+		Type:              referenceNameValue(a.Type),
+		TypeID:            referenceIDValue(a.Type),
+		Status:            types.StringValue(a.AgreementStatus),
+		Cancelled:         types.BoolValue(a.CancelledFlag),
+		StartDate:         textOrNull(a.StartDate),
+		EndDate:           textOrNull(a.EndDate),
+		NoEndingDate:      types.BoolValue(a.NoEndingDateFlag),
+	}
+	if a.Company != nil {
+		obj.CompanyIdentifier = types.StringValue(a.Company.Identifier)
+	}
+	return obj
+}
+
+func agreementObjectAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":                 computedInt64("Agreement record ID (the `agreement_id` other resources take)."),
+		"name":               computedString("Agreement name."),
+		"company_id":         computedInt64("ID of the company the agreement belongs to."),
+		"company_identifier": computedString("Identifier of that company."),
+		"company_name":       computedString("Name of that company."),
+		"type":               computedString("Agreement type name, e.g. `Managed Services`."),
+		"type_id":            computedInt64("Agreement type ID."),
+		"status":             computedString("Agreement status: `Active`, `Cancelled`, `Expired` or `Inactive`. Only an `Active` agreement is billed."),
+		"cancelled":          computedBool("Whether the agreement is cancelled (`cancelledFlag`)."),
+		"start_date":         computedString("Start date, UTC, e.g. `2025-01-01T00:00:00Z`."),
+		"end_date":           computedString("End date, UTC; null when the agreement has none."),
+		"no_ending_date":     computedBool("Whether the agreement runs without an end date."),
+	}
+}
+
+type agreementsDataSourceModel struct {
+	CompanyID    types.Int64       `tfsdk:"company_id"`
+	Types        types.Set         `tfsdk:"types"`
+	Statuses     types.Set         `tfsdk:"statuses"`
+	Name         types.String      `tfsdk:"name"`
+	NameContains types.String      `tfsdk:"name_contains"`
+	Agreements   []agreementObject `tfsdk:"agreements"`
+	IDs          types.List        `tfsdk:"ids"`
+}
+
+func (d *agreementsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_agreements"
+}
+
+func (d *agreementsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists ConnectWise agreements, by default only `Active` ones, e.g. to pick the agreement " +
+			"each customer is billed on. Filters combine with *and*; several values in one filter match any of them. " +
+			"Costs one list request per 1000 agreements, plus the agreement type table once per run when `types` is set.",
+		Attributes: map[string]schema.Attribute{
+			"company_id": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
+				MarkdownDescription: "Only agreements of this company (its record ID)."},
+			"types": lookupSetAttribute("Agreement types, by name (e.g. `Managed Services`, case-insensitive) or ID. " +
+				"Omit to include every type."),
+			"statuses": agreementStatusesAttribute(""),
+			"name": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Exact agreement name, ignoring case."},
+			"name_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Text the agreement name contains, ignoring case. `*` is a plain character here."},
+			"agreements": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching agreements, in ID order.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: agreementObjectAttributes()},
+			},
+			"ids": computedIDList("IDs of the matching agreements, in ID order."),
+		},
+	}
+}
+
+func (d *agreementsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *agreementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if notConfigured(d.data, &resp.Diagnostics) {
+		return
+	}
+	var m agreementsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	typeIDs, ok := resolveLookupSet(ctx, d.data, agreementTypeLookup, "types", m.Types, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	statuses := stringSetValues(ctx, m.Statuses, defaultAgreementStatuses, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	statusValues := make([]connectwise.Value, len(statuses))
+	for i, s := range statuses {
+		statusValues[i] = connectwise.String(s)
+	}
+	conds := []connectwise.Condition{connectwise.Field("agreementStatus").In(statusValues...)}
+	if !m.CompanyID.IsNull() {
+		conds = append(conds, connectwise.Field("company/id").Eq(connectwise.Int(int(m.CompanyID.ValueInt64()))))
+	}
+	if typeIDs != nil {
+		conds = append(conds, connectwise.Field("type/id").In(connectwise.Ints(typeIDs)...))
+	}
+	if !m.Name.IsNull() {
+		conds = append(conds, connectwise.Field("name").Eq(connectwise.String(m.Name.ValueString())))
+	}
+	if !m.NameContains.IsNull() {
+		conds = append(conds, connectwise.Field("name").Contains(m.NameContains.ValueString()))
+	}
+	cond := connectwise.And(conds...)
+	tflog.Debug(ctx, "listing agreements", map[string]any{"conditions": cond.String()})
+
+	agreements, err := d.data.client.Agreements.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
+	if err != nil {
+		addClientError(&resp.Diagnostics, "listing agreements", err)
+		return
+	}
+	m.Agreements = make([]agreementObject, 0, len(agreements))
+	ids := make([]int, 0, len(agreements))
+	for _, a := range agreements {
+		m.Agreements = append(m.Agreements, newAgreementObject(a))
+		ids = append(ids, a.ID)
+	}
+	m.IDs = int64ListOf(ids)
+	tflog.Debug(ctx, "listed agreements", map[string]any{"count": len(agreements)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

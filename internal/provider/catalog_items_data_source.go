@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+var _ datasource.DataSourceWithConfigure = (*catalogItemsDataSource)(nil)
+
+func newCatalogItemsDataSource() datasource.DataSource { return &catalogItemsDataSource{} }
+
+type catalogItemsDataSource struct {
+	data *providerData
+}
+
+type catalogItemsDataSourceModel struct {
+	IdentifierContains  types.String        `tfsdk:"identifier_contains"`
+	DescriptionContains types.String        `tfsdk:"description_contains"`
+	Subcategories       types.Set           `tfsdk:"subcategories"`
+	IncludeInactive     types.Bool          `tfsdk:"include_inactive"`
+	Items               []catalogItemObject `tfsdk:"items"`
+	IDs                 types.List          `tfsdk:"ids"`
+}
+
+func (d *catalogItemsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_catalog_items"
+}
+
+func (d *catalogItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists ConnectWise catalog items (products), the *browse and select a product* step of " +
+			"mapping a vendor SKU to an existing product. Inactive items are left out unless `include_inactive` is true. " +
+			"Filters combine with *and*. Costs one list request per 1000 items, plus the subcategory table once per run " +
+			"when `subcategories` is set.",
+		Attributes: map[string]schema.Attribute{
+			"identifier_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Text the identifier contains, ignoring case. `*` is a plain character here."},
+			"description_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Text the description contains, ignoring case. `*` is a plain character here."},
+			"subcategories": lookupSetAttribute("Subcategories, by name (e.g. `SaaS Licences`, case-insensitive) or ID. " +
+				"An item matches when it is in any of them. Omit to include every subcategory."),
+			"include_inactive": schema.BoolAttribute{Optional: true,
+				MarkdownDescription: "Include inactive items. Defaults to `false`."},
+			"items": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching catalog items, in ID order; each has the attributes of `connectwise_catalog_item`.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: catalogItemObjectAttributes()},
+			},
+			"ids": computedIDList("IDs of the matching catalog items, in ID order."),
+		},
+	}
+}
+
+func (d *catalogItemsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *catalogItemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if notConfigured(d.data, &resp.Diagnostics) {
+		return
+	}
+	var m catalogItemsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	subcategoryIDs, ok := resolveLookupSet(ctx, d.data, subcategoryLookup, "subcategories", m.Subcategories, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+
+	var conds []connectwise.Condition
+	if !m.IdentifierContains.IsNull() {
+		conds = append(conds, connectwise.Field("identifier").Contains(m.IdentifierContains.ValueString()))
+	}
+	if !m.DescriptionContains.IsNull() {
+		conds = append(conds, connectwise.Field("description").Contains(m.DescriptionContains.ValueString()))
+	}
+	if subcategoryIDs != nil {
+		conds = append(conds, connectwise.Field("subcategory/id").In(connectwise.Ints(subcategoryIDs)...))
+	}
+	if !m.IncludeInactive.ValueBool() {
+		conds = append(conds, connectwise.Field("inactiveFlag").Eq(connectwise.Bool(false)))
+	}
+	cond := connectwise.And(conds...)
+	tflog.Debug(ctx, "listing catalog items", map[string]any{"conditions": cond.String()})
+
+	items, err := d.data.client.Catalog.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
+	if err != nil {
+		addClientError(&resp.Diagnostics, "listing catalog items", err)
+		return
+	}
+	m.Items = make([]catalogItemObject, 0, len(items))
+	ids := make([]int, 0, len(items))
+	for _, it := range items {
+		m.Items = append(m.Items, newCatalogItemObject(it))
+		ids = append(ids, it.ID)
+	}
+	m.IDs = int64ListOf(ids)
+	tflog.Debug(ctx, "listed catalog items", map[string]any{"count": len(items)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

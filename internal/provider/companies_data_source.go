@@ -1,0 +1,174 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+var _ datasource.DataSourceWithConfigure = (*companiesDataSource)(nil)
+
+func newCompaniesDataSource() datasource.DataSource { return &companiesDataSource{} }
+
+type companiesDataSource struct {
+	data *providerData
+}
+
+// companyObject is one company as the data sources show it: an element of
+// connectwise_companies.companies and the body of connectwise_company.
+type companyObject struct {
+	ID         types.Int64  `tfsdk:"id"`
+	Identifier types.String `tfsdk:"identifier"`
+	Name       types.String `tfsdk:"name"`
+	Status     types.String `tfsdk:"status"`
+	StatusID   types.Int64  `tfsdk:"status_id"`
+	Types      types.List   `tfsdk:"types"`
+	TypeIDs    types.List   `tfsdk:"type_ids"`
+	Deleted    types.Bool   `tfsdk:"deleted"`
+}
+
+// newCompanyObject is the one mapping from a ConnectWise company to its Terraform shape.
+func newCompanyObject(c connectwise.Company) companyObject {
+	names := make([]string, 0, len(c.Types))
+	ids := make([]int, 0, len(c.Types))
+	for _, t := range c.Types {
+		names = append(names, t.Name)
+		ids = append(ids, t.ID)
+	}
+	return companyObject{
+		ID:         types.Int64Value(int64(c.ID)),
+		Identifier: types.StringValue(c.Identifier),
+		Name:       types.StringValue(c.Name),
+		Status:     referenceNameValue(c.Status),
+		StatusID:   referenceIDValue(c.Status),
+		Types:      stringListOf(names),
+		TypeIDs:    int64ListOf(ids),
+		Deleted:    types.BoolValue(c.DeletedFlag),
+	}
+}
+
+// companyObjectAttributes is the schema of companyObject, every attribute computed; the
+// singular data source turns its search attributes into inputs.
+func companyObjectAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":         computedInt64("Company record ID (the `company_id` other resources take)."),
+		"identifier": computedString("Company identifier, the short unique code shown as *Company ID* in ConnectWise."),
+		"name":       computedString("Company name."),
+		"status":     computedString("Company status name, e.g. `Active`."),
+		"status_id":  computedInt64("Company status ID."),
+		"types": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+			MarkdownDescription: "Company type names, e.g. `[\"Client\"]`, in the order ConnectWise lists them."},
+		"type_ids": schema.ListAttribute{Computed: true, ElementType: types.Int64Type,
+			MarkdownDescription: "Company type IDs, in the same order as `types`."},
+		"deleted": computedBool("Whether the company is in the ConnectWise recycle bin (`deletedFlag`)."),
+	}
+}
+
+type companiesDataSourceModel struct {
+	Types          types.Set       `tfsdk:"types"`
+	Statuses       types.Set       `tfsdk:"statuses"`
+	Name           types.String    `tfsdk:"name"`
+	NameContains   types.String    `tfsdk:"name_contains"`
+	Identifier     types.String    `tfsdk:"identifier"`
+	IncludeDeleted types.Bool      `tfsdk:"include_deleted"`
+	Companies      []companyObject `tfsdk:"companies"`
+	IDs            types.List      `tfsdk:"ids"`
+}
+
+func (d *companiesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_companies"
+}
+
+func (d *companiesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists ConnectWise companies, filtered as in a vendor console's *Import companies* screen " +
+			"(by type and status), to map them with `for_each`. Filters combine with *and*; several values in one " +
+			"filter match any of them. Companies in the recycle bin are left out unless `include_deleted` is true. " +
+			"Costs one list request per 1000 companies, plus the type and status tables once per run.",
+		Attributes: map[string]schema.Attribute{
+			"types": lookupSetAttribute("Company types, by name (e.g. `Client`, case-insensitive) or ID (e.g. `\"1\"`). " +
+				"A company matches when it has any of them. Omit to include every type."),
+			"statuses": lookupSetAttribute("Company statuses, by name (e.g. `Active`) or ID. " +
+				"A company matches when its status is any of them. Omit to include every status."),
+			"name": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Exact company name, compared ignoring case as ConnectWise does."},
+			"name_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Text the company name contains, ignoring case. `*` is a plain character here, not a wildcard."},
+			"identifier": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Exact company identifier (*Company ID* in ConnectWise), ignoring case."},
+			"include_deleted": schema.BoolAttribute{Optional: true,
+				MarkdownDescription: "Include companies in the recycle bin. Defaults to `false`."},
+			"companies": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching companies, in ID order.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: companyObjectAttributes()},
+			},
+			"ids": computedIDList("IDs of the matching companies, in ID order."),
+		},
+	}
+}
+
+func (d *companiesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if notConfigured(d.data, &resp.Diagnostics) {
+		return
+	}
+	var m companiesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	typeIDs, ok := resolveLookupSet(ctx, d.data, companyTypeLookup, "types", m.Types, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	statusIDs, ok := resolveLookupSet(ctx, d.data, companyStatusLookup, "statuses", m.Statuses, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+
+	var conds []connectwise.Condition
+	if typeIDs != nil {
+		conds = append(conds, connectwise.Field("types/id").In(connectwise.Ints(typeIDs)...))
+	}
+	if statusIDs != nil {
+		conds = append(conds, connectwise.Field("status/id").In(connectwise.Ints(statusIDs)...))
+	}
+	if !m.Name.IsNull() {
+		conds = append(conds, connectwise.Field("name").Eq(connectwise.String(m.Name.ValueString())))
+	}
+	if !m.NameContains.IsNull() {
+		conds = append(conds, connectwise.Field("name").Contains(m.NameContains.ValueString()))
+	}
+	if !m.Identifier.IsNull() {
+		conds = append(conds, connectwise.Field("identifier").Eq(connectwise.String(m.Identifier.ValueString())))
+	}
+	if !m.IncludeDeleted.ValueBool() {
+		conds = append(conds, connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)))
+	}
+	cond := connectwise.And(conds...)
+	tflog.Debug(ctx, "listing companies", map[string]any{"conditions": cond.String()})
+
+	companies, err := d.data.client.Companies.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
+	if err != nil {
+		addClientError(&resp.Diagnostics, "listing companies", err)
+		return
+	}
+	m.Companies = make([]companyObject, 0, len(companies))
+	ids := make([]int, 0, len(companies))
+	for _, c := range companies {
+		m.Companies = append(m.Companies, newCompanyObject(c))
+		ids = append(ids, c.ID)
+	}
+	m.IDs = int64ListOf(ids)
+	tflog.Debug(ctx, "listed companies", map[string]any{"count": len(companies)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
