@@ -35,6 +35,7 @@ type Product struct {
 type Agreement struct {
 	ID            int
 	CompanyID     int
+	CompanyName   string // for reports only
 	Name          string
 	Status        string // agreementStatus: Active, Cancelled, Expired, Inactive
 	CancelledFlag bool

@@ -103,6 +103,7 @@ func (p *connectwiseProvider) Resources(_ context.Context) []func() resource.Res
 func (p *connectwiseProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newSystemInfoDataSource,
+		newBillingReconciliationDataSource,
 		newCompaniesDataSource,
 		newCompanyDataSource,
 		newAgreementsDataSource,

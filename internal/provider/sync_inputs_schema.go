@@ -2,12 +2,15 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Descriptions of the sync inputs, shared by the action and the reconciliation data source.
+// The sync inputs are declared once, here, and rendered into the action's schema and the
+// reconciliation data source's schema, so the two can never drift apart.
+
 const (
 	descCustomers = "The customer mappings to sync, usually `values(connectwise_customer_mapping.all)`: attribute " +
 		"names equal the resource's, and the attributes not listed here are ignored."
@@ -23,55 +26,111 @@ const (
 		"not zero, the customer is skipped with a warning) or `zero` (bill zero)."
 )
 
-func syncInputActionAttributes() map[string]schema.Attribute {
-	optString := func(d string) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, MarkdownDescription: d}
+type inputKind int
+
+const (
+	inputString inputKind = iota
+	inputInt
+	inputFloat
+	inputBool
+	inputObject     // single nested
+	inputObjectList // list nested
+	inputUsageMap   // map of maps of numbers
+)
+
+type inputAttr struct {
+	name     string
+	kind     inputKind
+	required bool
+	desc     string
+	nested   []inputAttr
+	oneOf    []string
+}
+
+var syncInputSpec = []inputAttr{
+	{name: "customers", kind: inputObjectList, required: true, desc: descCustomers, nested: []inputAttr{
+		{name: "integration_id", desc: "Integration the mapping belongs to."},
+		{name: "organization_id", required: true, desc: "Vendor organization ID, the key of `usage`."},
+		{name: "organization_name", desc: "Vendor organization name, shown in progress lines."},
+		{name: "company_id", kind: inputInt, required: true, desc: "ConnectWise company ID."},
+		{name: "agreement_id", kind: inputInt, required: true, desc: "ConnectWise agreement ID whose additions are synced."},
+		{name: "sync_enabled", kind: inputBool, desc: "Whether to sync this customer (default true)."},
+	}},
+	{name: "products", kind: inputObjectList, required: true, desc: descProducts, nested: []inputAttr{
+		{name: "integration_id", desc: "Integration the mapping belongs to; its name goes into the description of created additions."},
+		{name: "vendor_sku", required: true, desc: "Vendor SKU, the inner key of `usage`."},
+		{name: "catalog_item_id", kind: inputInt, required: true, desc: "ConnectWise catalog item the SKU is billed as."},
+		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages."},
+		{name: "unit_price", kind: inputFloat, desc: "Unit price the sync owns on the addition (unset: not touched)."},
+		{name: "unit_cost", kind: inputFloat, desc: "Unit cost the sync owns (unset: not touched)."},
+		{name: "less_included", kind: inputFloat, desc: "Less-included quantity the sync owns (unset: not touched)."},
+		{name: "bill_customer", desc: "Bill-customer setting the sync owns: `Billable`, `DoNotBill` or `NoCharge` (unset: not touched)."},
+		{name: "taxable", kind: inputBool, desc: "Taxable flag the sync owns (unset: not touched)."},
+		{name: "integration_defaults", kind: inputObject, desc: "The integration's billing defaults, applied to created additions only.", nested: []inputAttr{
+			{name: "bill_customer", desc: "Bill-customer setting of created additions."},
+			{name: "taxable", kind: inputBool, desc: "Taxable flag of created additions."},
+		}},
+	}},
+	{name: "usage", kind: inputUsageMap, required: true, desc: descUsage},
+	{name: "as_of", desc: descAsOf},
+	{name: "absent_usage", desc: descAbsentUsage, oneOf: []string{"skip", "zero"}},
+}
+
+func (a inputAttr) stringValidators() []validator.String {
+	if len(a.oneOf) == 0 {
+		return nil
 	}
-	optFloat := func(d string) schema.Float64Attribute {
-		return schema.Float64Attribute{Optional: true, MarkdownDescription: d}
+	return []validator.String{stringvalidator.OneOf(a.oneOf...)}
+}
+
+var usageMapType = types.MapType{ElemType: types.MapType{ElemType: types.Float64Type}}
+
+func actionInputAttributes(spec []inputAttr) map[string]actionschema.Attribute {
+	out := map[string]actionschema.Attribute{}
+	for _, a := range spec {
+		req, opt, d := a.required, !a.required, a.desc
+		switch a.kind {
+		case inputString:
+			out[a.name] = actionschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d, Validators: a.stringValidators()}
+		case inputInt:
+			out[a.name] = actionschema.Int64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputFloat:
+			out[a.name] = actionschema.Float64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputBool:
+			out[a.name] = actionschema.BoolAttribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputObject:
+			out[a.name] = actionschema.SingleNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d, Attributes: actionInputAttributes(a.nested)}
+		case inputObjectList:
+			out[a.name] = actionschema.ListNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d,
+				NestedObject: actionschema.NestedAttributeObject{Attributes: actionInputAttributes(a.nested)}}
+		case inputUsageMap:
+			out[a.name] = actionschema.MapAttribute{Required: req, Optional: opt, MarkdownDescription: d, ElementType: usageMapType.ElemType}
+		}
 	}
-	return map[string]schema.Attribute{
-		"customers": schema.ListNestedAttribute{
-			Required:            true,
-			MarkdownDescription: descCustomers,
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"integration_id":    optString("Integration the mapping belongs to."),
-				"organization_id":   schema.StringAttribute{Required: true, MarkdownDescription: "Vendor organization ID, the key of `usage`."},
-				"organization_name": optString("Vendor organization name, shown in progress lines."),
-				"company_id":        schema.Int64Attribute{Required: true, MarkdownDescription: "ConnectWise company ID."},
-				"agreement_id":      schema.Int64Attribute{Required: true, MarkdownDescription: "ConnectWise agreement ID whose additions are synced."},
-				"sync_enabled":      schema.BoolAttribute{Optional: true, MarkdownDescription: "Whether to sync this customer (default true)."},
-			}},
-		},
-		"products": schema.ListNestedAttribute{
-			Required:            true,
-			MarkdownDescription: descProducts,
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"integration_id":          optString("Integration the mapping belongs to; its name goes into the description of created additions."),
-				"vendor_sku":              schema.StringAttribute{Required: true, MarkdownDescription: "Vendor SKU, the inner key of `usage`."},
-				"catalog_item_id":         schema.Int64Attribute{Required: true, MarkdownDescription: "ConnectWise catalog item the SKU is billed as."},
-				"catalog_item_identifier": optString("Catalog item identifier, for messages."),
-				"unit_price":              optFloat("Unit price the sync owns on the addition (unset: not touched)."),
-				"unit_cost":               optFloat("Unit cost the sync owns (unset: not touched)."),
-				"less_included":           optFloat("Less-included quantity the sync owns (unset: not touched)."),
-				"bill_customer":           optString("Bill-customer setting the sync owns: `Billable`, `DoNotBill` or `NoCharge` (unset: not touched)."),
-				"taxable":                 schema.BoolAttribute{Optional: true, MarkdownDescription: "Taxable flag the sync owns (unset: not touched)."},
-				"integration_defaults": schema.SingleNestedAttribute{
-					Optional:            true,
-					MarkdownDescription: "The integration's billing defaults, applied to created additions only.",
-					Attributes: map[string]schema.Attribute{
-						"bill_customer": optString("Bill-customer setting of created additions."),
-						"taxable":       schema.BoolAttribute{Optional: true, MarkdownDescription: "Taxable flag of created additions."},
-					},
-				},
-			}},
-		},
-		"usage": schema.MapAttribute{
-			Required:            true,
-			MarkdownDescription: descUsage,
-			ElementType:         types.MapType{ElemType: types.Float64Type},
-		},
-		"as_of":        optString(descAsOf),
-		"absent_usage": schema.StringAttribute{Optional: true, MarkdownDescription: descAbsentUsage, Validators: []validator.String{stringvalidator.OneOf("skip", "zero")}},
+	return out
+}
+
+func dataSourceInputAttributes(spec []inputAttr) map[string]dsschema.Attribute {
+	out := map[string]dsschema.Attribute{}
+	for _, a := range spec {
+		req, opt, d := a.required, !a.required, a.desc
+		switch a.kind {
+		case inputString:
+			out[a.name] = dsschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d, Validators: a.stringValidators()}
+		case inputInt:
+			out[a.name] = dsschema.Int64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputFloat:
+			out[a.name] = dsschema.Float64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputBool:
+			out[a.name] = dsschema.BoolAttribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputObject:
+			out[a.name] = dsschema.SingleNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d, Attributes: dataSourceInputAttributes(a.nested)}
+		case inputObjectList:
+			out[a.name] = dsschema.ListNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d,
+				NestedObject: dsschema.NestedAttributeObject{Attributes: dataSourceInputAttributes(a.nested)}}
+		case inputUsageMap:
+			out[a.name] = dsschema.MapAttribute{Required: req, Optional: opt, MarkdownDescription: d, ElementType: usageMapType.ElemType}
+		}
 	}
+	return out
 }

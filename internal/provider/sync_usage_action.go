@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -41,7 +40,7 @@ func (a *syncUsageAction) Metadata(_ context.Context, req action.MetadataRequest
 }
 
 func (a *syncUsageAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	attrs := syncInputActionAttributes()
+	attrs := actionInputAttributes(syncInputSpec)
 	attrs["dry_run"] = schema.BoolAttribute{
 		Optional: true,
 		MarkdownDescription: "Report what would change (old → new per customer and SKU) and write nothing. " +
@@ -141,12 +140,7 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, diags *dia
 			diags.AddWarning("Customer skipped", fmt.Sprintf("Organization %s%s, SKU %s: %s", l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason))
 		}
 	}
-	failed := make([]string, 0, len(res.Failed))
-	for org := range res.Failed {
-		failed = append(failed, org)
-	}
-	slices.Sort(failed)
-	for _, org := range failed {
+	for _, org := range sortedErrorKeys(res.Failed) {
 		diags.AddError("Sync failed for organization "+org,
 			fmt.Sprintf("%v\n\nThe other customers were synced. Run the action again: it reads ConnectWise before writing, so nothing is billed twice.", res.Failed[org]))
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 )
 
-// actionConfig is HCL declaring the sync action over the site's customers and products.
-func (s *syncSite) actionConfig(usage map[string]map[string]float64) string {
+// localsConfig is HCL holding the site's customers, products and the usage as locals.
+func (s *syncSite) localsConfig(usage map[string]map[string]float64) string {
 	js := func(v any) string {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -29,7 +29,12 @@ locals {
   products  = jsondecode(%q)
   usage     = jsondecode(%q)
 }
+`, js(s.customers), js(s.products), js(usage))
+}
 
+// actionConfig adds the sync action over those locals (Terraform 1.14+ only).
+func (s *syncSite) actionConfig(usage map[string]map[string]float64) string {
+	return s.localsConfig(usage) + `
 action "connectwise_sync_usage" "now" {
   config {
     customers = local.customers
@@ -38,7 +43,7 @@ action "connectwise_sync_usage" "now" {
     as_of     = "2026-11-15T10:00:00Z"
   }
 }
-`, js(s.customers), js(s.products), js(usage))
+`
 }
 
 func (s *syncSite) additionQuantities() map[int]float64 {

@@ -132,7 +132,12 @@ func newActionCall(t *testing.T, siteURL string) actionCall {
 }
 
 func (a actionCall) config(attrs map[string]any) *tfprotov6.DynamicValue {
-	typ := a.schema.ValueType()
+	return configValue(a.schema, attrs)
+}
+
+// configValue encodes plain Go data as a config of the schema (absent attributes are null).
+func configValue(schema *tfprotov6.Schema, attrs map[string]any) *tfprotov6.DynamicValue {
+	typ := schema.ValueType()
 	dv, err := tfprotov6.NewDynamicValue(typ, toValue(typ, attrs))
 	if err != nil {
 		panic(err)
@@ -294,17 +299,19 @@ func TestSyncUsageActionWarnsAndFailsPerCustomer(t *testing.T) {
 	}
 }
 
-func TestSyncUsageActionRejectsBadInputBeforeWriting(t *testing.T) {
-	s := newSyncSite(t)
-	call := newActionCall(t, s.srv.URL)
+type badInput struct {
+	name  string
+	attrs map[string]any
+	want  string
+}
+
+// badSyncInputs are inputs the action and the reconciliation data source must both reject
+// at validate time, naming what is wrong.
+func badSyncInputs(s *syncSite) []badInput {
 	dupCustomers := append(append([]map[string]any{}, s.customers...), s.customers[0])
 	dupProducts := append(append([]map[string]any{}, s.products...), map[string]any{"vendor_sku": "core-license", "catalog_item_id": 12345})
 	ok := map[string]map[string]float64{"org-0": {"core-license": 1}}
-	cases := []struct {
-		name  string
-		attrs map[string]any
-		want  string
-	}{
+	return []badInput{
 		{"duplicate organization", map[string]any{"customers": dupCustomers, "products": s.products, "usage": ok}, `organization ID "org-0"|org-0`},
 		{"duplicate SKU", map[string]any{"customers": s.customers, "products": dupProducts, "usage": ok}, `core-license`},
 		{"negative quantity", s.config(map[string]map[string]float64{"org-0": {"core-license": -2}}, nil), `-2`},
@@ -312,18 +319,26 @@ func TestSyncUsageActionRejectsBadInputBeforeWriting(t *testing.T) {
 		{"unknown absent_usage", s.config(ok, map[string]any{"absent_usage": "maybe"}), `skip`},
 		{"bad as_of", s.config(ok, map[string]any{"as_of": "yesterday"}), `RFC 3339`},
 	}
+}
+
+func errorText(diags []*tfprotov6.Diagnostic) string {
+	var text []string
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			text = append(text, d.Summary+": "+d.Detail)
+		}
+	}
+	return strings.Join(text, "\n")
+}
+
+func TestSyncUsageActionRejectsBadInputBeforeWriting(t *testing.T) {
+	s := newSyncSite(t)
+	call := newActionCall(t, s.srv.URL)
 	s.srv.Sim.ResetCounters()
-	for _, tc := range cases {
+	for _, tc := range badSyncInputs(s) {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := call.validate(t, tc.attrs)
-			var text []string
-			for _, d := range diags {
-				if d.Severity == tfprotov6.DiagnosticSeverityError {
-					text = append(text, d.Summary+": "+d.Detail)
-				}
-			}
-			if len(text) == 0 || !regexpMust(tc.want).MatchString(strings.Join(text, "\n")) {
-				t.Errorf("want an error matching %q, got %v", tc.want, text)
+			if text := errorText(call.validate(t, tc.attrs)); text == "" || !regexpMust(tc.want).MatchString(text) {
+				t.Errorf("want an error matching %q, got %q", tc.want, text)
 			}
 		})
 	}

@@ -40,7 +40,7 @@ func additionFrom(agreementID int, a connectwise.Addition) billing.Addition {
 func agreementFrom(a connectwise.Agreement) billing.Agreement {
 	out := billing.Agreement{ID: a.ID, Name: a.Name, Status: a.AgreementStatus, CancelledFlag: a.CancelledFlag}
 	if a.Company != nil {
-		out.CompanyID = a.Company.ID
+		out.CompanyID, out.CompanyName = a.Company.ID, a.Company.Name
 	}
 	return out
 }

@@ -41,6 +41,8 @@ type Outcome struct {
 // Result is what a run did (or, in a dry run, would do).
 type Result struct {
 	Lines   []Outcome
+	// Agreements are the agreements read, for reports (names, company names).
+	Agreements map[int]billing.Agreement
 	Failed  map[string]error // organization ID -> why that customer failed
 	Summary Summary
 	Period  billing.Period
@@ -142,7 +144,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	}
 
 	lines = append(lines, unread...)
-	res := &Result{Lines: lines, Failed: failed, Period: billing.BillingPeriod(req.Options.AsOf), DryRun: settings.DryRun}
+	res := &Result{Lines: lines, Agreements: snap.Agreements, Failed: failed, Period: billing.BillingPeriod(req.Options.AsOf), DryRun: settings.DryRun}
 	res.Summary = summarize(lines, len(failed))
 	r.say(res.SummaryLine())
 	return res, nil
