@@ -35,7 +35,14 @@ func (s *AdditionService) Get(ctx context.Context, agreementID, id int) (*Additi
 
 // Count counts the agreement's additions matching cond.
 func (s *AdditionService) Count(ctx context.Context, agreementID int, cond Condition) (int, error) {
-	return count(ctx, s.c, additionsPath(agreementID), cond)
+	return count(ctx, s.c, additionsPath(agreementID), &ListOptions{Conditions: cond})
+}
+
+// CountWhere counts the agreement's additions matching the conditions and
+// child conditions of opts (nil counts them all); its other options do not
+// apply.
+func (s *AdditionService) CountWhere(ctx context.Context, agreementID int, opts *ListOptions) (int, error) {
+	return count(ctx, s.c, additionsPath(agreementID), opts)
 }
 
 // Create adds an addition to the agreement. Only the fields set in a are

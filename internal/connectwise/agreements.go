@@ -27,7 +27,13 @@ func (s *AgreementService) Get(ctx context.Context, id int) (*Agreement, error) 
 
 // Count counts the agreements matching cond.
 func (s *AgreementService) Count(ctx context.Context, cond Condition) (int, error) {
-	return count(ctx, s.c, agreementsPath, cond)
+	return count(ctx, s.c, agreementsPath, &ListOptions{Conditions: cond})
+}
+
+// CountWhere counts the agreements matching the conditions and child
+// conditions of opts (nil counts them all); its other options do not apply.
+func (s *AgreementService) CountWhere(ctx context.Context, opts *ListOptions) (int, error) {
+	return count(ctx, s.c, agreementsPath, opts)
 }
 
 // ListByIDs reads many agreements in few requests, optionally narrowed by

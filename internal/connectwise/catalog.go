@@ -49,7 +49,13 @@ func (s *CatalogService) GetByIdentifier(ctx context.Context, identifier string)
 
 // Count counts the catalog items matching cond.
 func (s *CatalogService) Count(ctx context.Context, cond Condition) (int, error) {
-	return count(ctx, s.c, catalogPath, cond)
+	return count(ctx, s.c, catalogPath, &ListOptions{Conditions: cond})
+}
+
+// CountWhere counts the catalog items matching the conditions and child
+// conditions of opts (nil counts them all); its other options do not apply.
+func (s *CatalogService) CountWhere(ctx context.Context, opts *ListOptions) (int, error) {
+	return count(ctx, s.c, catalogPath, opts)
 }
 
 // Create adds a catalog item. A duplicate identifier fails with an

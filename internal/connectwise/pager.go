@@ -16,22 +16,45 @@ const MaxPageSize = 1000
 
 // ListOptions narrow and shape a list.
 type ListOptions struct {
+	// Conditions filter on the record's own and referenced fields
+	// ("name", "status/id"). ConnectWise refuses array properties here.
 	Conditions Condition
-	OrderBy    string   // e.g. "name asc"; a code constant, never user input
-	Fields     []string // e.g. {"id", "name", "status/id"}
-	PageSize   int      // default and maximum MaxPageSize
+	// ChildConditions filter on array properties, e.g. a company's types
+	// (Field("types/id").In(...)); a record matches when one element does.
+	// Sent as childConditions; the server ANDs it with Conditions.
+	ChildConditions Condition
+	OrderBy         string   // e.g. "name asc"; a code constant, never user input
+	Fields          []string // e.g. {"id", "name", "status/id"}
+	PageSize        int      // default and maximum MaxPageSize
+}
+
+// filterQuery sets the conditions and childConditions parameters of o (nil
+// is no filter), or returns the error an invalid value left in either.
+func (o *ListOptions) filterQuery(q url.Values) error {
+	if o == nil {
+		return nil
+	}
+	for _, p := range []struct {
+		name string
+		cond Condition
+	}{{"conditions", o.Conditions}, {"childConditions", o.ChildConditions}} {
+		if err := p.cond.Err(); err != nil {
+			return err
+		}
+		if s := p.cond.String(); s != "" {
+			q.Set(p.name, s)
+		}
+	}
+	return nil
 }
 
 func (o *ListOptions) query() (url.Values, int, error) {
 	q := url.Values{}
 	size := MaxPageSize
+	if err := o.filterQuery(q); err != nil {
+		return nil, 0, err
+	}
 	if o != nil {
-		if err := o.Conditions.Err(); err != nil {
-			return nil, 0, err
-		}
-		if s := o.Conditions.String(); s != "" {
-			q.Set("conditions", s)
-		}
 		if o.OrderBy != "" {
 			q.Set("orderBy", o.OrderBy)
 		}
@@ -120,14 +143,12 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	return out, nil
 }
 
-// count asks {collection}/count, which honours conditions.
-func count(ctx context.Context, c *Client, path string, cond Condition) (int, error) {
-	if err := cond.Err(); err != nil {
-		return 0, fmt.Errorf("counting %s: %w", path, err)
-	}
+// count asks {collection}/count, which honours conditions and
+// childConditions; the other list options do not apply.
+func count(ctx context.Context, c *Client, path string, opts *ListOptions) (int, error) {
 	q := url.Values{}
-	if s := cond.String(); s != "" {
-		q.Set("conditions", s)
+	if err := opts.filterQuery(q); err != nil {
+		return 0, fmt.Errorf("counting %s: %w", path, err)
 	}
 	var out struct {
 		Count int `json:"count"`

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -193,6 +194,66 @@ func TestCountAndListByIDs(t *testing.T) {
 	}
 	if got, err := c.Companies.ListByIDs(context.Background(), nil, Condition{}); err != nil || got != nil {
 		t.Errorf("no ids: %v %v", got, err)
+	}
+}
+
+// ChildConditions travel as their own, encoded, query parameter on lists
+// and counts, beside conditions; invalid ones fail before any request.
+func TestChildConditionsSent(t *testing.T) {
+	c, mux, _ := setup(t)
+	const wantChild = `types/id in (1,4) and types/name != "Sam's \"A&B\""`
+	const wantRaw = "childConditions=types%2Fid+in+%281%2C4%29+and+types%2Fname+%21%3D+%22Sam%27s+%5C%22A%26B%5C%22%22"
+	var h hits
+	check := func(r *http.Request, wantCond string) {
+		t.Helper()
+		h.add(r)
+		q := r.URL.Query()
+		if got := q.Get("childConditions"); got != wantChild {
+			t.Errorf("%s childConditions %q, want %q", r.URL.Path, got, wantChild)
+		}
+		if got, ok := q["conditions"]; wantCond == "" && ok || wantCond != "" && (len(got) != 1 || got[0] != wantCond) {
+			t.Errorf("%s conditions %q, want %q", r.URL.Path, got, wantCond)
+		}
+		if !strings.Contains(r.URL.RawQuery, wantRaw) {
+			t.Errorf("%s raw query %s, want it to contain %s", r.URL.Path, r.URL.RawQuery, wantRaw)
+		}
+	}
+	child := And(Field("types/id").In(Ints([]int{1, 4})...), Field("types/name").Ne(String(`Sam's "A&B"`)))
+	mux.HandleFunc("GET "+apiPrefix+"/company/companies", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "deletedFlag = False")
+		writeJSON(w, 200, []map[string]any{{"id": 1}})
+	})
+	mux.HandleFunc("GET "+apiPrefix+"/company/companies/count", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "")
+		for _, p := range []string{"page", "pageSize", "orderBy", "fields"} {
+			if r.URL.Query().Has(p) {
+				t.Errorf("count sent %s: %s", p, r.URL.RawQuery)
+			}
+		}
+		writeJSON(w, 200, map[string]int{"count": 7})
+	})
+	ctx := context.Background()
+	got, err := c.Companies.All(ctx, &ListOptions{Conditions: Field("deletedFlag").Eq(Bool(false)), ChildConditions: child, OrderBy: "id asc"})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("list: %v, %v", got, err)
+	}
+	if n, err := c.Companies.CountWhere(ctx, &ListOptions{ChildConditions: child, OrderBy: "id asc", Fields: []string{"id"}, PageSize: 5}); err != nil || n != 7 {
+		t.Fatalf("count: %d, %v", n, err)
+	}
+	if h.get("GET "+apiPrefix+"/company/companies") != 1 || h.get("GET "+apiPrefix+"/company/companies/count") != 1 {
+		t.Fatalf("requests %v", h.n)
+	}
+
+	// Invalid child conditions fail before any request (the mux would see a stray one).
+	bad := &ListOptions{ChildConditions: Field("types/name").Eq(String("a\nb"))}
+	if _, err := c.Companies.All(ctx, bad); err == nil {
+		t.Error("list: invalid childConditions accepted")
+	}
+	if _, err := c.Companies.CountWhere(ctx, bad); err == nil {
+		t.Error("count: invalid childConditions accepted")
+	}
+	if n := h.get("GET " + apiPrefix + "/company/companies"); n != 1 {
+		t.Errorf("%d list requests", n)
 	}
 }
 

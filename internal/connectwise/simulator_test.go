@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -351,6 +352,90 @@ func TestSimulatorConditionEscaping(t *testing.T) {
 	}
 	if settled(srv).Total != 0 {
 		t.Errorf("a request was sent: %+v", settled(srv))
+	}
+}
+
+// A company's types are an array: the simulator, like ConnectWise, searches
+// them with childConditions only.
+func TestSimulatorChildConditions(t *testing.T) {
+	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(5, 120)})
+	c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
+	ctx := context.Background()
+	all, err := c.Companies.All(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hasType := func(co connectwise.Company, ids ...int) bool {
+		for _, ty := range co.Types {
+			for _, id := range ids {
+				if ty.ID == id {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	types, err := c.CompanyTypes.All(ctx, nil)
+	if err != nil || len(types) < 2 {
+		t.Fatalf("company types: %v, %v", types, err)
+	}
+	for _, ty := range types {
+		var want []int
+		var wantLive int
+		for _, co := range all {
+			if hasType(co, ty.ID) {
+				want = append(want, co.ID)
+				if !co.DeletedFlag {
+					wantLive++
+				}
+			}
+		}
+		child := connectwise.Field("types/id").Eq(connectwise.Int(ty.ID))
+		got, err := c.Companies.All(ctx, &connectwise.ListOptions{ChildConditions: child, OrderBy: "id asc"})
+		if err != nil {
+			t.Fatalf("type %d: %v", ty.ID, err)
+		}
+		var gotIDs []int
+		for _, co := range got {
+			gotIDs = append(gotIDs, co.ID)
+		}
+		if !slices.Equal(gotIDs, want) {
+			t.Errorf("type %d (%s): got %v, want %v", ty.ID, ty.Name, gotIDs, want)
+		}
+		live := &connectwise.ListOptions{Conditions: connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)), ChildConditions: child}
+		if n, err := c.Companies.CountWhere(ctx, live); err != nil || n != wantLive {
+			t.Errorf("type %d: CountWhere = %d, %v; want %d", ty.ID, n, err, wantLive)
+		}
+	}
+	// Several types, by name, with conditions beside.
+	named := &connectwise.ListOptions{
+		Conditions:      connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)),
+		ChildConditions: connectwise.Field("types/name").In(connectwise.String(types[0].Name), connectwise.String(types[1].Name)),
+	}
+	got, err := c.Companies.All(ctx, named)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, co := range all {
+		if !co.DeletedFlag && hasType(co, types[0].ID, types[1].ID) {
+			want++
+		}
+	}
+	if len(got) != want || want == 0 {
+		t.Errorf("two types by name: %d companies, want %d", len(got), want)
+	}
+
+	// An array in conditions, or a plain field in childConditions, is a 400
+	// InvalidCondition, as on a real site.
+	_, err = c.Companies.All(ctx, &connectwise.ListOptions{Conditions: connectwise.Field("types/id").Eq(connectwise.Int(1))})
+	if ae, ok := assertAPIError(t, "types/id in conditions", err, connectwise.ErrValidation, 400); ok &&
+		(ae.Code != "InvalidCondition" || !strings.Contains(ae.Message, "childConditions")) {
+		t.Errorf("types/id in conditions: %+v", ae)
+	}
+	_, err = c.Companies.CountWhere(ctx, &connectwise.ListOptions{ChildConditions: connectwise.Field("name").Eq(connectwise.String("x"))})
+	if ae, ok := assertAPIError(t, "name in childConditions", err, connectwise.ErrValidation, 400); ok && ae.Code != "InvalidCondition" {
+		t.Errorf("name in childConditions: %+v", ae)
 	}
 }
 

@@ -135,10 +135,13 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	var conds []connectwise.Condition
+	// A company's types are an array, which ConnectWise searches with childConditions only;
+	// every other filter goes in conditions. The server ANDs the two.
+	var childCond connectwise.Condition
 	if typeIDs != nil {
-		conds = append(conds, connectwise.Field("types/id").In(connectwise.Ints(typeIDs)...))
+		childCond = connectwise.Field("types/id").In(connectwise.Ints(typeIDs)...)
 	}
+	var conds []connectwise.Condition
 	if statusIDs != nil {
 		conds = append(conds, connectwise.Field("status/id").In(connectwise.Ints(statusIDs)...))
 	}
@@ -155,9 +158,9 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		conds = append(conds, connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)))
 	}
 	cond := connectwise.And(conds...)
-	tflog.Debug(ctx, "listing companies", map[string]any{"conditions": cond.String()})
+	tflog.Debug(ctx, "listing companies", map[string]any{"conditions": cond.String(), "child_conditions": childCond.String()})
 
-	companies, err := d.data.client.Companies.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
+	companies, err := d.data.client.Companies.All(ctx, &connectwise.ListOptions{Conditions: cond, ChildConditions: childCond, OrderBy: listOrder})
 	if err != nil {
 		addClientError(&resp.Diagnostics, "listing companies", err)
 		return

@@ -203,9 +203,6 @@ func TestListConditionsOverHTTP(t *testing.T) {
 	if got := get("/company/companies", `name = "O'Brien & \"Sons\""`); !reflect.DeepEqual(got, []int{3}) {
 		t.Fatalf("quoted name: %v", got)
 	}
-	if got := get("/company/companies", `types/name = "Partner" and deletedFlag = false`); !reflect.DeepEqual(got, []int{3}) {
-		t.Fatalf("types: %v", got)
-	}
 	if got := get("/finance/agreements", `agreementStatus = "Active" and company/id = 1`); !reflect.DeepEqual(got, []int{10}) {
 		t.Fatalf("agreements: %v", got)
 	}
@@ -223,8 +220,82 @@ func TestListConditionsOverHTTP(t *testing.T) {
 	if !strings.Contains(e.Message, "position 16") || !strings.Contains(e.Message, "nmae") { //nolint:misspell // deliberately unknown field name
 		t.Fatalf("message %q", e.Message)
 	}
-	wantError(t, a.api("GET", "/company/companies?childConditions="+url.QueryEscape("x=1"), nil), 400, "InvalidCondition", "", "")
 	wantError(t, a.api("GET", "/company/companies?customFieldConditions="+url.QueryEscape("x=1"), nil), 400, "InvalidCondition", "", "")
+}
+
+// TestChildConditionsOverHTTP: array properties (a company's types) are searched with
+// childConditions only, as on the real API; both parameters together are ANDed, on lists
+// and on counts.
+func TestChildConditionsOverHTTP(t *testing.T) {
+	a := newAPITest(t, Options{})
+	query := func(cond, child string) string {
+		q := url.Values{}
+		if cond != "" {
+			q.Set("conditions", cond)
+		}
+		if child != "" {
+			q.Set("childConditions", child)
+		}
+		return q.Encode()
+	}
+	get := func(cond, child string) []int {
+		t.Helper()
+		r := a.api("GET", "/company/companies?"+query(cond, child), nil)
+		wantStatus(t, r, 200)
+		return ids(r.list(t))
+	}
+	count := func(cond, child string) float64 {
+		t.Helper()
+		r := a.api("GET", "/company/companies/count?"+query(cond, child), nil)
+		wantStatus(t, r, 200)
+		n, _ := r.object(t)["count"].(float64)
+		return n
+	}
+	if got := get("", `types/name = "Partner"`); !reflect.DeepEqual(got, []int{3}) {
+		t.Fatalf("childConditions types/name: %v", got)
+	}
+	if got := get("", `types/id in (1, 2)`); !reflect.DeepEqual(got, []int{1, 2, 3}) {
+		t.Fatalf("childConditions types/id in: %v", got)
+	}
+	if got := get(`deletedFlag = false`, `types/id in (1, 2)`); !reflect.DeepEqual(got, []int{1, 3}) {
+		t.Fatalf("conditions and childConditions: %v", got)
+	}
+	if got := get(`id != 3`, `types/id = 1`); !reflect.DeepEqual(got, []int{1}) {
+		t.Fatalf("conditions and childConditions: %v", got)
+	}
+	// Parameter names ignore case, as elsewhere.
+	r := a.api("GET", "/company/companies?CHILDCONDITIONS="+url.QueryEscape("types/id = 2"), nil)
+	if got := ids(r.list(t)); !reflect.DeepEqual(got, []int{2}) {
+		t.Fatalf("CHILDCONDITIONS: %v", got)
+	}
+	if n := count("", `types/id = 1`); n != 2 {
+		t.Fatalf("count with childConditions: %v", n)
+	}
+	if n := count(`deletedFlag = false`, `types/id in (2, 4)`); n != 1 {
+		t.Fatalf("count with conditions and childConditions: %v", n)
+	}
+	// The paging links keep childConditions.
+	r = a.api("GET", "/company/companies?pageSize=1&"+query("", "types/id = 1"), nil)
+	if next := links(t, r.header.Get("Link"))["next"]; next == nil || next.Query().Get("childConditions") != "types/id = 1" {
+		t.Fatalf("next link %q", r.header.Get("Link"))
+	}
+
+	for _, c := range []struct{ path, cond, child, want string }{
+		{"/company/companies", `types/id = 1`, "", `Invalid conditions: field "types/id" is an array and must be searched with childConditions at position 1`},
+		{"/company/companies", `deletedFlag = false and types/name = "Client"`, "", `"types/name" is an array and must be searched with childConditions`},
+		{"/company/companies/count", `types/id = 1`, "", `"types/id" is an array`},
+		{"/company/companies", "", `name = "Acme Dental"`, `Invalid childConditions: field "name" is not an array and must be searched with conditions at position 1`},
+		{"/company/companies/count", "", `types/id = 1 and status/id = 1`, `"status/id" is not an array`},
+		{"/company/companies", `id = 1`, `types/id = `, `Invalid childConditions: unexpected end of conditions`},
+		{"/company/companies", `nope = 1`, `types/id = 1`, `Invalid conditions: unknown field "nope"`},
+		{"/finance/agreements", "", `company/id = 1`, `"company/id" is not an array`},
+		{"/finance/agreements", `customFields/id = 1`, "", `"customFields/id" is an array`},
+	} {
+		e := wantError(t, a.api("GET", c.path+"?"+query(c.cond, c.child), nil), 400, "InvalidCondition", "", "")
+		if !strings.Contains(e.Message, c.want) {
+			t.Errorf("%s conditions=%q childConditions=%q: message %q, want %q", c.path, c.cond, c.child, e.Message, c.want)
+		}
+	}
 }
 
 // TestDerivedStatuses: a person cancels an agreement in the UI (no API call); the API shows it.

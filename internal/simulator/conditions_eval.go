@@ -7,16 +7,27 @@ import (
 
 // This file checks a parsed conditions tree against an object schema and evaluates it
 // against stored objects with SQL Server's habits: string comparisons ignore case, a null
-// field matches nothing but "= null", and a path through an array matches when any element
-// does (an EXISTS).
+// field matches nothing but "= null", and a path through an array (only allowed in
+// childConditions) matches when any element does (an EXISTS).
 
-// compileConditions parses and binds conditions to an object schema.
-func compileConditions(d *apiDoc, schema *schemaNode, input string) (condNode, error) {
+// condParam names the query parameter a conditions string came from. The grammar is the
+// same; the fields differ: ConnectWise searches array properties (a company's types) only
+// with childConditions, and everything else only with conditions.
+type condParam string
+
+const (
+	paramConditions      condParam = "conditions"
+	paramChildConditions condParam = "childConditions"
+)
+
+// compileConditions parses and binds a conditions (or childConditions) string to an object
+// schema.
+func compileConditions(d *apiDoc, schema *schemaNode, param condParam, input string) (condNode, error) {
 	n, err := parseConditions(input)
 	if err != nil || n == nil {
 		return n, err
 	}
-	if err := bindConditions(d, schema, n); err != nil {
+	if err := bindConditions(d, schema, param, n); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -24,31 +35,37 @@ func compileConditions(d *apiDoc, schema *schemaNode, input string) (condNode, e
 
 // bindConditions resolves each field against the schema and checks that the operator and
 // values make sense for its type.
-func bindConditions(d *apiDoc, schema *schemaNode, n condNode) error {
+func bindConditions(d *apiDoc, schema *schemaNode, param condParam, n condNode) error {
 	switch t := n.(type) {
 	case *condAnd:
-		if err := bindConditions(d, schema, t.left); err != nil {
+		if err := bindConditions(d, schema, param, t.left); err != nil {
 			return err
 		}
-		return bindConditions(d, schema, t.right)
+		return bindConditions(d, schema, param, t.right)
 	case *condOr:
-		if err := bindConditions(d, schema, t.left); err != nil {
+		if err := bindConditions(d, schema, param, t.left); err != nil {
 			return err
 		}
-		return bindConditions(d, schema, t.right)
+		return bindConditions(d, schema, param, t.right)
 	case *condNot:
-		return bindConditions(d, schema, t.inner)
+		return bindConditions(d, schema, param, t.inner)
 	case *condCmp:
-		return bindComparison(d, schema, t)
+		return bindComparison(d, schema, param, t)
 	}
 	return fmt.Errorf("simulator: unknown condition node %T", n)
 }
 
-func bindComparison(d *apiDoc, schema *schemaNode, c *condCmp) error {
+func bindComparison(d *apiDoc, schema *schemaNode, param condParam, c *condCmp) error {
 	name := strings.Join(c.path, "/")
-	f := d.field(schema, c.path)
+	f, array := d.fieldThrough(schema, c.path)
 	if f == nil {
 		return &conditionError{c.pos, fmt.Sprintf("unknown field %q", name)}
+	}
+	switch {
+	case array && param != paramChildConditions:
+		return &conditionError{c.pos, fmt.Sprintf("field %q is an array and must be searched with childConditions", name)}
+	case !array && param == paramChildConditions:
+		return &conditionError{c.pos, fmt.Sprintf("field %q is not an array and must be searched with conditions", name)}
 	}
 	for f.Type == "array" && f.Items != nil {
 		f = d.resolve(f.Items)

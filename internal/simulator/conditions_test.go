@@ -22,8 +22,6 @@ func TestConditionsEvaluate(t *testing.T) {
 	if err := json.Unmarshal([]byte(conditionObjects), &objs); err != nil {
 		t.Fatal(err)
 	}
-	doc := loadAPIDoc()
-	schema := doc.kindSchema("companies")
 	cases := []struct {
 		in   string
 		want []int
@@ -66,10 +64,6 @@ func TestConditionsEvaluate(t *testing.T) {
 		{`deletedFlag != true`, []int{1}},
 		{`deletedFlag = null`, []int{3}},
 		{`deletedFlag != NULL`, []int{1, 2}},
-		{`types/id = 4`, []int{1}},
-		{`types/name = "client"`, []int{1}},
-		{`types/id != 4`, []int{2}},
-		{`types/id in (2, 4)`, []int{1, 2}},
 		{`status/name = "Active"`, []int{1}},
 		{`status/id = null`, []int{3}},
 		{`dateAcquired > [2024-01-01T00:00:00Z]`, []int{1}},
@@ -86,27 +80,60 @@ func TestConditionsEvaluate(t *testing.T) {
 		{"\tid\n=\r1 ", []int{1}},
 	}
 	for _, c := range cases {
-		n, err := compileConditions(doc, schema, c.in)
-		if err != nil {
-			t.Errorf("%s: %v", c.in, err)
-			continue
+		checkMatches(t, objs, paramConditions, c.in, c.want)
+	}
+}
+
+// TestChildConditionsEvaluate: array properties are searched with childConditions, with the
+// conditions grammar; a record matches when some element does (an EXISTS).
+func TestChildConditionsEvaluate(t *testing.T) {
+	var objs []map[string]any
+	if err := json.Unmarshal([]byte(conditionObjects), &objs); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		in   string
+		want []int
+	}{
+		{``, []int{1, 2, 3}},
+		{`types/id = 4`, []int{1}},
+		{`types/name = "client"`, []int{1}},
+		{`types/name like "pro*"`, []int{2}},
+		{`types/id != 4`, []int{2}},
+		{`types/id in (2, 4)`, []int{1, 2}},
+		{`types/id not in (1, 2)`, nil},
+		{`types/id = 1 or types/id = 2`, []int{1, 2}},
+		{`types/id = 1 and types/id = 4`, []int{1}},
+		{`not types/id = 4`, []int{2, 3}},
+		{`(types/id > 3)`, []int{1}},
+		{`types/id = 99`, nil},
+	}
+	for _, c := range cases {
+		checkMatches(t, objs, paramChildConditions, c.in, c.want)
+	}
+}
+
+func checkMatches(t *testing.T, objs []map[string]any, param condParam, in string, want []int) {
+	t.Helper()
+	doc := loadAPIDoc()
+	n, err := compileConditions(doc, doc.kindSchema("companies"), param, in)
+	if err != nil {
+		t.Errorf("%s %s: %v", param, in, err)
+		return
+	}
+	var got []int
+	for _, o := range objs {
+		if evalConditions(n, o) {
+			id, _ := intValue(o["id"])
+			got = append(got, id)
 		}
-		var got []int
-		for _, o := range objs {
-			if evalConditions(n, o) {
-				id, _ := intValue(o["id"])
-				got = append(got, id)
-			}
-		}
-		if !reflect.DeepEqual(got, c.want) {
-			t.Errorf("%s: matched %v, want %v", c.in, got, c.want)
-		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s %s: matched %v, want %v", param, in, got, want)
 	}
 }
 
 func TestConditionsErrors(t *testing.T) {
-	doc := loadAPIDoc()
-	schema := doc.kindSchema("companies")
 	cases := []struct {
 		in   string
 		pos  int
@@ -149,17 +176,51 @@ func TestConditionsErrors(t *testing.T) {
 		{`id < null`, 6, "null can only be compared"},
 		{`name = "日本" and nmae = 1`, 17, `unknown field "nmae"`}, //nolint:misspell // deliberately unknown field name
 		{`id = True`, 6, "is a number"},
+		// Array properties only in childConditions.
+		{`types/id = 4`, 1, `field "types/id" is an array and must be searched with childConditions`},
+		{`name = "x" and types/name = "Client"`, 16, `field "types/name" is an array and must be searched with childConditions`},
+		{`not (id = 1 or types/id in (1, 2))`, 16, `"types/id" is an array`},
+		{`types = 1`, 1, `field "types" is an array`},
+		{`integratorTags = "x"`, 1, `field "integratorTags" is an array`},
+		{`customFields/id = 1`, 1, `field "customFields/id" is an array`},
 	}
 	for _, c := range cases {
-		_, err := compileConditions(doc, schema, c.in)
-		var ce *conditionError
-		if !errors.As(err, &ce) {
-			t.Errorf("%s: error %v, want a conditionError", c.in, err)
-			continue
-		}
-		if ce.pos != c.pos || !strings.Contains(ce.msg, c.want) {
-			t.Errorf("%s: got %q at %d, want %q at %d", c.in, ce.msg, ce.pos, c.want, c.pos)
-		}
+		checkConditionError(t, paramConditions, c.in, c.pos, c.want)
+	}
+}
+
+func TestChildConditionsErrors(t *testing.T) {
+	cases := []struct {
+		in   string
+		pos  int
+		want string // part of the message
+	}{
+		{`name = "x"`, 1, `field "name" is not an array and must be searched with conditions`},
+		{`types/id = 1 and status/id = 1`, 18, `field "status/id" is not an array`},
+		{`types/id = 1 or deletedFlag = false`, 17, `field "deletedFlag" is not an array`},
+		{`types = 1`, 1, "is an object"},
+		{`types/nme = 1`, 1, `unknown field "types/nme"`},
+		{`types/id = "1"`, 12, "is a number"},
+		{`types/name = 1`, 14, "quote the value"},
+		{`types/id in (1,`, 16, "expected a value"},
+		{`integratorTags like 5`, 21, "needs a quoted string"},
+	}
+	for _, c := range cases {
+		checkConditionError(t, paramChildConditions, c.in, c.pos, c.want)
+	}
+}
+
+func checkConditionError(t *testing.T, param condParam, in string, pos int, want string) {
+	t.Helper()
+	doc := loadAPIDoc()
+	_, err := compileConditions(doc, doc.kindSchema("companies"), param, in)
+	var ce *conditionError
+	if !errors.As(err, &ce) {
+		t.Errorf("%s %s: error %v, want a conditionError", param, in, err)
+		return
+	}
+	if ce.pos != pos || !strings.Contains(ce.msg, want) {
+		t.Errorf("%s %s: got %q at %d, want %q at %d", param, in, ce.msg, ce.pos, want, pos)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -98,6 +99,8 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	check("GET", "/company/companies?pageSize=1000", nil, 200)
 	check("GET", "/company/companies/"+id(company), nil, 200)
 	check("GET", "/company/companies/count", nil, 200)
+	check("GET", "/company/companies?conditions="+url.QueryEscape("deletedFlag = false")+"&childConditions="+url.QueryEscape("types/id = 1"), nil, 200)
+	check("GET", "/company/companies/count?childConditions="+url.QueryEscape("types/id in (1, 4)"), nil, 200)
 	check("GET", "/company/companies/types", nil, 200)
 	check("GET", "/company/companies/statuses", nil, 200)
 	check("GET", "/company/companies/types/1", nil, 200)

@@ -9,8 +9,9 @@ import (
 	"strings"
 )
 
-// This file implements the list query parameters: conditions, orderBy, fields, and the two
-// paging modes (navigable page/pageSize with a Link header, and forward-only pageId).
+// This file implements the list query parameters: conditions, childConditions, orderBy,
+// fields, and the two paging modes (navigable page/pageSize with a Link header, and
+// forward-only pageId).
 
 const (
 	defaultPageSize = 25
@@ -70,20 +71,29 @@ func intParam(q url.Values, name string, def int) (int, *apiResponse) {
 	return int(n), nil
 }
 
-// parseConditionsParam compiles conditions and refuses the filters the simulator does not
-// implement, rather than ignoring them and returning unfiltered data.
+// parseConditionsParam compiles conditions and childConditions (ANDed together) and refuses
+// the filter the simulator does not implement, rather than ignoring it and returning
+// unfiltered data.
 func (s *Simulator) parseConditionsParam(q url.Values, schema *schemaNode) (condNode, *apiResponse) {
-	for _, unsupported := range []string{"childConditions", "customFieldConditions"} {
-		if v, _ := queryParam(q, unsupported); strings.TrimSpace(v) != "" {
-			return nil, badRequest("InvalidCondition", "%s is not supported by the simulator.", unsupported)
+	if v, _ := queryParam(q, "customFieldConditions"); strings.TrimSpace(v) != "" {
+		return nil, badRequest("InvalidCondition", "customFieldConditions is not supported by the simulator.")
+	}
+	var out condNode
+	for _, param := range []condParam{paramConditions, paramChildConditions} {
+		raw, _ := queryParam(q, string(param))
+		n, err := compileConditions(s.doc, schema, param, raw)
+		if err != nil {
+			return nil, badRequest("InvalidCondition", "Invalid %s: %v.", param, err)
+		}
+		switch {
+		case n == nil:
+		case out == nil:
+			out = n
+		default:
+			out = &condAnd{out, n}
 		}
 	}
-	raw, _ := queryParam(q, "conditions")
-	n, err := compileConditions(s.doc, schema, raw)
-	if err != nil {
-		return nil, badRequest("InvalidCondition", "Invalid conditions: %v.", err)
-	}
-	return n, nil
+	return out, nil
 }
 
 func (s *Simulator) parseListParams(r *http.Request, schema *schemaNode) (*listParams, *apiResponse) {
@@ -202,7 +212,7 @@ func (s *Simulator) listObjects(c *apiCall, schema *schemaNode, objs []map[strin
 	return out
 }
 
-// countObjects answers /count: conditions apply, paging does not.
+// countObjects answers /count: conditions and childConditions apply, paging does not.
 func (s *Simulator) countObjects(c *apiCall, schema *schemaNode, objs []map[string]any) *apiResponse {
 	cond, resp := s.parseConditionsParam(c.r.URL.Query(), schema)
 	if resp != nil {

@@ -156,13 +156,21 @@ func (s *schemaNode) isRequired(name string) bool {
 // field walks a path of property names ("status", "id") through objects, arrays and $ref.
 // It returns nil when the path does not exist; a free-form schema accepts any sub-path.
 func (d *apiDoc) field(s *schemaNode, path []string) *schemaNode {
+	f, _ := d.fieldThrough(s, path)
+	return f
+}
+
+// fieldThrough is field, and also reports whether the path reaches or crosses an array
+// ("types/id", "integratorTags"): ConnectWise searches those with childConditions only.
+func (d *apiDoc) fieldThrough(s *schemaNode, path []string) (*schemaNode, bool) {
 	s = d.resolve(s)
+	array := false
 	for _, name := range path {
 		for s != nil && s.Type == "array" {
-			s = d.resolve(s.Items)
+			s, array = d.resolve(s.Items), true
 		}
 		if s == nil {
-			return nil
+			return nil, array
 		}
 		switch {
 		case s.Properties[name] != nil:
@@ -170,10 +178,10 @@ func (d *apiDoc) field(s *schemaNode, path []string) *schemaNode {
 		case s.additional != nil:
 			s = d.resolve(s.additional)
 		case s.isFreeForm():
-			return &schemaNode{anyProperties: true}
+			return &schemaNode{anyProperties: true}, array
 		default:
-			return nil
+			return nil, array
 		}
 	}
-	return s
+	return s, array || (s != nil && s.Type == "array")
 }
