@@ -40,13 +40,13 @@ type Outcome struct {
 
 // Result is what a run did (or, in a dry run, would do).
 type Result struct {
-	Lines   []Outcome
+	Lines []Outcome
 	// Agreements are the agreements read, for reports (names, company names).
 	Agreements map[int]billing.Agreement
-	Failed  map[string]error // organization ID -> why that customer failed
-	Summary Summary
-	Period  billing.Period
-	DryRun  bool
+	Failed     map[string]error // organization ID -> why that customer failed
+	Summary    Summary
+	Period     billing.Period
+	DryRun     bool
 }
 
 // Summary counts lines by outcome; Failed counts customers.

@@ -64,3 +64,24 @@ func TestScaleTwoThousandCustomers(t *testing.T) {
 		t.Errorf("%d requests beyond the floor and the batched agreement reads", extra)
 	}
 }
+
+// The reconciliation data source is this dry run: 2,000 customers x 3 SKUs with 20 ms
+// latency must cost exactly the action's reads and nothing more.
+func TestScaleReconciliationReads(t *testing.T) {
+	requireBench(t)
+	s := newSite(t, 2000, []string{"core-license", "premium-license", "dedicated-server"}, simulator.Options{})
+	run(t, s, s.usage(3, 0, 0), Settings{MaxParallel: 8})
+	u := s.usage(3, 10, 1)
+	s.srv.Sim.SetLatency(20 * time.Millisecond)
+	s.srv.Sim.ResetCounters()
+	start := time.Now()
+	res := run(t, s, u, Settings{DryRun: true})
+	elapsed := time.Since(start)
+	c := s.srv.Sim.Counters()
+	agreementReads, additionReads := c.ByRoute["GET /finance/agreements"], c.ByRoute["GET /finance/agreements/{parentId}/additions"]
+	t.Logf("RECONCILE: %d requests (%d agreement list calls, %d additions lists), %d pending changes, %d writes, wall %s",
+		c.Total, agreementReads, additionReads, res.Summary.Updated+res.Summary.Created, c.Writes, elapsed.Round(time.Millisecond))
+	if c.Writes != 0 || c.Total != agreementReads+additionReads || additionReads != 1800 {
+		t.Errorf("reads beyond the action's floor, or writes: %v", c.ByRoute)
+	}
+}
