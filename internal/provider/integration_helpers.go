@@ -1,0 +1,170 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// Shared by connectwise_integration and connectwise_product_mapping.
+
+// integrationBillCustomerValues are the bill-customer flags of an agreement addition.
+var integrationBillCustomerValues = []string{
+	connectwise.BillCustomerBillable, connectwise.BillCustomerDoNotBill, connectwise.BillCustomerNoCharge,
+}
+
+// integrationDefaultsModel is the integration's `defaults` and a mapping's
+// `integration_defaults`: the same shape, so one can be assigned to the other.
+type integrationDefaultsModel struct {
+	IntegrationID   types.String `tfsdk:"integration_id"`
+	SubcategoryID   types.Int64  `tfsdk:"subcategory_id"`
+	ProductTypeID   types.Int64  `tfsdk:"product_type_id"`
+	UnitOfMeasureID types.Int64  `tfsdk:"unit_of_measure_id"`
+	BillCustomer    types.String `tfsdk:"bill_customer"`
+	Taxable         types.Bool   `tfsdk:"taxable"`
+}
+
+var integrationDefaultsAttrTypes = map[string]attr.Type{
+	"integration_id":     types.StringType,
+	"subcategory_id":     types.Int64Type,
+	"product_type_id":    types.Int64Type,
+	"unit_of_measure_id": types.Int64Type,
+	"bill_customer":      types.StringType,
+	"taxable":            types.BoolType,
+}
+
+// integrationDefaultsAttributes describes the bundle; computed on the integration,
+// optional on a mapping.
+func integrationDefaultsAttributes(computed bool) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"integration_id": schema.StringAttribute{Computed: computed, Optional: !computed,
+			MarkdownDescription: "ID (name) of the integration these defaults belong to."},
+		"subcategory_id": schema.Int64Attribute{Computed: computed, Optional: !computed,
+			MarkdownDescription: "Subcategory ID for catalog items the integration creates; null when not set."},
+		"product_type_id": schema.Int64Attribute{Computed: computed, Optional: !computed,
+			MarkdownDescription: "Product type ID for catalog items the integration creates; null when not set."},
+		"unit_of_measure_id": schema.Int64Attribute{Computed: computed, Optional: !computed,
+			MarkdownDescription: "Unit of measure ID for catalog items the integration creates; null when not set."},
+		"bill_customer": schema.StringAttribute{Computed: computed, Optional: !computed,
+			MarkdownDescription: "Default bill-customer flag of the additions the sync writes."},
+		"taxable": schema.BoolAttribute{Computed: computed, Optional: !computed,
+			MarkdownDescription: "Whether the additions the sync writes are taxable by default."},
+	}
+}
+
+// resolveLookupAttribute resolves a name-or-ID attribute against a setup table. A value
+// ConnectWise does not know, or a name several rows share, becomes an error on the
+// attribute listing what is accepted. ok is false on error; row is nil when the value
+// is null or unknown.
+func resolveLookupAttribute(ctx context.Context, d *providerData, kind lookupKind, value types.String, at path.Path, diags *diag.Diagnostics) (row *connectwise.Lookup, ok bool) {
+	if value.IsNull() || value.IsUnknown() {
+		return nil, true
+	}
+	found, err := d.lookups.resolve(ctx, kind, value.ValueString())
+	var lookupErr *lookupError
+	switch {
+	case errors.As(err, &lookupErr):
+		summary := "Unknown " + kind.label
+		if lookupErr.ambiguous {
+			summary = "Ambiguous " + kind.label
+		}
+		diags.AddAttributeError(at, summary, lookupErr.Error())
+		return nil, false
+	case err != nil:
+		addClientError(diags, "reading the "+kind.label+" list", err)
+		return nil, false
+	}
+	return &found, true
+}
+
+// integrationPermissions is the least-privilege role of API-NOTES.md, in the order the
+// ConnectWise security role screen lists them.
+func integrationPermissions(createsProducts bool) []connectwise.Permission {
+	need := []connectwise.Permission{
+		{Function: connectwise.CompanyMaintenance, Level: connectwise.LevelInquire},
+		{Function: connectwise.FinanceAgreements, Level: connectwise.LevelInquire},
+		{Function: connectwise.FinanceAgreements, Level: connectwise.LevelAdd},
+		{Function: connectwise.FinanceAgreements, Level: connectwise.LevelEdit},
+		{Function: connectwise.ProductCatalog, Level: connectwise.LevelInquire},
+	}
+	if createsProducts {
+		need = append(need,
+			connectwise.Permission{Function: connectwise.ProductCatalog, Level: connectwise.LevelAdd},
+			connectwise.Permission{Function: connectwise.ProductCatalog, Level: connectwise.LevelEdit})
+	}
+	return append(need, connectwise.Permission{Function: connectwise.TableSetup, Level: connectwise.LevelInquire})
+}
+
+// missingIntegrationPermissions reads /system/mySecurity and returns what the role lacks.
+func missingIntegrationPermissions(ctx context.Context, client *connectwise.Client, createsProducts bool) ([]connectwise.Permission, error) {
+	rows, err := client.System.MySecurity(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return connectwise.MissingPermissions(rows, integrationPermissions(createsProducts)...), nil
+}
+
+// describeMissingPermissions lists every missing permission as the ConnectWise UI names
+// it, and says where to grant them.
+func describeMissingPermissions(missing []connectwise.Permission, createsProducts bool) string {
+	var b strings.Builder
+	b.WriteString("The security role of the API member whose keys this provider uses lacks:\n")
+	catalogWrite := false
+	for _, p := range missing {
+		fmt.Fprintf(&b, "\n  - %s", p)
+		if p.Function == connectwise.ProductCatalog && p.Level != connectwise.LevelInquire {
+			catalogWrite = true
+		}
+	}
+	b.WriteString("\n\nIn ConnectWise, open System › Security Roles, select that role, set each level above to All and save.")
+	if catalogWrite && createsProducts {
+		b.WriteString(" (Product Catalog Add and Edit are needed because creates_products is true; set creates_products = false if every product mapping adopts an existing catalog item.)")
+	}
+	return b.String()
+}
+
+// catalogXRefMarker is the integrationXRef of a catalog item created by a product
+// mapping. It identifies the integration and the vendor SKU, so import can tell an item
+// the mapping created from one it adopted:
+//
+//	tf:<integration_id>/<vendor_sku>
+//
+// The field holds 50 characters; a longer marker keeps its first 41 bytes (cut on a
+// character boundary) followed by "~" and the first 8 hex digits of the SHA-256 of the
+// full marker, so it stays unique and stable.
+func catalogXRefMarker(integrationID, sku string) string {
+	const limit = 50
+	full := "tf:" + integrationID + "/" + sku
+	if len(full) <= limit { // bytes: never fewer than the UTF-16 units ConnectWise counts
+		return full
+	}
+	sum := sha256.Sum256([]byte(full))
+	suffix := "~" + hex.EncodeToString(sum[:4])
+	cut := limit - len(suffix)
+	for cut > 0 && !utf8.RuneStart(full[cut]) {
+		cut--
+	}
+	return full[:cut] + suffix
+}
+
+// requireProviderData reports (and explains) a resource call before the provider was
+// configured; true means stop.
+func requireProviderData(d *providerData, diags *diag.Diagnostics) bool {
+	if d == nil {
+		diags.AddError("Provider not configured", "The provider block could not be configured; see the errors above.")
+		return true
+	}
+	return false
+}
