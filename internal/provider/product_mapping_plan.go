@@ -1,0 +1,233 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// ModifyPlan checks everything that needs ConnectWise before any write: the adopted item
+// exists and is active, the identifier of an item to create is free, its placement
+// resolves. It also decides what replaces the mapping.
+func (r *productMappingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // destroy never needs a check
+	}
+	var config, plan productMappingModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state *productMappingModel
+	if !req.State.Raw.IsNull() {
+		state = &productMappingModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = productMappingID(plan.IntegrationID, plan.VendorSKU)
+	switch {
+	case !config.CreateCatalogItem.IsNull():
+		r.planCreated(ctx, config, &plan, state, resp)
+	case !config.CatalogItemID.IsNull() || !config.CatalogItemIdentifier.IsNull():
+		r.planAdopted(ctx, config, &plan, state, resp)
+	default:
+		return // ExactlyOneOf reports it
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *productMappingResource) planAdopted(ctx context.Context, config productMappingModel, plan *productMappingModel, state *productMappingModel, resp *resource.ModifyPlanResponse) {
+	at := path.Root("catalog_item_id")
+	if config.CatalogItemID.IsNull() {
+		at = path.Root("catalog_item_identifier")
+	}
+	if config.CatalogItemID.IsUnknown() || config.CatalogItemIdentifier.IsUnknown() {
+		plan.CatalogItemID, plan.CatalogItemIdentifier = types.Int64Unknown(), types.StringUnknown()
+		plan.CatalogItemDescription, plan.CatalogItemActive = types.StringUnknown(), types.BoolValue(true)
+		plan.Managed, plan.CreateCatalogItem = types.BoolValue(false), types.ObjectNull(createCatalogItemAttrTypes)
+		if state != nil {
+			resp.RequiresReplace = append(resp.RequiresReplace, at)
+		}
+		return
+	}
+	item := r.findAdopted(ctx, config, state, &resp.Diagnostics)
+	if item == nil {
+		return
+	}
+	plan.CatalogItemIdentifier = config.CatalogItemIdentifier // as written; applyCatalogItem keeps it
+	resp.Diagnostics.Append(applyCatalogItem(ctx, plan, item, false)...)
+	// Replacing the create block by the ID of the item it created releases the item:
+	// replacing would deactivate the very item the user wants to keep using.
+	if state != nil && state.CatalogItemID.ValueInt64() != int64(item.ID) {
+		resp.RequiresReplace = append(resp.RequiresReplace, at)
+	}
+}
+
+func (r *productMappingResource) planCreated(ctx context.Context, config productMappingModel, plan *productMappingModel, state *productMappingModel, resp *resource.ModifyPlanResponse) {
+	managedBefore := state != nil && state.Managed.ValueBool()
+	plan.Managed, plan.CatalogItemActive = types.BoolValue(true), types.BoolValue(true)
+	if managedBefore {
+		plan.CatalogItemID = state.CatalogItemID
+	} else {
+		plan.CatalogItemID = types.Int64Unknown()
+		if state != nil {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("create_catalog_item"))
+		}
+	}
+	if config.CreateCatalogItem.IsUnknown() {
+		plan.CatalogItemIdentifier, plan.CatalogItemDescription = types.StringUnknown(), types.StringUnknown()
+		plan.CreateCatalogItem = types.ObjectUnknown(createCatalogItemAttrTypes)
+		return
+	}
+	var cfg createCatalogItemModel
+	resp.Diagnostics.Append(config.CreateCatalogItem.As(ctx, &cfg, basetypes.ObjectAsOptions{})...)
+	var prior *createCatalogItemModel
+	if managedBefore && !state.CreateCatalogItem.IsNull() {
+		prior = &createCatalogItemModel{}
+		resp.Diagnostics.Append(state.CreateCatalogItem.As(ctx, prior, basetypes.ObjectAsOptions{})...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.CatalogItemIdentifier, plan.CatalogItemDescription = cfg.Identifier, cfg.Description
+
+	place, ok := r.placement(ctx, cfg, config.IntegrationDefaults, plan.VendorSKU, &resp.Diagnostics)
+	unchanged := managedBefore && strings.EqualFold(state.CatalogItemIdentifier.ValueString(), cfg.Identifier.ValueString())
+	if !unchanged && !cfg.Identifier.IsUnknown() && !plan.IntegrationID.IsUnknown() && !plan.VendorSKU.IsUnknown() {
+		var ownID int64
+		if managedBefore {
+			ownID = state.CatalogItemID.ValueInt64()
+		}
+		r.checkIdentifierFree(ctx, cfg.Identifier.ValueString(), ownID, catalogXRefMarker(plan.IntegrationID.ValueString(), plan.VendorSKU.ValueString()), &resp.Diagnostics)
+	}
+	if !ok || resp.Diagnostics.HasError() {
+		return
+	}
+
+	planned := cfg
+	if planned.CustomerDescription.IsNull() {
+		planned.CustomerDescription = cfg.Description
+	}
+	if planned.ProductClass.IsNull() {
+		planned.ProductClass = types.StringValue(defaultCatalogProductClass)
+	}
+	// Unset price, cost and taxable are not managed: keep what ConnectWise has.
+	keep := func(configured, before types.Float64) types.Float64 {
+		switch {
+		case !configured.IsNull():
+			return configured
+		case prior != nil:
+			return before
+		}
+		return types.Float64Unknown()
+	}
+	var priorBlock createCatalogItemModel
+	if prior != nil {
+		priorBlock = *prior
+	}
+	planned.Price = keep(cfg.Price, priorBlock.Price)
+	planned.Cost = keep(cfg.Cost, priorBlock.Cost)
+	if cfg.Taxable.IsNull() {
+		planned.Taxable = types.BoolUnknown()
+		if prior != nil {
+			planned.Taxable = prior.Taxable
+		}
+	}
+	planned.Subcategory = plannedPlacement(cfg.Subcategory, priorBlock.Subcategory, place.subcategory, place.unknown, prior != nil)
+	planned.ProductType = plannedPlacement(cfg.ProductType, priorBlock.ProductType, place.productType, place.unknown, prior != nil)
+	planned.UnitOfMeasure = plannedPlacement(cfg.UnitOfMeasure, priorBlock.UnitOfMeasure, place.unitOfMeasure, place.unknown, prior != nil)
+	obj, d := types.ObjectValueFrom(ctx, createCatalogItemAttrTypes, planned)
+	resp.Diagnostics.Append(d...)
+	plan.CreateCatalogItem = obj
+}
+
+// findAdopted loads the item to adopt and checks it can be billed: it exists and is
+// active. The errors name the SKU, the item and what to do. With a prior state, an item
+// adopted by identifier is read through the batch loader by its known ID.
+func (r *productMappingResource) findAdopted(ctx context.Context, m productMappingModel, state *productMappingModel, diags *diag.Diagnostics) *connectwise.CatalogItem {
+	sku := m.VendorSKU.ValueString()
+	since := ""
+	if state != nil {
+		since = " It may have been deleted or deactivated in ConnectWise since the mapping was applied."
+	}
+	var item *connectwise.CatalogItem
+	var err error
+	at, what := path.Root("catalog_item_id"), ""
+	if !m.CatalogItemID.IsNull() {
+		what = fmt.Sprintf("catalog item %d", m.CatalogItemID.ValueInt64())
+		var found connectwise.CatalogItem
+		if found, err = r.data.catalog.Get(ctx, int(m.CatalogItemID.ValueInt64())); err == nil {
+			item = &found
+		}
+	} else {
+		identifier := m.CatalogItemIdentifier.ValueString()
+		at, what = path.Root("catalog_item_identifier"), fmt.Sprintf("the catalog item with identifier %q", identifier)
+		if state != nil && strings.EqualFold(state.CatalogItemIdentifier.ValueString(), identifier) {
+			if found, getErr := r.data.catalog.Get(ctx, int(state.CatalogItemID.ValueInt64())); getErr == nil && strings.EqualFold(found.Identifier, identifier) {
+				item = &found
+			}
+		}
+		if item == nil {
+			item, err = r.data.client.Catalog.GetByIdentifier(ctx, identifier)
+		}
+	}
+	switch {
+	case errors.Is(err, connectwise.ErrNotFound):
+		diags.AddAttributeError(at, "Catalog item not found",
+			fmt.Sprintf("Vendor SKU %q is mapped to %s, which does not exist in ConnectWise.%s "+
+				"Map it to an existing item (catalog_item_id or catalog_item_identifier), or create one with create_catalog_item.", sku, what, since))
+		return nil
+	case err != nil:
+		addClientError(diags, "reading "+what, err)
+		return nil
+	case item.InactiveFlag:
+		diags.AddAttributeError(at, "Catalog item inactive",
+			fmt.Sprintf("Vendor SKU %q is mapped to catalog item %d (%s, %q), which is inactive in ConnectWise: the sync cannot bill an inactive product.%s "+
+				"Reactivate it in ConnectWise (Procurement › Product Catalog: clear Inactive), or map the SKU to another item.",
+				sku, item.ID, item.Identifier, item.Description, since))
+		return nil
+	}
+	return item
+}
+
+// checkIdentifierFree fails when another item already uses the identifier. An item that
+// carries this mapping's marker is ours (created before and released or deactivated): the
+// create takes it over instead.
+func (r *productMappingResource) checkIdentifierFree(ctx context.Context, identifier string, ownID int64, marker string, diags *diag.Diagnostics) {
+	existing, err := r.data.client.Catalog.GetByIdentifier(ctx, identifier)
+	switch {
+	case errors.Is(err, connectwise.ErrNotFound):
+		return
+	case err != nil:
+		addClientError(diags, fmt.Sprintf("looking up catalog identifier %q", identifier), err)
+		return
+	case int64(existing.ID) == ownID:
+		return
+	case ownID == 0 && existing.IntegrationXRef == marker:
+		return
+	}
+	diags.AddAttributeError(path.Root("create_catalog_item").AtName("identifier"), "Catalog identifier already used",
+		identifierTakenDetail(identifier, existing))
+}
+
+func identifierTakenDetail(identifier string, existing *connectwise.CatalogItem) string {
+	state := "active"
+	if existing.InactiveFlag {
+		state = "inactive"
+	}
+	return fmt.Sprintf("A catalog item with identifier %q already exists in ConnectWise: ID %d, %q (%s). "+
+		"To map this SKU to it, remove create_catalog_item and set catalog_item_identifier = %q (or catalog_item_id = %d); "+
+		"to create a new item, choose another identifier.", identifier, existing.ID, existing.Description, state, existing.Identifier, existing.ID)
+}

@@ -1,0 +1,246 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+type productMappingModel struct {
+	ID                     types.String  `tfsdk:"id"`
+	IntegrationID          types.String  `tfsdk:"integration_id"`
+	VendorSKU              types.String  `tfsdk:"vendor_sku"`
+	CatalogItemID          types.Int64   `tfsdk:"catalog_item_id"`
+	CatalogItemIdentifier  types.String  `tfsdk:"catalog_item_identifier"`
+	CreateCatalogItem      types.Object  `tfsdk:"create_catalog_item"`
+	CatalogItemDescription types.String  `tfsdk:"catalog_item_description"`
+	CatalogItemActive      types.Bool    `tfsdk:"catalog_item_active"`
+	Managed                types.Bool    `tfsdk:"managed"`
+	IntegrationDefaults    types.Object  `tfsdk:"integration_defaults"`
+	UnitPrice              types.Float64 `tfsdk:"unit_price"`
+	UnitCost               types.Float64 `tfsdk:"unit_cost"`
+	LessIncluded           types.Float64 `tfsdk:"less_included"`
+	BillCustomer           types.String  `tfsdk:"bill_customer"`
+	Taxable                types.Bool    `tfsdk:"taxable"`
+}
+
+type createCatalogItemModel struct {
+	Identifier          types.String  `tfsdk:"identifier"`
+	Description         types.String  `tfsdk:"description"`
+	CustomerDescription types.String  `tfsdk:"customer_description"`
+	Price               types.Float64 `tfsdk:"price"`
+	Cost                types.Float64 `tfsdk:"cost"`
+	ProductClass        types.String  `tfsdk:"product_class"`
+	Taxable             types.Bool    `tfsdk:"taxable"`
+	Subcategory         types.String  `tfsdk:"subcategory"`
+	ProductType         types.String  `tfsdk:"product_type"`
+	UnitOfMeasure       types.String  `tfsdk:"unit_of_measure"`
+}
+
+var createCatalogItemAttrTypes = map[string]attr.Type{
+	"identifier":           types.StringType,
+	"description":          types.StringType,
+	"customer_description": types.StringType,
+	"price":                types.Float64Type,
+	"cost":                 types.Float64Type,
+	"product_class":        types.StringType,
+	"taxable":              types.BoolType,
+	"subcategory":          types.StringType,
+	"product_type":         types.StringType,
+	"unit_of_measure":      types.StringType,
+}
+
+// vendorSKUPattern keeps "/" out of SKUs: it separates the parts of the import ID.
+var vendorSKUPattern = regexp.MustCompile(`^[^/\x00-\x1f]*$`)
+
+var catalogItemClassValues = []string{"Agreement", "Bundle", "Inventory", "NonInventory", "Service"}
+
+// catalogIdentifierTextValidator rejects text that cannot be quoted into a ConnectWise condition
+// (line breaks, control characters): identifiers are looked up by condition.
+var catalogIdentifierTextValidator = stringCheck{"text without line breaks or other control characters", func(s string) error {
+	if _, err := connectwise.StringValue(s); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "connectwise: "))
+	}
+	return nil
+}}
+
+func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	nonNegative := []validator.Float64{float64validator.AtLeast(0)}
+	placement := func(table string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "Name or ID of the " + table + "; overrides the integration's catalog default. " +
+				"When unset, the integration's default applies and this shows its name.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Maps one vendor SKU (e.g. `core-license`, `dedicated-server`) to one ConnectWise catalog item. " +
+			"Set exactly one of `catalog_item_id` or `catalog_item_identifier` (adopt an existing item: it is never modified, and destroying the mapping leaves it alone) " +
+			"or `create_catalog_item` (create the item: changes are applied to it, edits made in ConnectWise show in the next plan, and destroying the mapping marks it inactive because invoices may reference it).\n\n" +
+			"A created item's `integrationXRef` is set to `tf:<integration_id>/<vendor_sku>` (when longer than 50 characters: its first 41 bytes, `~` and 8 hex digits of its SHA-256). " +
+			"A create block whose identifier is already used by an item carrying this marker takes that item over again (it is reactivated) instead of failing.\n\n" +
+			"Import with `<integration_id>/<vendor_sku>/<catalog_item_id>`: an item carrying this mapping's marker is imported as created, any other as adopted by ID.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<integration_id>/<vendor_sku>`.",
+			},
+			"integration_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "ID of the `connectwise_integration` this SKU belongs to. Changing it replaces the mapping.",
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 50)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"vendor_sku": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The vendor's SKU, e.g. `core-license` or `dedicated-server` (licences and servers are separate SKUs). Must not contain `/`. Changing it replaces the mapping.",
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.RegexMatches(vendorSKUPattern, "must not contain / or line breaks"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"catalog_item_id": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Adopt the existing, active catalog item with this ID. Computed in every mode. Adopting another item replaces the mapping.",
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"catalog_item_identifier": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Adopt the existing, active catalog item with this identifier (ConnectWise compares it ignoring case). Computed in every mode.",
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 75), catalogIdentifierTextValidator},
+			},
+			"create_catalog_item": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "Create the catalog item (and manage it). Switching between adopting and creating replaces the mapping, except that replacing this block by `catalog_item_id` of the item it created stops managing the item and leaves it as it is.",
+				Attributes: map[string]schema.Attribute{
+					"identifier": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "Product ID of the new item (at most 75 characters); must not be used by another item.",
+						Validators:          []validator.String{stringvalidator.LengthBetween(1, 75), catalogIdentifierTextValidator},
+					},
+					"description": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "Description (at most 60 characters).",
+						Validators:          []validator.String{stringvalidator.LengthBetween(1, 60)},
+					},
+					"customer_description": schema.StringAttribute{
+						Optional: true, Computed: true,
+						MarkdownDescription: "Customer description (at most 6000 characters); defaults to `description`.",
+						Validators:          []validator.String{stringvalidator.LengthBetween(1, 6000)},
+					},
+					"price": schema.Float64Attribute{
+						Optional: true, Computed: true, Validators: nonNegative,
+						MarkdownDescription: "Price (≥ 0). When unset, the item's price is left as ConnectWise has it.",
+					},
+					"cost": schema.Float64Attribute{
+						Optional: true, Computed: true, Validators: nonNegative,
+						MarkdownDescription: "Cost (≥ 0). When unset, the item's cost is left as ConnectWise has it.",
+					},
+					"product_class": schema.StringAttribute{
+						Optional: true, Computed: true,
+						MarkdownDescription: "`Agreement`, `Bundle`, `Inventory`, `NonInventory` (default) or `Service`.",
+						Validators:          []validator.String{stringvalidator.OneOf(catalogItemClassValues...)},
+					},
+					"taxable": schema.BoolAttribute{
+						Optional: true, Computed: true,
+						MarkdownDescription: "Whether the item is taxable. When unset, left as ConnectWise has it.",
+					},
+					"subcategory":     placement("product subcategory"),
+					"product_type":    placement("product type"),
+					"unit_of_measure": placement("unit of measure"),
+				},
+			},
+			"catalog_item_description": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Description of the mapped catalog item.",
+			},
+			"catalog_item_active": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the mapped item is active. A created item deactivated in ConnectWise is reactivated by the next apply; " +
+					"an adopted item that is inactive or deleted makes the plan fail, naming the SKU and the item.",
+			},
+			"managed": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "True when this mapping created (and manages) the catalog item.",
+			},
+			"integration_defaults": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "The integration's defaults: `integration_defaults = connectwise_integration.NAME.defaults`. " +
+					"A created item is placed by the create block's `subcategory`, `product_type` and `unit_of_measure`, else by these; " +
+					"a subcategory and a product type are required.",
+				Attributes: integrationDefaultsAttributes(false),
+			},
+			"unit_price": schema.Float64Attribute{
+				Optional: true, Validators: nonNegative,
+				MarkdownDescription: "Unit price of the agreement additions the sync writes for this SKU (≥ 0).",
+			},
+			"unit_cost": schema.Float64Attribute{
+				Optional: true, Validators: nonNegative,
+				MarkdownDescription: "Unit cost of the agreement additions the sync writes for this SKU (≥ 0).",
+			},
+			"less_included": schema.Float64Attribute{
+				Optional: true, Validators: nonNegative,
+				MarkdownDescription: "Quantity included in the agreement, subtracted before billing (≥ 0).",
+			},
+			"bill_customer": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Bill-customer flag of the additions: `Billable`, `DoNotBill` or `NoCharge`; unset means the integration's default.",
+				Validators:          []validator.String{stringvalidator.OneOf(integrationBillCustomerValues...)},
+			},
+			"taxable": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Whether the additions are taxable; unset means the integration's default.",
+			},
+		},
+	}
+}
+
+func (r *productMappingResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(
+			path.MatchRoot("catalog_item_id"),
+			path.MatchRoot("catalog_item_identifier"),
+			path.MatchRoot("create_catalog_item"),
+		),
+	}
+}
+
+// ValidateConfig catches defaults taken from another integration.
+func (r *productMappingResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var integrationID types.String
+	var defaults types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("integration_id"), &integrationID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("integration_defaults"), &defaults)...)
+	if resp.Diagnostics.HasError() || integrationID.IsNull() || integrationID.IsUnknown() || defaults.IsNull() || defaults.IsUnknown() {
+		return
+	}
+	defaultsOf, ok := defaults.Attributes()["integration_id"].(types.String)
+	if !ok || defaultsOf.IsNull() || defaultsOf.IsUnknown() {
+		return
+	}
+	if integrationID.ValueString() != defaultsOf.ValueString() {
+		resp.Diagnostics.AddAttributeError(path.Root("integration_defaults").AtName("integration_id"), "Defaults of another integration",
+			fmt.Sprintf("integration_defaults belong to integration %q but integration_id is %q; pass the defaults of the same integration, "+
+				"e.g. integration_id = connectwise_integration.x.id and integration_defaults = connectwise_integration.x.defaults.",
+				defaultsOf.ValueString(), integrationID.ValueString()))
+	}
+}
