@@ -24,7 +24,6 @@ var (
 	subcategoryLookup   = lookupKind{"subcategory", func(c *connectwise.Client) *connectwise.LookupService { return c.Procurement.Subcategories }}
 	productTypeLookup   = lookupKind{"product type", func(c *connectwise.Client) *connectwise.LookupService { return c.Procurement.ProductTypes }}
 	unitOfMeasureLookup = lookupKind{"unit of measure", func(c *connectwise.Client) *connectwise.LookupService { return c.Procurement.UnitOfMeasures }}
-	manufacturerLookup  = lookupKind{"manufacturer", func(c *connectwise.Client) *connectwise.LookupService { return c.Procurement.Manufacturers }}
 )
 
 // lookupCache loads each setup table once per provider process: they are short and

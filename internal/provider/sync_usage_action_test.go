@@ -107,23 +107,22 @@ func toValue(typ tftypes.Type, v any) tftypes.Value {
 		}
 		return tftypes.NewValue(typ, vals)
 	}
-	if typ.Is(tftypes.Number) {
-		switch n := v.(type) {
-		case int:
-			return tftypes.NewValue(typ, float64(n))
-		}
+	if n, ok := v.(int); ok && typ.Is(tftypes.Number) {
+		return tftypes.NewValue(typ, float64(n))
 	}
 	return tftypes.NewValue(typ, v)
 }
 
+// ProviderServerWithActions is deprecated only because its methods are moving into
+// ProviderServer; until they have, it is how a test reaches the action RPCs.
 type actionCall struct {
-	server tfprotov6.ProviderServerWithActions
+	server tfprotov6.ProviderServerWithActions //nolint:staticcheck // see above
 	schema *tfprotov6.Schema
 }
 
 func newActionCall(t *testing.T, siteURL string) actionCall {
 	t.Helper()
-	server, ok := protocolServer(t).(tfprotov6.ProviderServerWithActions)
+	server, ok := protocolServer(t).(tfprotov6.ProviderServerWithActions) //nolint:staticcheck // see actionCall
 	if !ok {
 		t.Fatal("the provider server does not serve actions")
 	}

@@ -64,7 +64,7 @@ func checkCACertificates(s string) error {
 			return fmt.Errorf("ca_certificate_pem holds a %q block; only CERTIFICATE blocks are accepted (never a private key)", block.Type)
 		}
 		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return fmt.Errorf("ca_certificate_pem: certificate %d cannot be parsed: %v", found+1, err)
+			return fmt.Errorf("ca_certificate_pem: certificate %d cannot be parsed: %w", found+1, err)
 		}
 		found++
 	}

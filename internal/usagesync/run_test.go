@@ -65,18 +65,18 @@ func TestDryRunWritesNothingAndMatchesTheRealRun(t *testing.T) {
 	if w := s.srv.Sim.Counters().Writes; w != 0 {
 		t.Fatalf("dry run wrote %d times", w)
 	}
-	real := run(t, s, u, Settings{})
-	if len(dry.Lines) != len(real.Lines) {
-		t.Fatalf("dry run has %d lines, real run %d", len(dry.Lines), len(real.Lines))
+	full := run(t, s, u, Settings{})
+	if len(dry.Lines) != len(full.Lines) {
+		t.Fatalf("dry run has %d lines, real run %d", len(dry.Lines), len(full.Lines))
 	}
 	for i := range dry.Lines {
-		d, r := dry.Lines[i], real.Lines[i]
+		d, r := dry.Lines[i], full.Lines[i]
 		if d.Kind != r.Kind || d.Reason != r.Reason || d.OrganizationID != r.OrganizationID || d.SKU != r.SKU {
 			t.Errorf("line %d: dry run %s %s %q, real run %s %s %q", i, d.OrganizationID, d.Kind, d.Reason, r.OrganizationID, r.Kind, r.Reason)
 		}
 	}
-	if dry.Summary != real.Summary {
-		t.Errorf("summaries differ: dry %+v real %+v", dry.Summary, real.Summary)
+	if dry.Summary != full.Summary {
+		t.Errorf("summaries differ: dry %+v real %+v", dry.Summary, full.Summary)
 	}
 	if !strings.Contains(dry.SummaryLine(), "dry run (nothing written)") {
 		t.Errorf("summary line %q", dry.SummaryLine())
