@@ -27,6 +27,14 @@ func terraformAtLeast(t *testing.T, minimum string) string {
 	if err != nil {
 		t.Fatal("no terraform CLI on PATH")
 	}
+	if !terraformVersionAtLeast(t, tf, minimum) {
+		t.Skipf("the Terraform on PATH is older than %s, which this test needs", minimum)
+	}
+	return tf
+}
+
+func terraformVersionAtLeast(t *testing.T, tf, minimum string) bool {
+	t.Helper()
 	out, err := exec.Command(tf, "version", "-json").Output()
 	if err != nil {
 		t.Fatalf("terraform version: %v", err)
@@ -37,10 +45,7 @@ func terraformAtLeast(t *testing.T, minimum string) string {
 	if err := json.Unmarshal(out, &v); err != nil {
 		t.Fatal(err)
 	}
-	if version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion(minimum))) {
-		t.Skipf("Terraform %s on PATH; this test needs %s or later", v.Version, minimum)
-	}
-	return tf
+	return !version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion(minimum)))
 }
 
 // terraformCLI runs Terraform commands in a fresh directory against this provider served
@@ -88,6 +93,14 @@ func newTerraformCLI(t *testing.T, tf, config string) *terraformCLI {
 	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraformrc"))
 	return &terraformCLI{t: t, tf: tf, dir: dir, env: env}
+}
+
+// write adds a file to the working directory.
+func (c *terraformCLI) write(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
 }
 
 // run executes one terraform command and returns its combined output; it fails the test

@@ -1,0 +1,2 @@
+# An integration is imported by its name.
+terraform import connectwise_integration.nordlayer NordLayer
