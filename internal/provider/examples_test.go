@@ -51,7 +51,8 @@ func TestAccExamplesValidate(t *testing.T) {
 				}
 				if strings.HasSuffix(f, ".tf") {
 					if containsAction(b) && !actions {
-						t.Skip("uses an action block, which needs Terraform 1.14")
+						t.Logf("%s declares actions, which need Terraform 1.14: not validated here", filepath.Base(f))
+						continue
 					}
 					config.Write(b)
 					config.WriteString("\n")

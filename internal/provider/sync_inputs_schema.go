@@ -47,19 +47,23 @@ type inputAttr struct {
 	oneOf    []string
 }
 
+// Nested attributes are all optional in the schema, even those the sync needs: when the
+// lists are built from resources (`values(connectwise_customer_mapping.all)`), Terraform
+// validates them before the resources exist, and a required nested attribute would be
+// reported missing. decode checks them instead, once they are known.
 var syncInputSpec = []inputAttr{
 	{name: "customers", kind: inputObjectList, required: true, desc: descCustomers, nested: []inputAttr{
 		{name: "integration_id", desc: "Integration the mapping belongs to."},
-		{name: "organization_id", required: true, desc: "Vendor organization ID, the key of `usage`."},
+		{name: "organization_id", desc: "Required. Vendor organization ID, the key of `usage`."},
 		{name: "organization_name", desc: "Vendor organization name, shown in progress lines."},
-		{name: "company_id", kind: inputInt, required: true, desc: "ConnectWise company ID."},
-		{name: "agreement_id", kind: inputInt, required: true, desc: "ConnectWise agreement ID whose additions are synced."},
+		{name: "company_id", kind: inputInt, desc: "Required. ConnectWise company ID."},
+		{name: "agreement_id", kind: inputInt, desc: "Required. ConnectWise agreement ID whose additions are synced."},
 		{name: "sync_enabled", kind: inputBool, desc: "Whether to sync this customer (default true)."},
 	}},
 	{name: "products", kind: inputObjectList, required: true, desc: descProducts, nested: []inputAttr{
 		{name: "integration_id", desc: "Integration the mapping belongs to; its name goes into the description of created additions."},
-		{name: "vendor_sku", required: true, desc: "Vendor SKU, the inner key of `usage`."},
-		{name: "catalog_item_id", kind: inputInt, required: true, desc: "ConnectWise catalog item the SKU is billed as."},
+		{name: "vendor_sku", desc: "Required. Vendor SKU, the inner key of `usage`."},
+		{name: "catalog_item_id", kind: inputInt, desc: "Required. ConnectWise catalog item the SKU is billed as."},
 		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages."},
 		{name: "unit_price", kind: inputFloat, desc: "Unit price the sync owns on the addition (unset: not touched)."},
 		{name: "unit_cost", kind: inputFloat, desc: "Unit cost the sync owns (unset: not touched)."},

@@ -310,7 +310,9 @@ func badSyncInputs(s *syncSite) []badInput {
 	dupCustomers := append(append([]map[string]any{}, s.customers...), s.customers[0])
 	dupProducts := append(append([]map[string]any{}, s.products...), map[string]any{"vendor_sku": "core-license", "catalog_item_id": 12345})
 	ok := map[string]map[string]float64{"org-0": {"core-license": 1}}
+	noOrg := append([]map[string]any{{"company_id": 1, "agreement_id": 2}}, s.customers...)
 	return []badInput{
+		{"missing organization_id", map[string]any{"customers": noOrg, "products": s.products, "usage": ok}, `organization_id`},
 		{"duplicate organization", map[string]any{"customers": dupCustomers, "products": s.products, "usage": ok}, `organization ID "org-0"|org-0`},
 		{"duplicate SKU", map[string]any{"customers": s.customers, "products": dupProducts, "usage": ok}, `core-license`},
 		{"negative quantity", s.config(map[string]map[string]float64{"org-0": {"core-license": -2}}, nil), `-2`},

@@ -1,0 +1,18 @@
+# Billing drift in every plan, on any Terraform version: each pending change becomes a
+# warning naming the customer, the SKU and old → new.
+check "billing_matches_usage" {
+  data "connectwise_billing_reconciliation" "now" {
+    customers = values(connectwise_customer_mapping.all)
+    products  = local.products
+    usage     = local.usage
+  }
+
+  assert {
+    condition = data.connectwise_billing_reconciliation.now.in_sync
+    error_message = join("\n", [
+      for l in data.connectwise_billing_reconciliation.now.lines :
+      "${l.organization_id} (${coalesce(l.company_name, "?")}) ${l.sku}: ${l.reason}"
+      if contains(["create", "update", "conflict"], l.change)
+    ])
+  }
+}

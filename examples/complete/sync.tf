@@ -1,0 +1,19 @@
+# The usage push (Terraform 1.14 or later; delete this file on older Terraform).
+#   terraform apply -invoke=action.connectwise_sync_usage.preview   # dry run, writes nothing
+#   terraform apply -invoke=action.connectwise_sync_usage.hourly    # from the hourly pipeline
+action "connectwise_sync_usage" "hourly" {
+  config {
+    customers = values(connectwise_customer_mapping.all)
+    products  = local.products
+    usage     = local.usage
+  }
+}
+
+action "connectwise_sync_usage" "preview" {
+  config {
+    customers = values(connectwise_customer_mapping.all)
+    products  = local.products
+    usage     = local.usage
+    dry_run   = true
+  }
+}
