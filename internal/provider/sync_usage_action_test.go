@@ -310,7 +310,7 @@ func badSyncInputs(s *syncSite) []badInput {
 	dupCustomers := append(append([]map[string]any{}, s.customers...), s.customers[0])
 	dupProducts := append(append([]map[string]any{}, s.products...), map[string]any{"vendor_sku": "core-license", "catalog_item_id": 12345})
 	ok := map[string]map[string]float64{"org-0": {"core-license": 1}}
-	noOrg := append([]map[string]any{{"company_id": 1, "agreement_id": 2}}, s.customers...)
+	noOrg := append([]map[string]any{{"company_id": 9998, "agreement_id": 9999}}, s.customers...)
 	return []badInput{
 		{"missing organization_id", map[string]any{"customers": noOrg, "products": s.products, "usage": ok}, `organization_id`},
 		{"duplicate organization", map[string]any{"customers": dupCustomers, "products": s.products, "usage": ok}, `organization ID "org-0"|org-0`},
@@ -326,7 +326,11 @@ func errorText(diags []*tfprotov6.Diagnostic) string {
 	var text []string
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			text = append(text, d.Summary+": "+d.Detail)
+			at := ""
+			if d.Attribute != nil {
+				at = d.Attribute.String() + ": "
+			}
+			text = append(text, at+d.Summary+": "+d.Detail)
 		}
 	}
 	return strings.Join(text, "\n")
