@@ -1,12 +1,14 @@
 # Billing drift in every plan, on any Terraform version: each pending change becomes a
-# warning naming the customer, the SKU and old → new.
-check "billing_matches_usage" {
-  data "connectwise_billing_reconciliation" "now" {
-    customers = values(connectwise_customer_mapping.all)
-    products  = local.products
-    usage     = local.usage
-  }
+# warning naming the customer, the SKU and old → new. The data source is declared at the
+# top level (not nested in the check) so that a plan with nothing to change stays empty
+# for `terraform plan -detailed-exitcode`.
+data "connectwise_billing_reconciliation" "now" {
+  customers = values(connectwise_customer_mapping.all)
+  products  = local.products
+  usage     = local.usage
+}
 
+check "billing_matches_usage" {
   assert {
     condition = data.connectwise_billing_reconciliation.now.in_sync
     error_message = join("\n", [

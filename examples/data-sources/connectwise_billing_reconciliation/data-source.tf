@@ -17,14 +17,16 @@ variable "products" {
 }
 
 # What ConnectWise bills next to what the vendor reports, and the change the sync would make.
-# In a check block, every pending change becomes a plan warning naming the customer and SKU.
-check "billing_matches_usage" {
-  data "connectwise_billing_reconciliation" "now" {
-    customers = var.customers
-    products  = var.products
-    usage     = jsondecode(file("${path.module}/usage.json"))
-  }
+data "connectwise_billing_reconciliation" "now" {
+  customers = var.customers
+  products  = var.products
+  usage     = jsondecode(file("${path.module}/usage.json"))
+}
 
+# Every pending change becomes a plan warning naming the customer and SKU. The data source
+# stays at the top level: nested in the check, Terraform would re-read it during apply and
+# `terraform plan -detailed-exitcode` would never report an empty plan.
+check "billing_matches_usage" {
   assert {
     condition = data.connectwise_billing_reconciliation.now.in_sync
     error_message = join("\n", [

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/hashicorp/go-version"
+)
+
+// terraform runs the CLI in the demo's working directory with the demo's environment.
+type terraform struct {
+	path, dir string
+	env       []string
+}
+
+// run streams a command's output to the terminal and returns it too.
+func (t terraform) run(args ...string) (string, int, error) {
+	cmd := exec.Command(t.path, append([]string{"-chdir=" + t.dir}, args...)...)
+	var out bytes.Buffer
+	cmd.Env, cmd.Stdout, cmd.Stderr = t.env, io.MultiWriter(os.Stdout, &out), io.MultiWriter(os.Stderr, &out)
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return out.String(), exit.ExitCode(), nil
+	}
+	return out.String(), 0, err
+}
+
+// must runs a command that has to succeed.
+func (t terraform) must(args ...string) (string, error) {
+	out, code, err := t.run(args...)
+	if err == nil && code != 0 {
+		err = fmt.Errorf("terraform %s exited with %d", strings.Join(args, " "), code)
+	}
+	return out, err
+}
+
+// planEmpty runs a plan and fails unless it proposes no change.
+func (t terraform) planEmpty() (string, error) {
+	out, code, err := t.run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	switch {
+	case err != nil:
+		return out, err
+	case code == 2:
+		return out, errors.New("the plan is not empty")
+	case code != 0:
+		return out, fmt.Errorf("terraform plan exited with %d", code)
+	}
+	return out, nil
+}
+
+func (t terraform) version() (*version.Version, error) {
+	cmd := exec.Command(t.path, "version", "-json")
+	cmd.Env = t.env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("terraform version: %w", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return nil, err
+	}
+	return version.NewVersion(v.Version)
+}
+
+// resources returns the attribute values of every resource of a type in the state.
+func (t terraform) resources(typ string) ([]map[string]any, error) {
+	cmd := exec.Command(t.path, "-chdir="+t.dir, "show", "-json")
+	cmd.Env = t.env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("terraform show -json: %w", err)
+	}
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(out, &state); err != nil {
+		return nil, err
+	}
+	var found []map[string]any
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Type == typ {
+			found = append(found, r.Values)
+		}
+	}
+	return found, nil
+}
