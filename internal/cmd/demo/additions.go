@@ -5,6 +5,7 @@ import (
 	"os"
 	"sort"
 	"text/tabwriter"
+	"time"
 )
 
 type addition struct {
@@ -31,12 +32,18 @@ func (d *demo) additions() []addition {
 	for _, a := range st.List("additions") {
 		product, _ := a["product"].(map[string]any)
 		q, _ := a["quantity"].(float64)
+		status := fmt.Sprint(a["agreementStatus"])
+		if cancelled, _ := a["cancelledDate"].(string); cancelled != "" && cancelled <= time.Now().UTC().Format(time.RFC3339) {
+			status = "Cancelled" // the store keeps the raw record; the API derives the status
+		}
 		out = append(out, addition{
 			id: number(a["id"]), agreement: number(a["agreementId"]), company: names[number(a["agreementId"])],
-			item: items[number(product["id"])], quantity: q, status: fmt.Sprint(a["agreementStatus"]), detail: fmt.Sprint(a["description"]),
+			item: items[number(product["id"])], quantity: q, status: status, detail: fmt.Sprint(a["description"]),
 		})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].agreement < out[j].agreement || out[i].agreement == out[j].agreement && out[i].id < out[j].id })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].agreement < out[j].agreement || out[i].agreement == out[j].agreement && out[i].id < out[j].id
+	})
 	return out
 }
 

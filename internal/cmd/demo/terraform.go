@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"os/exec"
 	"strings"
 
@@ -19,17 +17,43 @@ type terraform struct {
 	env       []string
 }
 
-// run streams a command's output to the terminal and returns it too.
+// run runs a command, shows its output without the noise (see shown) and returns all of it.
 func (t terraform) run(args ...string) (string, int, error) {
+	out, code, err := t.quiet(args...)
+	fmt.Print(shown(out))
+	return out, code, err
+}
+
+// quiet runs a command and returns its combined output without showing it.
+func (t terraform) quiet(args ...string) (string, int, error) {
 	cmd := exec.Command(t.path, append([]string{"-chdir=" + t.dir}, args...)...)
 	var out bytes.Buffer
-	cmd.Env, cmd.Stdout, cmd.Stderr = t.env, io.MultiWriter(os.Stdout, &out), io.MultiWriter(os.Stderr, &out)
+	cmd.Env, cmd.Stdout, cmd.Stderr = t.env, &out, &out
 	err := cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		return out.String(), exit.ExitCode(), nil
 	}
 	return out.String(), 0, err
+}
+
+// shown drops what every command repeats: the warning that dev_overrides are in effect
+// (the demo set them up on purpose) and the per-resource refresh lines.
+func shown(out string) string {
+	var b strings.Builder
+	skipping := false
+	for _, line := range strings.SplitAfter(out, "\n") {
+		switch {
+		case strings.Contains(line, "Warning: Provider development overrides are in effect"):
+			skipping = true
+		case skipping:
+			skipping = !strings.HasPrefix(line, "releases.")
+		case strings.Contains(line, "Refreshing state..."), strings.Contains(line, ": Reading..."), strings.Contains(line, ": Read complete after"):
+		default:
+			b.WriteString(line)
+		}
+	}
+	return strings.TrimLeft(b.String(), "\n")
 }
 
 // must runs a command that has to succeed.

@@ -10,8 +10,18 @@ import (
 
 // walkThrough is the story the README shows.
 func (d *demo) walkThrough() error {
-	step("terraform apply: the integration, two product mappings and the customer mappings")
-	if _, err := d.tf.must("apply", "-input=false", "-no-color", "-auto-approve", "-compact-warnings"); err != nil {
+	step("terraform plan and apply: the integration, two product mappings and the customer mappings")
+	plan, code, err := d.tf.quiet("plan", "-input=false", "-no-color", "-out=tfplan")
+	if err != nil || code != 0 {
+		fmt.Print(plan)
+		return fmt.Errorf("terraform plan failed (%d): %v", code, err)
+	}
+	for _, line := range strings.Split(plan, "\n") {
+		if strings.HasPrefix(line, "  # ") || strings.HasPrefix(line, "Plan: ") {
+			fmt.Println(line)
+		}
+	}
+	if _, err := d.tf.must("apply", "-input=false", "-no-color", "tfplan"); err != nil {
 		return err
 	}
 
