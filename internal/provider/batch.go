@@ -31,6 +31,7 @@ type batchLoader[T any] struct {
 	pending []int
 	timer   *time.Timer
 	ctx     context.Context // of the first read of the pending batch, without its cancellation
+	loading bool            // a list call is in flight: new IDs wait for it and go in the next
 }
 
 type batchEntry[T any] struct {
@@ -90,16 +91,20 @@ func (b *batchLoader[T]) flush() {
 	b.flushLocked()
 }
 
+// flushLocked starts a list call for the pending IDs, unless one is in flight. One call at a
+// time per kind matters when calls are slow (latency, the client's rate limit): while it
+// runs, Terraform's other refreshes pile up and the next call takes them all, instead of
+// each starting a batch of its own.
 func (b *batchLoader[T]) flushLocked() {
 	if b.timer != nil {
 		b.timer.Stop()
 		b.timer = nil
 	}
-	if len(b.pending) == 0 {
+	if len(b.pending) == 0 || b.loading {
 		return
 	}
 	ids, ctx := b.pending, b.ctx
-	b.pending, b.ctx = nil, nil
+	b.pending, b.ctx, b.loading = nil, nil, true
 	go b.load(ctx, ids)
 }
 
@@ -124,4 +129,6 @@ func (b *batchLoader[T]) load(ctx context.Context, ids []int) {
 		}
 		close(e.done)
 	}
+	b.loading = false
+	b.flushLocked()
 }

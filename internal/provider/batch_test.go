@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
@@ -83,5 +84,41 @@ func TestBatchLoaderHonoursContext(t *testing.T) {
 	cancel()
 	if _, err := loader.Get(ctx, 1); !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
+	}
+}
+
+// While a list call is in flight, new reads wait and all go into the next call.
+func TestBatchLoaderOneCallInFlight(t *testing.T) {
+	release := make(chan struct{})
+	var calls atomic.Int32
+	loader := newBatchLoader("thing", func(_ context.Context, ids []int) ([]int, error) {
+		if calls.Add(1) == 1 {
+			<-release
+		}
+		return ids, nil
+	}, func(v int) int { return v })
+	first := make(chan error)
+	go func() { _, err := loader.Get(context.Background(), 100); first <- err }()
+	for calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	// Reads arriving one window apart, as refreshes do when calls are slow: without the
+	// in-flight rule each would flush a list call of its own.
+	var wg sync.WaitGroup
+	for i := range 5 {
+		wg.Go(func() {
+			if _, err := loader.Get(context.Background(), i); err != nil {
+				t.Error(err)
+			}
+		})
+		time.Sleep(2 * batchWindow)
+	}
+	close(release)
+	wg.Wait()
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("want 2 list calls (the slow one, then one for the 5 that waited), got %d", n)
 	}
 }

@@ -1,0 +1,297 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+// mappingObjects is what ConnectWise holds about one mapping's company and agreement.
+type mappingObjects struct {
+	company   *connectwise.Company   // nil: ConnectWise has no such company
+	agreement *connectwise.Agreement // nil: ConnectWise has no such agreement
+}
+
+// loadMappingObjects reads the company and the agreement through the batch loaders, both
+// at once, so that each joins the list call other mappings of the same plan are filling.
+// A missing object is not an error here: what it means depends on the caller.
+func loadMappingObjects(ctx context.Context, d *providerData, companyID, agreementID int64) (mappingObjects, diag.Diagnostics) {
+	var (
+		diags                    diag.Diagnostics
+		company                  connectwise.Company
+		agreement                connectwise.Agreement
+		companyErr, agreementErr error
+		wg                       sync.WaitGroup
+	)
+	wg.Go(func() { company, companyErr = d.companies.Get(ctx, int(companyID)) })
+	wg.Go(func() { agreement, agreementErr = d.agreements.Get(ctx, int(agreementID)) })
+	wg.Wait()
+	var o mappingObjects
+	switch {
+	case companyErr == nil:
+		o.company = &company
+	case !errors.Is(companyErr, connectwise.ErrNotFound):
+		addClientError(&diags, fmt.Sprintf("reading company %d", companyID), companyErr)
+	}
+	switch {
+	case agreementErr == nil:
+		o.agreement = &agreement
+	case !errors.Is(agreementErr, connectwise.ErrNotFound):
+		addClientError(&diags, fmt.Sprintf("reading agreement %d", agreementID), agreementErr)
+	}
+	return o, diags
+}
+
+// owner is the company the agreement belongs to, as the agreement names it.
+func (o mappingObjects) owner() *connectwise.Reference {
+	if o.agreement == nil {
+		return nil
+	}
+	return o.agreement.Company
+}
+
+func (o mappingObjects) ownedByOther(companyID int64) bool {
+	owner := o.owner()
+	return owner != nil && int64(owner.ID) != companyID
+}
+
+// newMappingProblems are the errors of a mapping being created or replaced: one per
+// failure, each naming the organization, the company and the agreement.
+func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData, m *customerMappingModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	companyID, agreementID := m.CompanyID.ValueInt64(), m.AgreementID.ValueInt64()
+	org := m.organizationLabel()
+	company := fmt.Sprintf("company %d", companyID)
+	if o.company != nil {
+		company = mappingCompanyLabel(o.company)
+	}
+	agreement := fmt.Sprintf("agreement %d", agreementID)
+	if o.agreement != nil {
+		agreement = mappingAgreementLabel(o.agreement)
+	}
+	companyPath, agreementPath := path.Root("company_id"), path.Root("agreement_id")
+
+	switch {
+	case o.company == nil:
+		detail := fmt.Sprintf("ConnectWise has no company %d, so %s cannot be mapped to it with %s.", companyID, org, agreement)
+		if owner := o.owner(); owner != nil {
+			detail += fmt.Sprintf(" That agreement belongs to %s: set company_id = %d if that is this customer's company.", mappingReferenceLabel(owner), owner.ID)
+		} else {
+			detail += fmt.Sprintf(" There is no agreement %d either. Look both up in ConnectWise (Companies, Finance › Agreements) "+
+				"or with the connectwise_companies and connectwise_agreements data sources.", agreementID)
+		}
+		diags.AddAttributeError(companyPath, "Company not found", detail)
+	case o.company.DeletedFlag:
+		diags.AddAttributeError(companyPath, "Company is in the recycle bin", fmt.Sprintf(
+			"%s is in the ConnectWise recycle bin, so %s cannot be mapped to it with %s: the sync never bills a deleted company. "+
+				"Restore the company from the recycle bin in ConnectWise, or set company_id and agreement_id to a company "+
+				"that is not deleted and one of its active agreements.", company, org, agreement))
+	}
+
+	switch {
+	case o.agreement == nil && o.company == nil:
+		diags.AddAttributeError(agreementPath, "Agreement not found", fmt.Sprintf(
+			"ConnectWise has no agreement %d (and no company %d either), so %s cannot be mapped to it. "+
+				"Set agreement_id to an active agreement of the customer's company.", agreementID, companyID, org))
+	case o.agreement == nil:
+		diags.AddAttributeError(agreementPath, "Agreement not found", fmt.Sprintf(
+			"ConnectWise has no agreement %d, so %s cannot be mapped to it for %s. %s",
+			agreementID, org, company, activeAgreementsHint(ctx, d, companyID, company, 0)))
+	default:
+		if o.company != nil && o.ownedByOther(companyID) {
+			owner := o.owner()
+			diags.AddAttributeError(agreementPath, "Agreement belongs to another company", fmt.Sprintf(
+				"%s belongs to %s, not to %s. The sync never writes to another company's agreement. %s "+
+					"Or, if %s is a customer of %s, set company_id = %d.",
+				agreement, mappingReferenceLabel(owner), company, activeAgreementsHint(ctx, d, companyID, company, 0),
+				org, mappingReferenceLabel(owner), owner.ID))
+		}
+		if status := mappingAgreementStatus(o.agreement); status != connectwise.AgreementActive {
+			ownerLabel := company
+			if owner := o.owner(); owner != nil {
+				ownerLabel = mappingReferenceLabel(owner)
+			}
+			detail := fmt.Sprintf("%s of %s is %s. The sync never writes to an agreement that is not active, so %s would never be billed. %s",
+				agreement, ownerLabel, agreementStatusPhrase(o.agreement), org,
+				activeAgreementsHint(ctx, d, companyID, company, o.agreement.ID))
+			if fix := agreementStatusRemedy(status); fix != "" {
+				detail += " Or " + fix + " first."
+			}
+			diags.AddAttributeError(agreementPath, "Agreement is not active", detail)
+		}
+	}
+	return diags
+}
+
+// driftWarning explains why the sync will skip an existing mapping, or returns "" when it
+// will not. prior is the refreshed state: it keeps the last known names of objects
+// ConnectWise no longer has.
+func (o mappingObjects) driftWarning(plan, prior *customerMappingModel) (summary, detail string) {
+	companyID, agreementID := plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64()
+	company := mappingLabelFromState("company", companyID, prior.CompanyName.ValueString(), prior.CompanyIdentifier.ValueString())
+	if o.company != nil {
+		company = mappingCompanyLabel(o.company)
+	}
+	agreement := mappingLabelFromState("agreement", agreementID, prior.AgreementName.ValueString(), "")
+	if o.agreement != nil {
+		agreement = mappingAgreementLabel(o.agreement)
+	}
+	var reasons, fixes []string
+	switch {
+	case o.company == nil:
+		reasons = append(reasons, company+" no longer exists in ConnectWise")
+	case o.company.DeletedFlag:
+		reasons = append(reasons, company+" is in the ConnectWise recycle bin")
+		fixes = append(fixes, "restore the company from the recycle bin in ConnectWise")
+	}
+	switch {
+	case o.agreement == nil:
+		reasons = append(reasons, agreement+" no longer exists in ConnectWise (agreement_status is Deleted)")
+	default:
+		if o.ownedByOther(companyID) {
+			reasons = append(reasons, fmt.Sprintf("%s now belongs to %s", agreement, mappingReferenceLabel(o.owner())))
+		}
+		if status := mappingAgreementStatus(o.agreement); status != connectwise.AgreementActive {
+			reasons = append(reasons, fmt.Sprintf("%s is %s", agreement, agreementStatusPhrase(o.agreement)))
+			if fix := agreementStatusRemedy(status); fix != "" {
+				fixes = append(fixes, fix)
+			}
+		}
+	}
+	if len(reasons) == 0 {
+		return "", ""
+	}
+	org := plan.organizationLabel()
+	if plan.OrganizationName.IsUnknown() {
+		org = prior.organizationLabel()
+	}
+	summary = fmt.Sprintf("Usage sync skips organization %q", plan.OrganizationID.ValueString())
+	detail = fmt.Sprintf("%s is mapped to %s and %s, but %s. The usage sync skips this customer: it never writes to an "+
+		"agreement that is not active, to another company's agreement, or for a company in the recycle bin.\n\n"+
+		"To bill the customer again, map it to an active agreement: set agreement_id (and company_id if needed) to an "+
+		"active agreement of a company that is not deleted (the connectwise_agreements data source lists them). The "+
+		"mapping is then replaced; nothing in ConnectWise is written.",
+		capitalize(org), company, agreement, strings.Join(reasons, ", and "))
+	if len(fixes) > 0 {
+		detail += " Or " + strings.Join(fixes, " and ") + "."
+	}
+	detail += " If the customer has left, remove the mapping (unmap)."
+	if !plan.SyncEnabled.IsUnknown() && !plan.SyncEnabled.ValueBool() {
+		detail += "\n\nsync_enabled is false, so nothing is billed for this customer either way; this warning stays until " +
+			"the mapping points at an active agreement or is removed."
+	}
+	return summary, detail
+}
+
+// activeAgreementsHint is a sentence naming the company's active agreements (other than
+// exclude), so an error says what would be accepted. It costs one list call, made only
+// on the way to an error.
+func activeAgreementsHint(ctx context.Context, d *providerData, companyID int64, company string, exclude int) string {
+	rows, err := d.client.Agreements.All(ctx, &connectwise.ListOptions{
+		Conditions: connectwise.And(
+			connectwise.Field("company/id").Eq(connectwise.Int(int(companyID))),
+			connectwise.Field("agreementStatus").Eq(connectwise.String(connectwise.AgreementActive)),
+		),
+		Fields:  []string{"id", "name", "agreementStatus", "cancelledFlag"},
+		OrderBy: "id asc",
+	})
+	if err != nil {
+		tflog.Debug(ctx, "listing active agreements for a hint failed", map[string]any{"company_id": companyID, "error": err.Error()})
+		return fmt.Sprintf("Set agreement_id to an active agreement of %s (the connectwise_agreements data source lists them).", company)
+	}
+	const shown = 10
+	var names []string
+	for _, a := range rows {
+		if a.ID == exclude || mappingAgreementStatus(&a) != connectwise.AgreementActive {
+			continue
+		}
+		if len(names) == shown {
+			names = append(names, "…")
+			break
+		}
+		names = append(names, fmt.Sprintf("%d %q", a.ID, a.Name))
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("%s has no other active agreement: create one in ConnectWise (Finance › Agreements), then set agreement_id to it.", capitalize(company))
+	}
+	return fmt.Sprintf("Set agreement_id to an active agreement of %s: %s.", company, strings.Join(names, ", "))
+}
+
+func agreementStatusPhrase(a *connectwise.Agreement) string {
+	switch status := mappingAgreementStatus(a); status {
+	case connectwise.AgreementCancelled:
+		return "Cancelled"
+	case connectwise.AgreementExpired:
+		if len(a.EndDate) >= 10 {
+			return fmt.Sprintf("Expired (its end date %s has passed)", a.EndDate[:10])
+		}
+		return "Expired"
+	case connectwise.AgreementInactive:
+		return "Inactive"
+	case "":
+		return "of unknown status"
+	default:
+		return fmt.Sprintf("in status %q", status)
+	}
+}
+
+// agreementStatusRemedy is what a person does in ConnectWise to make the agreement billable.
+func agreementStatusRemedy(status string) string {
+	switch status {
+	case connectwise.AgreementCancelled:
+		return "reopen the agreement in ConnectWise (Finance › Agreements: clear Cancelled)"
+	case connectwise.AgreementExpired:
+		return "extend the agreement's end date in ConnectWise (Finance › Agreements)"
+	case connectwise.AgreementInactive:
+		return "make the agreement active in ConnectWise (Finance › Agreements)"
+	}
+	return ""
+}
+
+func (m *customerMappingModel) organizationLabel() string {
+	label := fmt.Sprintf("organization %q", m.OrganizationID.ValueString())
+	if name := m.OrganizationName; !name.IsNull() && !name.IsUnknown() && name.ValueString() != "" {
+		label += fmt.Sprintf(" (%q)", name.ValueString())
+	}
+	return label
+}
+
+// mappingCompanyLabel renders `company 5 "Acme" (ACME)`.
+func mappingCompanyLabel(c *connectwise.Company) string {
+	return mappingLabelFromState("company", int64(c.ID), c.Name, c.Identifier)
+}
+
+func mappingReferenceLabel(r *connectwise.Reference) string {
+	return mappingLabelFromState("company", int64(r.ID), r.Name, r.Identifier)
+}
+
+// mappingAgreementLabel renders `agreement 17 "Managed Services"`.
+func mappingAgreementLabel(a *connectwise.Agreement) string {
+	return mappingLabelFromState("agreement", int64(a.ID), a.Name, "")
+}
+
+func mappingLabelFromState(kind string, id int64, name, identifier string) string {
+	label := fmt.Sprintf("%s %d", kind, id)
+	if name != "" {
+		label += fmt.Sprintf(" %q", name)
+	}
+	if identifier != "" {
+		label += " (" + identifier + ")"
+	}
+	return label
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

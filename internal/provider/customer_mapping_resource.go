@@ -1,0 +1,503 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*customerMappingResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*customerMappingResource)(nil)
+	_ resource.ResourceWithImportState = (*customerMappingResource)(nil)
+	_ resource.ResourceWithIdentity    = (*customerMappingResource)(nil)
+)
+
+func newCustomerMappingResource() resource.Resource { return &customerMappingResource{} }
+
+// customerMappingResource maps a vendor organization to a ConnectWise company and agreement.
+// The mapping lives in Terraform state only: creating, changing or destroying it writes
+// nothing to ConnectWise. It reads the company and the agreement to check them and to show
+// their names, through the batch loaders so that a plan of many mappings costs a few list
+// calls, not a GET per mapping.
+type customerMappingResource struct {
+	data *providerData
+}
+
+type customerMappingModel struct {
+	ID                types.String `tfsdk:"id"`
+	IntegrationID     types.String `tfsdk:"integration_id"`
+	OrganizationID    types.String `tfsdk:"organization_id"`
+	OrganizationName  types.String `tfsdk:"organization_name"`
+	CompanyID         types.Int64  `tfsdk:"company_id"`
+	AgreementID       types.Int64  `tfsdk:"agreement_id"`
+	SyncEnabled       types.Bool   `tfsdk:"sync_enabled"`
+	CompanyIdentifier types.String `tfsdk:"company_identifier"`
+	CompanyName       types.String `tfsdk:"company_name"`
+	CompanyDeleted    types.Bool   `tfsdk:"company_deleted"`
+	AgreementName     types.String `tfsdk:"agreement_name"`
+	AgreementStatus   types.String `tfsdk:"agreement_status"`
+}
+
+type customerMappingIdentity struct {
+	IntegrationID  types.String `tfsdk:"integration_id"`
+	OrganizationID types.String `tfsdk:"organization_id"`
+	AgreementID    types.Int64  `tfsdk:"agreement_id"`
+}
+
+// agreementDeleted is agreement_status when ConnectWise no longer has the agreement.
+const agreementDeleted = "Deleted"
+
+func (r *customerMappingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer_mapping"
+}
+
+func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replaceInt := []planmodifier.Int64{int64planmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Maps one vendor organization (a customer in the vendor's console) to a ConnectWise " +
+			"company and one of its agreements: the **Mapping customers and agreements** and **enable sync** " +
+			"steps of the vendor integrations. The usage sync (`connectwise_sync_usage`) writes the customer's " +
+			"usage into that agreement's additions.\n\n" +
+			"The mapping is kept in Terraform state only: creating, changing or destroying it writes nothing to " +
+			"ConnectWise. Destroying it (**unmap**) stops the sync for this customer and leaves the agreement and " +
+			"its additions untouched.\n\n" +
+			"**Checks at plan time.** When a mapping is created or replaced, the plan fails, before anything is " +
+			"applied, unless the company exists and is not in the recycle bin, and the agreement exists, belongs " +
+			"to that company and is `Active`. Each error names the organization, the company and the agreement.\n\n" +
+			"**Drift.** Every refresh reads the company and the agreement again (a few batched list calls for " +
+			"all mappings together) and updates `agreement_status`, `company_deleted` and the names. When " +
+			"someone cancels, expires, deactivates or deletes the agreement, moves it to another company, or " +
+			"moves the company to the recycle bin, every plan shows a **warning** naming the customer, the " +
+			"company and the agreement, and the sync skips this customer (it never writes to such an " +
+			"agreement). It is a warning, not an error, because an error would stop every plan and apply of " +
+			"the whole configuration, all other customers included, over one customer's change in ConnectWise; " +
+			"and it is not a forced replacement, because replacing the mapping with the same agreement cannot " +
+			"fix anything and would then fail the checks above. To fix it, map the customer to an active " +
+			"agreement (change `agreement_id`: the mapping is replaced, still without writing to ConnectWise), " +
+			"reopen the agreement or restore the company in ConnectWise, or remove the mapping.\n\n" +
+			"**Import** with `<integration_id>/<organization_id>/<agreement_id>` (the company is taken from the " +
+			"agreement) or, on Terraform 1.12 and later, with an `identity` of `integration_id`, `organization_id` " +
+			"and `agreement_id`. The vendor's organization name and `sync_enabled` are not stored in ConnectWise: " +
+			"an imported mapping has no `organization_name` and `sync_enabled = true` until the next apply sets " +
+			"them from your configuration.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<integration_id>/<organization_id>`.",
+			},
+			"integration_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "ID of the integration this customer belongs to: the `id` of a " +
+					"`connectwise_integration`. Changing it replaces the mapping.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: replace,
+			},
+			"organization_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The vendor's ID of the customer organization, as the vendor console or API " +
+					"shows it; the usage input of the sync is keyed by it. Not empty, without `/`. Changing it " +
+					"replaces the mapping.",
+				Validators:    []validator.String{organizationIDValidator},
+				PlanModifiers: replace,
+			},
+			"organization_name": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The organization's name in the vendor console, used in messages. Changed in place.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"company_id": schema.Int64Attribute{
+				Required: true,
+				MarkdownDescription: "ID of the ConnectWise company (`connectwise_company` or `connectwise_companies` " +
+					"find it). It must exist and not be in the recycle bin. Changing it replaces the mapping.",
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: replaceInt,
+			},
+			"agreement_id": schema.Int64Attribute{
+				Required: true,
+				MarkdownDescription: "ID of the agreement the customer's usage is billed on (`connectwise_agreements` " +
+					"lists a company's active agreements). It must belong to `company_id` and be `Active`. Changing " +
+					"it replaces the mapping; nothing in ConnectWise is written either way.",
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: replaceInt,
+			},
+			"sync_enabled": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Whether the usage sync writes this customer's usage (default `true`). Set " +
+					"`false` to pause billing for the customer without unmapping it. Changed in place.",
+			},
+			"company_identifier": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The company's identifier (short name) in ConnectWise.",
+			},
+			"company_name": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The company's name in ConnectWise.",
+			},
+			"company_deleted": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "`true` when the company is in the ConnectWise recycle bin (or no longer exists): " +
+					"the sync skips this customer and every plan warns.",
+			},
+			"agreement_name": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The agreement's name in ConnectWise.",
+			},
+			"agreement_status": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The agreement's status: `Active`, `Cancelled`, `Expired`, `Inactive`, or `Deleted` " +
+					"when ConnectWise no longer has it. The sync only writes to `Active` agreements; any other " +
+					"status makes every plan warn.",
+			},
+		},
+	}
+}
+
+func (r *customerMappingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"integration_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the integration."},
+			"organization_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The vendor's organization ID."},
+			"agreement_id":    identityschema.Int64Attribute{RequiredForImport: true, Description: "ID of the ConnectWise agreement."},
+		},
+	}
+}
+
+func (r *customerMappingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan runs the ConnectWise checks at plan time, fills the computed names, and warns
+// about mappings that the sync will skip.
+func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // unmap: nothing to check; or validate time, before the provider is configured
+	}
+	var plan customerMappingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var prior *customerMappingModel
+	if !req.State.Raw.IsNull() {
+		prior = &customerMappingModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.IntegrationID.IsUnknown() && !plan.OrganizationID.IsUnknown() {
+		plan.ID = types.StringValue(customerMappingID(plan.IntegrationID.ValueString(), plan.OrganizationID.ValueString()))
+	}
+	if plan.CompanyID.IsUnknown() || plan.AgreementID.IsUnknown() {
+		// Known only at apply: Create runs the same checks then, still before anything is used.
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	objects, diags := loadMappingObjects(ctx, r.data, plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if prior == nil || prior.replacedBy(&plan) {
+		resp.Diagnostics.Append(objects.newMappingProblems(ctx, r.data, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	} else if summary, detail := objects.driftWarning(&plan, prior); summary != "" {
+		resp.Diagnostics.AddWarning(summary, detail)
+	}
+	plan.fillUnknown(objects)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// replacedBy reports whether the plan replaces the mapping: a new mapping is checked as
+// strictly as a created one.
+func (m *customerMappingModel) replacedBy(plan *customerMappingModel) bool {
+	return !m.IntegrationID.Equal(plan.IntegrationID) || !m.OrganizationID.Equal(plan.OrganizationID) ||
+		!m.CompanyID.Equal(plan.CompanyID) || !m.AgreementID.Equal(plan.AgreementID)
+}
+
+func (r *customerMappingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if notConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	var plan customerMappingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Again at apply: the IDs may have been unknown at plan time, and the agreement may have
+	// been cancelled since. Nothing has been written yet, and nothing will be.
+	objects, diags := loadMappingObjects(ctx, r.data, plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(objects.newMappingProblems(ctx, r.data, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(customerMappingID(plan.IntegrationID.ValueString(), plan.OrganizationID.ValueString()))
+	plan.fillUnknown(objects)
+	tflog.Debug(ctx, "customer mapped", map[string]any{
+		"organization_id": plan.OrganizationID.ValueString(), "company_id": plan.CompanyID.ValueInt64(), "agreement_id": plan.AgreementID.ValueInt64(),
+	})
+	r.setState(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// Read refreshes the computed attributes. It never removes the mapping from state: a
+// company or agreement that ConnectWise no longer has is drift the plan must show (see
+// ModifyPlan), not a mapping that disappeared.
+func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if notConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	var state customerMappingModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	objects, diags := loadMappingObjects(ctx, r.data, state.CompanyID.ValueInt64(), state.AgreementID.ValueInt64())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.setCompany(objects.company)
+	state.setAgreement(objects.agreement)
+	r.setState(ctx, &state, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// Update changes organization_name or sync_enabled. It does not fail on drift: pausing the
+// sync of a customer whose agreement was cancelled must stay possible.
+func (r *customerMappingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if notConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	var plan customerMappingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.hasUnknown() {
+		objects, diags := loadMappingObjects(ctx, r.data, plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64())
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		plan.fillUnknown(objects)
+	}
+	r.setState(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// Delete is the unmap: the sync stops using the mapping. ConnectWise is not touched, so
+// the customer's additions stay as they are.
+func (r *customerMappingResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	var state customerMappingModel
+	if diags := req.State.Get(ctx, &state); !diags.HasError() {
+		tflog.Debug(ctx, "customer unmapped", map[string]any{"organization_id": state.OrganizationID.ValueString()})
+	}
+}
+
+func (r *customerMappingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var key customerMappingIdentity
+	if req.ID != "" {
+		var err error
+		if key, err = parseCustomerMappingImportID(req.ID); err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", err.Error())
+			return
+		}
+	} else if req.Identity != nil {
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &key)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if err := checkCustomerMappingKey(key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), key.AgreementID.ValueInt64()); err != nil {
+			resp.Diagnostics.AddError("Invalid import identity", err.Error())
+			return
+		}
+	}
+	if notConfigured(r.data, &resp.Diagnostics) {
+		return
+	}
+	agreementID := key.AgreementID.ValueInt64()
+	agreement, err := r.data.agreements.Get(ctx, int(agreementID))
+	if err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d to import organization %q", agreementID, key.OrganizationID.ValueString()), err)
+		return
+	}
+	if agreement.Company == nil {
+		resp.Diagnostics.AddError("Agreement has no company",
+			fmt.Sprintf("ConnectWise returned %s without a company, so the mapping cannot be imported.", mappingAgreementLabel(&agreement)))
+		return
+	}
+	m := customerMappingModel{
+		ID:                types.StringValue(customerMappingID(key.IntegrationID.ValueString(), key.OrganizationID.ValueString())),
+		IntegrationID:     key.IntegrationID,
+		OrganizationID:    key.OrganizationID,
+		OrganizationName:  types.StringNull(),
+		CompanyID:         types.Int64Value(int64(agreement.Company.ID)),
+		AgreementID:       key.AgreementID,
+		SyncEnabled:       types.BoolValue(true),
+		CompanyIdentifier: types.StringNull(),
+		CompanyName:       types.StringNull(),
+		CompanyDeleted:    types.BoolNull(),
+	}
+	m.setAgreement(&agreement) // the company fields come from the Read that follows
+	r.setState(ctx, &m, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// stateSetter is the State of a create, read, update or import response.
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+func (r *customerMappingResource) setState(ctx context.Context, m *customerMappingModel, state stateSetter, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	diags.Append(state.Set(ctx, m)...)
+	if identity != nil {
+		diags.Append(identity.Set(ctx, customerMappingIdentity{
+			IntegrationID: m.IntegrationID, OrganizationID: m.OrganizationID, AgreementID: m.AgreementID,
+		})...)
+	}
+}
+
+// setCompany is the one mapping from a ConnectWise company to the model. nil means
+// ConnectWise has no such company any more: the last known names stay.
+func (m *customerMappingModel) setCompany(c *connectwise.Company) {
+	if c == nil {
+		m.CompanyDeleted = types.BoolValue(true)
+		m.CompanyIdentifier = knownOrNull(m.CompanyIdentifier)
+		m.CompanyName = knownOrNull(m.CompanyName)
+		return
+	}
+	m.CompanyIdentifier = types.StringValue(c.Identifier)
+	m.CompanyName = types.StringValue(c.Name)
+	m.CompanyDeleted = types.BoolValue(c.DeletedFlag)
+}
+
+// setAgreement is the one mapping from a ConnectWise agreement to the model. nil means
+// ConnectWise has no such agreement any more: status Deleted, the last known name stays.
+func (m *customerMappingModel) setAgreement(a *connectwise.Agreement) {
+	if a == nil {
+		m.AgreementStatus = types.StringValue(agreementDeleted)
+		m.AgreementName = knownOrNull(m.AgreementName)
+		return
+	}
+	m.AgreementName = types.StringValue(a.Name)
+	m.AgreementStatus = types.StringValue(mappingAgreementStatus(a))
+}
+
+// fillUnknown sets the computed attributes the plan left unknown from ConnectWise; known
+// planned values stay, as Terraform requires of an apply.
+func (m *customerMappingModel) fillUnknown(o mappingObjects) {
+	fresh := *m
+	fresh.setCompany(o.company)
+	fresh.setAgreement(o.agreement)
+	fill := func(dst *types.String, src types.String) {
+		if dst.IsUnknown() {
+			*dst = src
+		}
+	}
+	fill(&m.CompanyIdentifier, fresh.CompanyIdentifier)
+	fill(&m.CompanyName, fresh.CompanyName)
+	fill(&m.AgreementName, fresh.AgreementName)
+	fill(&m.AgreementStatus, fresh.AgreementStatus)
+	if m.CompanyDeleted.IsUnknown() {
+		m.CompanyDeleted = fresh.CompanyDeleted
+	}
+}
+
+func (m *customerMappingModel) hasUnknown() bool {
+	return m.ID.IsUnknown() || m.CompanyIdentifier.IsUnknown() || m.CompanyName.IsUnknown() ||
+		m.CompanyDeleted.IsUnknown() || m.AgreementName.IsUnknown() || m.AgreementStatus.IsUnknown()
+}
+
+func knownOrNull(v types.String) types.String {
+	if v.IsUnknown() {
+		return types.StringNull()
+	}
+	return v
+}
+
+// mappingAgreementStatus trusts cancelledFlag over a stale status: billing correctness first.
+func mappingAgreementStatus(a *connectwise.Agreement) string {
+	if a.CancelledFlag {
+		return connectwise.AgreementCancelled
+	}
+	return a.AgreementStatus
+}
+
+func customerMappingID(integrationID, organizationID string) string {
+	return integrationID + "/" + organizationID
+}
+
+// parseCustomerMappingImportID splits `<integration_id>/<organization_id>/<agreement_id>`
+// from the right: organization IDs have no "/", so an integration name may contain one.
+func parseCustomerMappingImportID(id string) (customerMappingIdentity, error) {
+	usage := fmt.Errorf("import ID %q: use <integration_id>/<organization_id>/<agreement_id>, e.g. NordLayer/org-8f3a/17", id)
+	last := strings.LastIndex(id, "/")
+	if last < 0 {
+		return customerMappingIdentity{}, usage
+	}
+	middle := strings.LastIndex(id[:last], "/")
+	if middle < 0 {
+		return customerMappingIdentity{}, usage
+	}
+	integrationID, organizationID, agreementText := id[:middle], id[middle+1:last], id[last+1:]
+	agreementID, err := strconv.ParseInt(agreementText, 10, 64)
+	if err != nil {
+		return customerMappingIdentity{}, fmt.Errorf("%w: %q is not an agreement ID (a number)", usage, agreementText)
+	}
+	if err := checkCustomerMappingKey(integrationID, organizationID, agreementID); err != nil {
+		return customerMappingIdentity{}, fmt.Errorf("%w: %v", usage, err)
+	}
+	return customerMappingIdentity{
+		IntegrationID: types.StringValue(integrationID), OrganizationID: types.StringValue(organizationID),
+		AgreementID: types.Int64Value(agreementID),
+	}, nil
+}
+
+func checkCustomerMappingKey(integrationID, organizationID string, agreementID int64) error {
+	if integrationID == "" {
+		return fmt.Errorf("integration_id must not be empty")
+	}
+	if err := checkOrganizationID(organizationID); err != nil {
+		return err
+	}
+	if agreementID < 1 {
+		return fmt.Errorf("agreement_id must be a ConnectWise agreement ID (1 or more), got %d", agreementID)
+	}
+	return nil
+}
+
+// checkOrganizationID: the vendor's IDs are UUIDs or slugs; "/" is refused because it
+// separates the parts of the mapping's ID and import ID.
+func checkOrganizationID(s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return fmt.Errorf("organization_id must be the vendor's ID of the customer organization, as the vendor console shows it; got an empty value")
+	case strings.Contains(s, "/"):
+		return fmt.Errorf("organization_id must not contain \"/\" (it separates the parts of the mapping's ID), got %q", s)
+	}
+	return nil
+}
+
+var organizationIDValidator = stringCheck{"the vendor's organization ID: not empty, without \"/\"", checkOrganizationID}

@@ -1,0 +1,835 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+)
+
+const (
+	mappingType     = "connectwise_customer_mapping"
+	mappingResource = mappingType + ".test"
+	mappingIntegr   = "NordLayer"
+)
+
+// mappingFixtures are companies and agreements set up in ConnectWise for these tests, as a
+// person would have made them, with names the assertions can rely on.
+type mappingFixtures struct {
+	acme, beta, gamma                                             int // companies; gamma is in the recycle bin
+	managed, security, cancelled, expired, betaManaged, gammaDeal int // agreements
+}
+
+func insertMappingFixtures(t *testing.T, srv *simulator.Server) mappingFixtures {
+	t.Helper()
+	st := srv.Sim.Store()
+	company := func(identifier, name string, deleted bool) int {
+		return st.Insert("companies", map[string]any{
+			"identifier": identifier, "name": name, "deletedFlag": deleted,
+			"status": map[string]any{"id": 1, "name": "Active"},
+			"types":  []any{map[string]any{"id": 1, "name": "Client"}},
+		})
+	}
+	agreement := func(companyID int, name, status string) int {
+		c, _ := st.Get("companies", companyID)
+		a := map[string]any{
+			"name": name, "type": map[string]any{"id": 1, "name": "Managed Services"},
+			"company":         map[string]any{"id": c["id"], "identifier": c["identifier"], "name": c["name"]},
+			"agreementStatus": status, "cancelledFlag": status == "Cancelled",
+			"startDate": "2025-01-01T00:00:00Z", "noEndingDateFlag": status != "Expired",
+		}
+		switch status {
+		case "Cancelled":
+			a["dateCancelled"] = "2025-03-31T00:00:00Z"
+		case "Expired":
+			a["endDate"] = "2025-06-30T00:00:00Z"
+		}
+		return st.Insert("agreements", a)
+	}
+	var fx mappingFixtures
+	fx.acme = company("ACME", "Acme Dental", false)
+	fx.beta = company("BETA", "Beta Logistics", false)
+	fx.gamma = company("GAMMA", "Gamma Realty", false)
+	fx.managed = agreement(fx.acme, "Managed Services", "Active")
+	fx.security = agreement(fx.acme, "Security Bundle", "Active")
+	fx.cancelled = agreement(fx.acme, "Old Contract", "Cancelled")
+	fx.expired = agreement(fx.acme, "Fixed Term 2025", "Expired")
+	fx.betaManaged = agreement(fx.beta, "Beta Managed", "Active")
+	fx.gammaDeal = agreement(fx.gamma, "Gamma Deal", "Active")
+	if err := st.Update("companies", fx.gamma, map[string]any{"deletedFlag": true, "dateDeleted": "2025-05-02T10:00:00Z"}); err != nil {
+		t.Fatal(err)
+	}
+	// An addition the sync made earlier: unmapping must leave it alone.
+	st.Insert("additions", map[string]any{
+		"agreementId": fx.managed, "product": map[string]any{"id": 300, "identifier": "NL-CORE-USER"},
+		"quantity": 12.0, "billCustomer": "Billable", "effectiveDate": "2025-01-01T00:00:00Z", "agreementStatus": "Active",
+	})
+	return fx
+}
+
+// untouched fails when the API saw a write or any addition changed: a mapping writes
+// nothing, ever, not even when it is destroyed.
+func mappingUntouched(srv *simulator.Server, additionsBefore []map[string]any) error {
+	if w := srv.Sim.Counters().Writes; w != 0 {
+		return fmt.Errorf("the customer mapping wrote to ConnectWise %d times; it must never write", w)
+	}
+	if after := srv.Sim.Store().List("additions"); !reflect.DeepEqual(after, additionsBefore) {
+		return fmt.Errorf("agreement additions changed:\nbefore %v\nafter  %v", additionsBefore, after)
+	}
+	return nil
+}
+
+func mappingConfig(provider, org, orgName string, companyID, agreementID int, extra string) string {
+	name := ""
+	if orgName != "" {
+		name = fmt.Sprintf("organization_name = %q", orgName)
+	}
+	return provider + fmt.Sprintf(`
+resource %q "test" {
+  integration_id  = %q
+  organization_id = %q
+  %s
+  company_id      = %d
+  agreement_id    = %d
+  %s
+}
+`, mappingType, mappingIntegr, org, name, companyID, agreementID, extra)
+}
+
+func mappingState(res, attr string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(res, tfjsonpath.New(attr), check)
+}
+
+func mappingPlanned(res, attr string, check knownvalue.Check) plancheck.PlanCheck {
+	return plancheck.ExpectKnownValue(res, tfjsonpath.New(attr), check)
+}
+
+// phrase matches text as Terraform prints it: long diagnostics are wrapped at spaces.
+func mappingPhrase(text string) *regexp.Regexp {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}
+
+func TestAccCustomerMappingResource(t *testing.T) {
+	clearProviderEnv(t)
+	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 30)})
+	fx := insertMappingFixtures(t, srv)
+	additions := srv.Sim.Store().List("additions")
+	final := mappingConfig(provider, "org-acme", "", fx.acme, fx.security, "")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return mappingUntouched(srv, additions) },
+		Steps: []resource.TestStep{
+			{ // The plan already shows the names it checked.
+				Config: mappingConfig(provider, "org-acme", "Acme Org", fx.acme, fx.managed, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(mappingResource, plancheck.ResourceActionCreate),
+					mappingPlanned(mappingResource, "company_name", knownvalue.StringExact("Acme Dental")),
+					mappingPlanned(mappingResource, "agreement_name", knownvalue.StringExact("Managed Services")),
+					mappingPlanned(mappingResource, "id", knownvalue.StringExact("NordLayer/org-acme")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					mappingState(mappingResource, "id", knownvalue.StringExact("NordLayer/org-acme")),
+					mappingState(mappingResource, "organization_name", knownvalue.StringExact("Acme Org")),
+					mappingState(mappingResource, "company_identifier", knownvalue.StringExact("ACME")),
+					mappingState(mappingResource, "company_name", knownvalue.StringExact("Acme Dental")),
+					mappingState(mappingResource, "company_deleted", knownvalue.Bool(false)),
+					mappingState(mappingResource, "agreement_name", knownvalue.StringExact("Managed Services")),
+					mappingState(mappingResource, "agreement_status", knownvalue.StringExact("Active")),
+					mappingState(mappingResource, "sync_enabled", knownvalue.Bool(true)),
+				},
+			},
+			{ // sync_enabled and organization_name change in place.
+				Config: mappingConfig(provider, "org-acme", "Acme Organisation", fx.acme, fx.managed, "sync_enabled = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mappingResource, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					mappingState(mappingResource, "sync_enabled", knownvalue.Bool(false)),
+					mappingState(mappingResource, "organization_name", knownvalue.StringExact("Acme Organisation")),
+					mappingState(mappingResource, "agreement_name", knownvalue.StringExact("Managed Services")),
+				},
+			},
+			{ // Another agreement is a replacement, checked like a new mapping.
+				Config: mappingConfig(provider, "org-acme", "Acme Organisation", fx.acme, fx.security, "sync_enabled = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(mappingResource, plancheck.ResourceActionReplace),
+					mappingPlanned(mappingResource, "agreement_name", knownvalue.StringExact("Security Bundle")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					mappingState(mappingResource, "id", knownvalue.StringExact("NordLayer/org-acme")),
+					mappingState(mappingResource, "agreement_id", knownvalue.Int64Exact(int64(fx.security))),
+					mappingState(mappingResource, "agreement_name", knownvalue.StringExact("Security Bundle")),
+				},
+			},
+			{ // Back to what an import can know: no organization name, sync enabled.
+				Config: final,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(mappingResource, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				Config:            final,
+				ResourceName:      mappingResource,
+				ImportState:       true,
+				ImportStateId:     fmt.Sprintf("NordLayer/org-acme/%d", fx.security),
+				ImportStateVerify: true,
+			},
+			{
+				Config:        final,
+				ResourceName:  mappingResource,
+				ImportState:   true,
+				ImportStateId: "NordLayer/org-acme",
+				ExpectError:   mappingPhrase("use <integration_id>/<organization_id>/<agreement_id>"),
+			},
+			{
+				Config:        final,
+				ResourceName:  mappingResource,
+				ImportState:   true,
+				ImportStateId: "NordLayer/org-acme/999999",
+				ExpectError:   mappingPhrase("reading agreement 999999 to import organization \"org-acme\""),
+			},
+			{ // A second plan costs nothing and changes nothing.
+				Config:   final,
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// Import by identity needs Terraform 1.12; the CLI on PATH may be older, so
+// TestCustomerMappingImportByIdentityProtocol covers the same path at the protocol level.
+func TestAccCustomerMappingImportByIdentity(t *testing.T) {
+	clearProviderEnv(t)
+	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 30)})
+	fx := insertMappingFixtures(t, srv)
+	config := mappingConfig(provider, "org-acme", "", fx.acme, fx.managed, "")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(mappingResource, map[string]knownvalue.Check{
+						"integration_id":  knownvalue.StringExact(mappingIntegr),
+						"organization_id": knownvalue.StringExact("org-acme"),
+						"agreement_id":    knownvalue.Int64Exact(int64(fx.managed)),
+					}),
+				},
+			},
+			{
+				Config:          config,
+				ResourceName:    mappingResource,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{
+				Config:          config,
+				ResourceName:    mappingResource,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   fmt.Sprintf("NordLayer/org-acme/%d", fx.managed),
+			},
+		},
+	})
+}
+
+// After a person cancels or deletes the agreement, or moves the company to the recycle
+// bin, the next plan shows it; the mapping can still be changed and fixed.
+func TestAccCustomerMappingDrift(t *testing.T) {
+	clearProviderEnv(t)
+	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 30)})
+	fx := insertMappingFixtures(t, srv)
+	additions := srv.Sim.Store().List("additions")
+	st := srv.Sim.Store()
+	const acmeRes, betaRes = mappingType + ".acme", mappingType + ".beta"
+	config := func(acmeAgreement int, acmeExtra string) string {
+		return provider + fmt.Sprintf(`
+resource %[1]q "acme" {
+  integration_id    = "NordLayer"
+  organization_id   = "org-acme"
+  organization_name = "Acme Org"
+  company_id        = %[2]d
+  agreement_id      = %[3]d
+  %[4]s
+}
+resource %[1]q "beta" {
+  integration_id  = "NordLayer"
+  organization_id = "org-beta"
+  company_id      = %[5]d
+  agreement_id    = %[6]d
+}
+`, mappingType, fx.acme, acmeAgreement, acmeExtra, fx.beta, fx.betaManaged)
+	}
+	mustUpdate := func(kind string, id int, fields map[string]any) {
+		if err := st.Update(kind, id, fields); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return mappingUntouched(srv, additions) },
+		Steps: []resource.TestStep{
+			{Config: config(fx.managed, "")},
+			{
+				PreConfig: func() {
+					mustUpdate("agreements", fx.managed, map[string]any{"agreementStatus": "Cancelled", "cancelledFlag": true})
+					mustUpdate("companies", fx.beta, map[string]any{"deletedFlag": true})
+				},
+				Config:   config(fx.managed, ""),
+				PlanOnly: true, // no change to make: the plan warns (see the protocol test) and shows the status
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					mappingPlanned(acmeRes, "agreement_status", knownvalue.StringExact("Cancelled")),
+					mappingPlanned(betaRes, "company_deleted", knownvalue.Bool(true)),
+					mappingPlanned(betaRes, "agreement_status", knownvalue.StringExact("Active")),
+				}},
+			},
+			{ // Pausing the sync of a drifted customer is still possible.
+				Config: config(fx.managed, "sync_enabled = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(acmeRes, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(betaRes, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					mappingState(acmeRes, "agreement_status", knownvalue.StringExact("Cancelled")),
+					mappingState(acmeRes, "sync_enabled", knownvalue.Bool(false)),
+					mappingState(betaRes, "company_deleted", knownvalue.Bool(true)),
+				},
+			},
+			{
+				PreConfig: func() { st.Delete("agreements", fx.managed) },
+				Config:    config(fx.managed, "sync_enabled = false"),
+				PlanOnly:  true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					mappingPlanned(acmeRes, "agreement_status", knownvalue.StringExact("Deleted")),
+					mappingPlanned(acmeRes, "agreement_name", knownvalue.StringExact("Managed Services")),
+				}},
+			},
+			{ // The fix: map the customer to an active agreement.
+				Config: config(fx.security, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(acmeRes, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					mappingState(acmeRes, "agreement_status", knownvalue.StringExact("Active")),
+					mappingState(acmeRes, "agreement_name", knownvalue.StringExact("Security Bundle")),
+				},
+			},
+		},
+	})
+}
+
+// Every bad input fails the plan (PlanOnly: nothing is ever applied) with one error that
+// names both objects and what would be accepted.
+func TestAccCustomerMappingBadInputs(t *testing.T) {
+	clearProviderEnv(t)
+	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 30)})
+	fx := insertMappingFixtures(t, srv)
+	additions := srv.Sim.Store().List("additions")
+	bad := func(org string, companyID, agreementID int, want ...string) resource.TestStep {
+		pattern := make([]string, len(want))
+		for i, w := range want {
+			pattern[i] = mappingPhrase(w).String()
+		}
+		return resource.TestStep{
+			Config:      mappingConfig(provider, org, "Acme Org", companyID, agreementID, ""),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)` + strings.Join(pattern, ".*")),
+		}
+	}
+	acme, beta := fmt.Sprintf(`company %d "Acme Dental" (ACME)`, fx.acme), fmt.Sprintf(`company %d "Beta Logistics" (BETA)`, fx.beta)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return mappingUntouched(srv, additions) },
+		Steps: []resource.TestStep{
+			bad("org-acme", fx.acme, fx.betaManaged, "Agreement belongs to another company",
+				fmt.Sprintf(`agreement %d "Beta Managed" belongs to %s, not to %s.`, fx.betaManaged, beta, acme),
+				fmt.Sprintf(`Set agreement_id to an active agreement of %s: %d "Managed Services", %d "Security Bundle".`, acme, fx.managed, fx.security),
+				fmt.Sprintf("set company_id = %d", fx.beta)),
+			bad("org-acme", fx.acme, fx.cancelled, "Agreement is not active",
+				fmt.Sprintf(`agreement %d "Old Contract" of %s is Cancelled.`, fx.cancelled, acme),
+				`organization "org-acme" ("Acme Org") would never be billed`,
+				fmt.Sprintf(`%d "Managed Services"`, fx.managed), "reopen the agreement in ConnectWise"),
+			bad("org-acme", fx.acme, fx.expired, "Agreement is not active",
+				fmt.Sprintf(`agreement %d "Fixed Term 2025" of %s is Expired (its end date 2025-06-30 has passed).`, fx.expired, acme),
+				"extend the agreement's end date"),
+			bad("org-gamma", fx.gamma, fx.gammaDeal, "Company is in the recycle bin",
+				fmt.Sprintf(`company %d "Gamma Realty" (GAMMA) is in the ConnectWise recycle bin, so organization "org-gamma" ("Acme Org") cannot be mapped to it with agreement %d "Gamma Deal"`, fx.gamma, fx.gammaDeal),
+				"Restore the company"),
+			bad("org-acme", 1, fx.managed, "Company not found",
+				fmt.Sprintf(`ConnectWise has no company 1, so organization "org-acme" ("Acme Org") cannot be mapped to it with agreement %d "Managed Services".`, fx.managed),
+				fmt.Sprintf("That agreement belongs to %s: set company_id = %d", acme, fx.acme)),
+			bad("org-acme", fx.acme, 999999, "Agreement not found",
+				fmt.Sprintf(`ConnectWise has no agreement 999999, so organization "org-acme" ("Acme Org") cannot be mapped to it for %s.`, acme),
+				fmt.Sprintf(`%d "Managed Services", %d "Security Bundle"`, fx.managed, fx.security)),
+			bad("org-acme", 1, 999999, "Company not found", "There is no agreement 999999 either"),
+			bad("", fx.acme, fx.managed, "organization_id must be the vendor's ID of the customer organization"),
+			bad("team/acme", fx.acme, fx.managed, `organization_id must not contain "/"`),
+		},
+	})
+}
+
+// The protocol-level view of drift: Read refreshes the computed attributes, and the plan
+// that follows carries one warning naming the customer, the company and the agreement,
+// without a single extra request.
+func TestCustomerMappingDriftWarnings(t *testing.T) {
+	cases := []struct {
+		name        string
+		drift       func(st *simulator.Store, fx mappingFixtures) error
+		status      string
+		deleted     bool
+		wantPhrases []string // empty: no warning at all
+	}{
+		{name: "none", status: "Active"},
+		{
+			name: "agreement cancelled", status: "Cancelled",
+			drift: func(st *simulator.Store, fx mappingFixtures) error {
+				return st.Update("agreements", fx.managed, map[string]any{"agreementStatus": "Cancelled", "cancelledFlag": true})
+			},
+			wantPhrases: []string{`agreement {managed} "Managed Services" is Cancelled`, "reopen the agreement in ConnectWise"},
+		},
+		{
+			name: "agreement expired", status: "Expired",
+			drift: func(st *simulator.Store, fx mappingFixtures) error {
+				return st.Update("agreements", fx.managed, map[string]any{"noEndingDateFlag": false, "endDate": "2025-06-30T00:00:00Z"})
+			},
+			wantPhrases: []string{`agreement {managed} "Managed Services" is Expired (its end date 2025-06-30 has passed)`, "extend the agreement's end date"},
+		},
+		{
+			name: "agreement deleted", status: "Deleted",
+			drift: func(st *simulator.Store, fx mappingFixtures) error {
+				st.Delete("agreements", fx.managed)
+				return nil
+			},
+			wantPhrases: []string{`agreement {managed} "Managed Services" no longer exists in ConnectWise`},
+		},
+		{
+			name: "company in the recycle bin", status: "Active", deleted: true,
+			drift: func(st *simulator.Store, fx mappingFixtures) error {
+				return st.Update("companies", fx.acme, map[string]any{"deletedFlag": true})
+			},
+			wantPhrases: []string{`company {acme} "Acme Dental" (ACME) is in the ConnectWise recycle bin`, "restore the company"},
+		},
+		{
+			name: "agreement moved to another company", status: "Active",
+			drift: func(st *simulator.Store, fx mappingFixtures) error {
+				return st.Update("agreements", fx.managed, map[string]any{"company": map[string]any{"id": fx.beta, "identifier": "BETA", "name": "Beta Logistics"}})
+			},
+			wantPhrases: []string{`agreement {managed} "Managed Services" now belongs to company {beta} "Beta Logistics" (BETA)`},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 10)})
+			fx := insertMappingFixtures(t, srv)
+			server := protocolServer(t)
+			schemas := configureProvider(ctx, t, server, srv.URL)
+			schema := schemas.ResourceSchemas[mappingType]
+			config := map[string]tftypes.Value{
+				"integration_id":    tftypes.NewValue(tftypes.String, mappingIntegr),
+				"organization_id":   tftypes.NewValue(tftypes.String, "org-acme"),
+				"organization_name": tftypes.NewValue(tftypes.String, "Acme Org"),
+				"company_id":        tftypes.NewValue(tftypes.Number, big.NewFloat(float64(fx.acme))),
+				"agreement_id":      tftypes.NewValue(tftypes.Number, big.NewFloat(float64(fx.managed))),
+			}
+			state := map[string]tftypes.Value{
+				"id":                 tftypes.NewValue(tftypes.String, "NordLayer/org-acme"),
+				"sync_enabled":       tftypes.NewValue(tftypes.Bool, true),
+				"company_identifier": tftypes.NewValue(tftypes.String, "ACME"),
+				"company_name":       tftypes.NewValue(tftypes.String, "Acme Dental"),
+				"company_deleted":    tftypes.NewValue(tftypes.Bool, false),
+				"agreement_name":     tftypes.NewValue(tftypes.String, "Managed Services"),
+				"agreement_status":   tftypes.NewValue(tftypes.String, "Active"),
+			}
+			for k, v := range config {
+				state[k] = v
+			}
+			if tc.drift != nil {
+				if err := tc.drift(srv.Sim.Store(), fx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			srv.Sim.ResetCounters()
+
+			read, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: mappingType, CurrentState: dynamicValue(t, schema, state)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			failOnErrors(t, read.Diagnostics)
+			refreshed := mappingDecode(t, schema, read.NewState)
+			if got := mappingString(t, refreshed, "agreement_status"); got != tc.status {
+				t.Errorf("agreement_status after refresh = %q, want %q", got, tc.status)
+			}
+			if got := mappingBool(t, refreshed, "company_deleted"); got != tc.deleted {
+				t.Errorf("company_deleted after refresh = %v, want %v", got, tc.deleted)
+			}
+			if got := mappingString(t, refreshed, "agreement_name"); got != "Managed Services" {
+				t.Errorf("agreement_name after refresh = %q: the last known name must stay", got)
+			}
+			afterRead := srv.Sim.Counters().Total
+			if afterRead > 2 {
+				t.Errorf("refreshing one mapping made %d requests, want at most 2 (one company list, one agreement list)", afterRead)
+			}
+
+			plan, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+				TypeName: mappingType, PriorState: read.NewState, ProposedNewState: read.NewState,
+				Config: dynamicValue(t, schema, config),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.Sim.Counters().Total - afterRead; n != 0 {
+				t.Errorf("the plan after the refresh made %d requests; the refreshed objects are cached", n)
+			}
+			planned := mappingDecode(t, schema, plan.PlannedState)
+			if got := mappingString(t, planned, "agreement_status"); got != tc.status {
+				t.Errorf("planned agreement_status = %q, want %q", got, tc.status)
+			}
+			if len(plan.RequiresReplace) != 0 {
+				t.Errorf("drift must not force a replacement: %v", plan.RequiresReplace)
+			}
+			if len(tc.wantPhrases) == 0 {
+				if len(plan.Diagnostics) != 0 {
+					t.Errorf("no drift, yet diagnostics: %v", mappingDiagnostics(plan.Diagnostics))
+				}
+				return
+			}
+			if len(plan.Diagnostics) != 1 || plan.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning {
+				t.Fatalf("want exactly one warning, got %v", mappingDiagnostics(plan.Diagnostics))
+			}
+			d := plan.Diagnostics[0]
+			text := d.Summary + "\n" + d.Detail
+			want := append([]string{
+				`Usage sync skips organization "org-acme"`,
+				`Organization "org-acme" ("Acme Org") is mapped to`,
+				"The usage sync skips this customer",
+				"map it to an active agreement",
+			}, tc.wantPhrases...)
+			for _, w := range want {
+				w = strings.NewReplacer("{acme}", fmt.Sprint(fx.acme), "{managed}", fmt.Sprint(fx.managed), "{beta}", fmt.Sprint(fx.beta)).Replace(w)
+				if !strings.Contains(text, w) {
+					t.Errorf("warning lacks %q:\n%s", w, text)
+				}
+			}
+			// Both objects are named even when ConnectWise no longer has one of them.
+			for _, w := range []string{fmt.Sprintf(`company %d "Acme Dental" (ACME)`, fx.acme), fmt.Sprintf(`agreement %d "Managed Services"`, fx.managed)} {
+				if !strings.Contains(d.Detail, w) {
+					t.Errorf("warning does not name %s:\n%s", w, d.Detail)
+				}
+			}
+		})
+	}
+}
+
+func TestCustomerMappingImportByIdentityProtocol(t *testing.T) {
+	ctx := context.Background()
+	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 10)})
+	fx := insertMappingFixtures(t, srv)
+	server := protocolServer(t)
+	schemas := configureProvider(ctx, t, server, srv.URL)
+	ids, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idType := ids.IdentitySchemas[mappingType].ValueType()
+	identity := func(org string, agreementID int) *tfprotov6.ResourceIdentityData {
+		v := tftypes.NewValue(idType, map[string]tftypes.Value{
+			"integration_id":  tftypes.NewValue(tftypes.String, mappingIntegr),
+			"organization_id": tftypes.NewValue(tftypes.String, org),
+			"agreement_id":    tftypes.NewValue(tftypes.Number, big.NewFloat(float64(agreementID))),
+		})
+		dv, err := tfprotov6.NewDynamicValue(idType, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
+	}
+
+	resp, err := server.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: mappingType, Identity: identity("org-acme", fx.managed)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, resp.Diagnostics)
+	if len(resp.ImportedResources) != 1 {
+		t.Fatalf("want one imported resource, got %d", len(resp.ImportedResources))
+	}
+	imported := mappingDecode(t, schemas.ResourceSchemas[mappingType], resp.ImportedResources[0].State)
+	if got := mappingString(t, imported, "id"); got != "NordLayer/org-acme" {
+		t.Errorf("id = %q", got)
+	}
+	var companyID big.Float
+	if err := imported["company_id"].As(&companyID); err != nil || companyID.Cmp(big.NewFloat(float64(fx.acme))) != 0 {
+		t.Errorf("company_id = %v (%v), want %d from the agreement", &companyID, err, fx.acme)
+	}
+	if got := mappingString(t, imported, "agreement_name"); got != "Managed Services" {
+		t.Errorf("agreement_name = %q", got)
+	}
+	if resp.ImportedResources[0].Identity == nil {
+		t.Error("the import returned no identity")
+	}
+
+	resp, err = server.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: mappingType, Identity: identity("org/acme", fx.managed)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mappingHasError(resp.Diagnostics, `organization_id must not contain "/"`) {
+		t.Errorf("an organization ID with / must be refused: %v", mappingDiagnostics(resp.Diagnostics))
+	}
+	if w := srv.Sim.Counters().Writes; w != 0 {
+		t.Errorf("import wrote %d times", w)
+	}
+}
+
+func TestParseCustomerMappingImportID(t *testing.T) {
+	for _, tc := range []struct {
+		in, integration, org string
+		agreement            int64
+		err                  string
+	}{
+		{in: "NordLayer/org-1/17", integration: "NordLayer", org: "org-1", agreement: 17},
+		{in: "Check Point/SASE/3f2a-77/5", integration: "Check Point/SASE", org: "3f2a-77", agreement: 5},
+		{in: "NordLayer/org-1", err: "use <integration_id>/<organization_id>/<agreement_id>"},
+		{in: "NordLayer/org-1/x", err: `"x" is not an agreement ID`},
+		{in: "NordLayer//17", err: "organization_id must be"},
+		{in: "/org-1/17", err: "integration_id must not be empty"},
+		{in: "NordLayer/org-1/0", err: "agreement_id must be"},
+	} {
+		got, err := parseCustomerMappingImportID(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want one containing %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got.IntegrationID.ValueString() != tc.integration || got.OrganizationID.ValueString() != tc.org || got.AgreementID.ValueInt64() != tc.agreement {
+			t.Errorf("%q: got %v %v %v, %v", tc.in, got.IntegrationID, got.OrganizationID, got.AgreementID, err)
+		}
+	}
+}
+
+func mappingDecode(t *testing.T, schema *tfprotov6.Schema, dv *tfprotov6.DynamicValue) map[string]tftypes.Value {
+	t.Helper()
+	if dv == nil {
+		t.Fatal("no value")
+	}
+	v, err := dv.Unmarshal(schema.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	return attrs
+}
+
+func mappingString(t *testing.T, attrs map[string]tftypes.Value, name string) string {
+	t.Helper()
+	var s string
+	if err := attrs[name].As(&s); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+func mappingBool(t *testing.T, attrs map[string]tftypes.Value, name string) bool {
+	t.Helper()
+	var b bool
+	if err := attrs[name].As(&b); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return b
+}
+
+func mappingHasError(diags []*tfprotov6.Diagnostic, text string) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError && strings.Contains(d.Summary+" "+d.Detail, text) {
+			return true
+		}
+	}
+	return false
+}
+
+func mappingDiagnostics(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "\n[%v] %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	return b.String()
+}
+
+// The refresh cost of many mappings (PRODUCT.md: refreshing many mappings must not cost a
+// request per attribute). Slow, so it runs only with CONNECTWISE_BENCH=1:
+//
+//	CONNECTWISE_BENCH=1 TF_ACC=1 go test ./internal/provider -run RefreshCost -v -timeout 30m
+const benchMappings = 500
+
+func skipUnlessBench(t *testing.T) {
+	t.Helper()
+	if os.Getenv("CONNECTWISE_BENCH") != "1" {
+		t.Skip("set CONNECTWISE_BENCH=1 to measure the refresh cost of 500 resources")
+	}
+}
+
+func TestAccCustomerMappingRefreshCost(t *testing.T) {
+	skipUnlessBench(t)
+	clearProviderEnv(t)
+	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 800)}) // RequestsPerMinute 0: no throttle
+	provider := providerBlock(srv.URL, "requests_per_minute = 6000")                   // nor a client-side limit worth the name
+
+	deleted := map[int]bool{}
+	for _, c := range srv.Sim.Store().List("companies") {
+		if c["deletedFlag"] == true {
+			deleted[int(c["id"].(float64))] = true
+		}
+	}
+	var locals strings.Builder
+	n := 0
+	for _, a := range srv.Sim.Store().List("agreements") {
+		company := int(a["company"].(map[string]any)["id"].(float64))
+		if n == benchMappings || a["agreementStatus"] != "Active" || a["cancelledFlag"] == true || deleted[company] {
+			continue
+		}
+		fmt.Fprintf(&locals, "    \"org-%04d\" = { company_id = %d, agreement_id = %d }\n", n, company, int(a["id"].(float64)))
+		n++
+	}
+	if n < benchMappings {
+		t.Fatalf("the demo data has %d active agreements of live companies, want %d", n, benchMappings)
+	}
+	config := provider + `
+locals {
+  customers = {
+` + locals.String() + `  }
+}
+resource "connectwise_customer_mapping" "all" {
+  for_each        = local.customers
+  integration_id  = "NordLayer"
+  organization_id = each.key
+  company_id      = each.value.company_id
+  agreement_id    = each.value.agreement_id
+}
+`
+	// The floor is 0.2: two list calls (companies, agreements) per batch of Terraform's 10
+	// parallel refreshes. One request per mapping would mean the batching is broken.
+	bench := &planBench{t: t, srv: srv, resources: benchMappings, maxPerResource: 1}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, PostApplyFunc: func() { t.Logf("applied %d mappings; API requests: %d", benchMappings, srv.Sim.Counters().Total) }},
+			bench.step(config, func() { srv.Sim.SetLatency(20 * time.Millisecond) }),
+			// The test harness cannot read a for_each state back at the end; leave none.
+			{PreConfig: func() { srv.Sim.SetLatency(0) }, Config: provider},
+		},
+	})
+}
+
+// The baseline: the same plan of 500 resources that make no request at all.
+func TestAccTerraformDataRefreshCost(t *testing.T) {
+	skipUnlessBench(t)
+	config := fmt.Sprintf(`
+resource "terraform_data" "all" {
+  for_each = { for i in range(%d) : format("org-%%04d", i) => i }
+  input    = each.value
+}
+`, benchMappings)
+	bench := &planBench{t: t, resources: benchMappings}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories, // unused: terraform_data is built in
+		Steps: []resource.TestStep{
+			{Config: config},
+			bench.step(config, nil),
+			// The test harness cannot read a for_each state back at the end; leave none.
+			{Config: `resource "terraform_data" "done" {}`},
+		},
+	})
+}
+
+// planBench times the two plans of a PlanOnly step (without and with refresh) and logs the
+// simulator's request counters for each.
+type planBench struct {
+	t         *testing.T
+	srv       *simulator.Server // nil: no API
+	resources int
+	// maxPerResource fails the refresh plan beyond this many API requests per resource.
+	maxPerResource float64
+	start          time.Time
+}
+
+func (b *planBench) step(config string, before func()) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() {
+			if before != nil {
+				before()
+			}
+			b.reset()
+		},
+		Config:   config,
+		PlanOnly: true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPreRefresh:  []plancheck.PlanCheck{b.measure("plan -refresh=false")},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), b.measure(refreshPlan)},
+		},
+	}
+}
+
+const refreshPlan = "plan (refresh)"
+
+func (b *planBench) reset() {
+	if b.srv != nil {
+		b.srv.Sim.ResetCounters()
+	}
+	b.start = time.Now()
+}
+
+func (b *planBench) measure(label string) plancheck.PlanCheck { return benchCheck{b, label} }
+
+type benchCheck struct {
+	b     *planBench
+	label string
+}
+
+// CheckPlan runs right after Terraform wrote and showed the plan: the time since the
+// previous mark is one `terraform plan` plus one `terraform show -json`.
+func (c benchCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, _ *plancheck.CheckPlanResponse) {
+	b := c.b
+	elapsed := time.Since(b.start)
+	if b.srv == nil {
+		b.t.Logf("%s of %d terraform_data: wall %v", c.label, b.resources, elapsed.Round(time.Millisecond))
+	} else {
+		counters := b.srv.Sim.Counters()
+		perResource := float64(counters.Total) / float64(b.resources)
+		b.t.Logf("%s of %d mappings: wall %v, API requests %d (%.3f per mapping), by route %v",
+			c.label, b.resources, elapsed.Round(time.Millisecond), counters.Total, perResource, counters.ByRoute)
+		if c.label == refreshPlan && b.maxPerResource > 0 && perResource > b.maxPerResource {
+			b.t.Errorf("a refresh plan costs %.3f requests per mapping, want at most %.2f: are reads still batched?", perResource, b.maxPerResource)
+		}
+	}
+	b.reset()
+}
