@@ -152,10 +152,9 @@ func (o mappingObjects) driftWarning(plan, prior *customerMappingModel) (summary
 		reasons = append(reasons, company+" is in the ConnectWise recycle bin")
 		fixes = append(fixes, "restore the company from the recycle bin in ConnectWise")
 	}
-	switch {
-	case o.agreement == nil:
+	if o.agreement == nil {
 		reasons = append(reasons, agreement+" no longer exists in ConnectWise (agreement_status is Deleted)")
-	default:
+	} else {
 		if o.ownedByOther(companyID) {
 			reasons = append(reasons, fmt.Sprintf("%s now belongs to %s", agreement, mappingReferenceLabel(o.owner())))
 		}

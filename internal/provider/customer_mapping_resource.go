@@ -467,7 +467,7 @@ func parseCustomerMappingImportID(id string) (customerMappingIdentity, error) {
 		return customerMappingIdentity{}, fmt.Errorf("%w: %q is not an agreement ID (a number)", usage, agreementText)
 	}
 	if err := checkCustomerMappingKey(integrationID, organizationID, agreementID); err != nil {
-		return customerMappingIdentity{}, fmt.Errorf("%w: %v", usage, err)
+		return customerMappingIdentity{}, fmt.Errorf("%w: %w", usage, err)
 	}
 	return customerMappingIdentity{
 		IntegrationID: types.StringValue(integrationID), OrganizationID: types.StringValue(organizationID),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -49,11 +50,13 @@ func (d *demo) additions() []addition {
 
 func (d *demo) printAdditions() {
 	step("Agreement additions in the simulator")
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "agreement\tcompany\taddition\tproduct\tquantity\tstatus\tdescription")
+	var b strings.Builder
+	b.WriteString("agreement\tcompany\taddition\tproduct\tquantity\tstatus\tdescription\n")
 	for _, a := range d.additions() {
-		fmt.Fprintf(w, "%d\t%s\t%d\t%s\t%g\t%s\t%s\n", a.agreement, a.company, a.id, a.item, a.quantity, a.status, a.detail)
+		fmt.Fprintf(&b, "%d\t%s\t%d\t%s\t%g\t%s\t%s\n", a.agreement, a.company, a.id, a.item, a.quantity, a.status, a.detail)
 	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	_, _ = w.Write([]byte(b.String()))
 	_ = w.Flush()
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ const (
 )
 
 type demo struct {
+	ctx     context.Context
 	root    string // repository root
 	work    string // temporary directory, removed at the end
 	tf      terraform
@@ -26,7 +28,7 @@ type demo struct {
 	actions bool // Terraform can run actions (1.14+)
 }
 
-func newDemo() (*demo, error) {
+func newDemo(ctx context.Context) (*demo, error) {
 	root, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -38,7 +40,7 @@ func newDemo() (*demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &demo{root: root, work: work}, nil
+	return &demo{ctx: ctx, root: root, work: work}, nil
 }
 
 func (d *demo) close() {
@@ -55,7 +57,7 @@ func step(format string, args ...any) {
 func (d *demo) run() error {
 	step("Building the provider")
 	bin := filepath.Join(d.work, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-connectwise"), ".")
+	build := exec.CommandContext(d.ctx, "go", "build", "-o", filepath.Join(bin, "terraform-provider-connectwise"), ".")
 	build.Dir, build.Stdout, build.Stderr = d.root, os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("go build: %w", err)
@@ -88,7 +90,7 @@ func (d *demo) setUpTerraform(bin string) error {
 		return err
 	}
 	dir := filepath.Join(d.work, "complete")
-	d.tf = terraform{path: path, dir: dir, env: append(os.Environ(),
+	d.tf = terraform{ctx: d.ctx, path: path, dir: dir, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"CONNECTWISE_SITE_URL="+d.sim.URL, "CONNECTWISE_COMPANY_ID=mspkit",
 		"CONNECTWISE_PUBLIC_KEY=simpublic", "CONNECTWISE_PRIVATE_KEY=simprivate", "CONNECTWISE_CLIENT_ID="+clientID,

@@ -7,18 +7,25 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
-	d, err := newDemo()
+	// Ctrl-C stops Terraform and still cleans up.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	d, err := newDemo(ctx)
 	if err == nil {
 		err = d.run()
 		d.close()
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "\ndemo failed:", err)
+		stop()
 		os.Exit(1)
 	}
+	stop()
 }

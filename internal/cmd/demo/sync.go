@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,11 +18,11 @@ import (
 func (d *demo) sync() error {
 	if d.actions {
 		step("terraform apply -invoke=action.connectwise_sync_usage.preview (dry run: nothing is written)")
-		if _, err := d.tf.must("apply", "-input=false", "-no-color", "-auto-approve", "-invoke=action.connectwise_sync_usage.preview"); err != nil {
+		if err := d.tf.must("apply", "-input=false", "-no-color", "-auto-approve", "-invoke=action.connectwise_sync_usage.preview"); err != nil {
 			return err
 		}
 		step("terraform apply -invoke=action.connectwise_sync_usage.hourly (the hourly pipeline)")
-		_, err := d.tf.must("apply", "-input=false", "-no-color", "-auto-approve", "-invoke=action.connectwise_sync_usage.hourly")
+		err := d.tf.must("apply", "-input=false", "-no-color", "-auto-approve", "-invoke=action.connectwise_sync_usage.hourly")
 		return err
 	}
 	step("The sync: connectwise_sync_usage needs Terraform 1.14; running the same executor directly instead")
@@ -40,7 +39,7 @@ func (d *demo) sync() error {
 	if err != nil {
 		return err
 	}
-	res, err := usagesync.Run(context.Background(), client, req, usagesync.Settings{Progress: func(line string) { fmt.Println(line) }})
+	res, err := usagesync.Run(d.ctx, client, req, usagesync.Settings{Progress: func(line string) { fmt.Println(line) }})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 // terraform runs the CLI in the demo's working directory with the demo's environment.
 type terraform struct {
+	ctx       context.Context
 	path, dir string
 	env       []string
 }
@@ -26,7 +28,7 @@ func (t terraform) run(args ...string) (string, int, error) {
 
 // quiet runs a command and returns its combined output without showing it.
 func (t terraform) quiet(args ...string) (string, int, error) {
-	cmd := exec.Command(t.path, append([]string{"-chdir=" + t.dir}, args...)...)
+	cmd := exec.CommandContext(t.ctx, t.path, append([]string{"-chdir=" + t.dir}, args...)...)
 	var out bytes.Buffer
 	cmd.Env, cmd.Stdout, cmd.Stderr = t.env, &out, &out
 	err := cmd.Run()
@@ -57,12 +59,12 @@ func shown(out string) string {
 }
 
 // must runs a command that has to succeed.
-func (t terraform) must(args ...string) (string, error) {
-	out, code, err := t.run(args...)
+func (t terraform) must(args ...string) error {
+	_, code, err := t.run(args...)
 	if err == nil && code != 0 {
 		err = fmt.Errorf("terraform %s exited with %d", strings.Join(args, " "), code)
 	}
-	return out, err
+	return err
 }
 
 // planEmpty runs a plan and fails unless it proposes no change.
@@ -80,7 +82,7 @@ func (t terraform) planEmpty() (string, error) {
 }
 
 func (t terraform) version() (*version.Version, error) {
-	cmd := exec.Command(t.path, "version", "-json")
+	cmd := exec.CommandContext(t.ctx, t.path, "version", "-json")
 	cmd.Env = t.env
 	out, err := cmd.Output()
 	if err != nil {
@@ -97,7 +99,7 @@ func (t terraform) version() (*version.Version, error) {
 
 // resources returns the attribute values of every resource of a type in the state.
 func (t terraform) resources(typ string) ([]map[string]any, error) {
-	cmd := exec.Command(t.path, "-chdir="+t.dir, "show", "-json")
+	cmd := exec.CommandContext(t.ctx, t.path, "-chdir="+t.dir, "show", "-json")
 	cmd.Env = t.env
 	out, err := cmd.Output()
 	if err != nil {

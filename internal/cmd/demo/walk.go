@@ -14,14 +14,14 @@ func (d *demo) walkThrough() error {
 	plan, code, err := d.tf.quiet("plan", "-input=false", "-no-color", "-out=tfplan")
 	if err != nil || code != 0 {
 		fmt.Print(plan)
-		return fmt.Errorf("terraform plan failed (%d): %v", code, err)
+		return fmt.Errorf("terraform plan failed (exit code %d): %w", code, err)
 	}
 	for _, line := range strings.Split(plan, "\n") {
 		if strings.HasPrefix(line, "  # ") || strings.HasPrefix(line, "Plan: ") {
 			fmt.Println(line)
 		}
 	}
-	if _, err := d.tf.must("apply", "-input=false", "-no-color", "tfplan"); err != nil {
+	if err := d.tf.must("apply", "-input=false", "-no-color", "tfplan"); err != nil {
 		return err
 	}
 
@@ -94,7 +94,7 @@ func (d *demo) resolveConflicts() error {
 }
 
 func (d *demo) adminPatch(path, body string) error {
-	req, err := http.NewRequest(http.MethodPatch, d.sim.AdminURL+path, bytes.NewBufferString(body))
+	req, err := http.NewRequestWithContext(d.ctx, http.MethodPatch, d.sim.AdminURL+path, bytes.NewBufferString(body))
 	if err != nil {
 		return err
 	}
