@@ -128,8 +128,7 @@ func (d *billingReconciliationDataSource) ValidateConfig(ctx context.Context, re
 }
 
 func (d *billingReconciliationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider block could not be configured; see the errors above.")
+	if notConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
 	var m reconciliationModel

@@ -52,15 +52,6 @@ func lookupSetAttribute(description string) schema.SetAttribute {
 	}
 }
 
-// notConfigured reports (and explains) a read before the provider was configured.
-func notConfigured(d *providerData, diags *diag.Diagnostics) bool {
-	if d == nil {
-		diags.AddError("Provider not configured", "The provider block could not be configured; see the errors above.")
-		return true
-	}
-	return false
-}
-
 // resolveLookupSet turns a set of names or IDs into distinct IDs. A name ConnectWise does
 // not know becomes an error on that element, listing the names it does know.
 func resolveLookupSet(ctx context.Context, d *providerData, kind lookupKind, attribute string, set types.Set, diags *diag.Diagnostics) ([]int, bool) {

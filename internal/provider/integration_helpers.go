@@ -158,13 +158,3 @@ func catalogXRefMarker(integrationID, sku string) string {
 	}
 	return full[:cut] + suffix
 }
-
-// requireProviderData reports (and explains) a resource call before the provider was
-// configured; true means stop.
-func requireProviderData(d *providerData, diags *diag.Diagnostics) bool {
-	if d == nil {
-		diags.AddError("Provider not configured", "The provider block could not be configured; see the errors above.")
-		return true
-	}
-	return false
-}

@@ -175,7 +175,7 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 func (r *integrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan integrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || requireProviderData(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	r.apply(ctx, &plan, &resp.Diagnostics)
@@ -189,7 +189,7 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 func (r *integrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan integrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || requireProviderData(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	r.apply(ctx, &plan, &resp.Diagnostics)
@@ -214,7 +214,7 @@ func (r *integrationResource) apply(ctx context.Context, m *integrationModel, di
 func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state integrationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || requireProviderData(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	// After an import only the name is known: take the documented defaults.

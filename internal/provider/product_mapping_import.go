@@ -41,7 +41,7 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 	} else if req.Identity != nil {
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
 	}
-	if resp.Diagnostics.HasError() || requireProviderData(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	if ident.IntegrationID.ValueString() == "" || ident.VendorSKU.ValueString() == "" || ident.CatalogItemID.ValueInt64() <= 0 {

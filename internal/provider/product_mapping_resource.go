@@ -42,7 +42,7 @@ func (r *productMappingResource) Configure(_ context.Context, req resource.Confi
 func (r *productMappingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan productMappingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || requireProviderData(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	plan.ID = productMappingID(plan.IntegrationID, plan.VendorSKU)
@@ -69,7 +69,7 @@ func (r *productMappingResource) Create(ctx context.Context, req resource.Create
 func (r *productMappingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state productMappingModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || requireProviderData(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	managed := state.Managed.ValueBool()
@@ -103,7 +103,7 @@ func (r *productMappingResource) Update(ctx context.Context, req resource.Update
 	var plan, state productMappingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || requireProviderData(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	plan.ID = productMappingID(plan.IntegrationID, plan.VendorSKU)
@@ -138,7 +138,7 @@ func (r *productMappingResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() || !state.Managed.ValueBool() {
 		return
 	}
-	if requireProviderData(r.data, &resp.Diagnostics) {
+	if notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	r.deactivateItem(ctx, int(state.CatalogItemID.ValueInt64()), &resp.Diagnostics)

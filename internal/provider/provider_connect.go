@@ -75,3 +75,13 @@ func clientFrom(data any, diags *diag.Diagnostics) *providerData {
 	}
 	return pd
 }
+
+// notConfigured reports a call that arrived before the provider could be configured (its
+// own errors explain why); true means stop.
+func notConfigured(d *providerData, diags *diag.Diagnostics) bool {
+	if d == nil {
+		diags.AddError("Provider not configured", "The provider block could not be configured; see the errors above.")
+		return true
+	}
+	return false
+}

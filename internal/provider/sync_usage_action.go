@@ -91,8 +91,7 @@ func (a *syncUsageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanR
 }
 
 func (a *syncUsageAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	if a.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider block could not be configured; see the errors above.")
+	if notConfigured(a.data, &resp.Diagnostics) {
 		return
 	}
 	var m syncUsageModel

@@ -54,8 +54,7 @@ func (d *systemInfoDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *systemInfoDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The provider block could not be configured; see the errors above.")
+	if notConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
 	company, system := d.data.company, d.data.system
