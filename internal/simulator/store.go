@@ -118,7 +118,8 @@ func (st *Store) update(kind string, id int, fields map[string]any, member strin
 	if !ok {
 		return fmt.Errorf("%s %d not found", kind, id)
 	}
-	for k, v := range normalizeJSON(fields).(map[string]any) {
+	normalized, _ := normalizeJSON(fields).(map[string]any) // nil fields: nothing to merge
+	for k, v := range normalized {
 		if k == "id" || k == "_info" {
 			continue
 		}

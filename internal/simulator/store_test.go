@@ -213,3 +213,10 @@ func TestRoutesMatchOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreUpdateWithNoFields(t *testing.T) {
+	st := New(Options{Data: DemoData(1, 3)}).Store()
+	if err := st.Update("companies", 19300, nil); err != nil {
+		t.Fatalf("an empty update should be a no-op: %v", err)
+	}
+}
