@@ -118,12 +118,7 @@ func (d *billingReconciliationDataSource) Configure(_ context.Context, req datas
 }
 
 func (d *billingReconciliationDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m reconciliationModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	_, _, diags := m.decode(ctx, d.now())
+	_, _, diags := readSyncConfig(ctx, req.Config, &reconciliationModel{}, d.now())
 	resp.Diagnostics.Append(diags...)
 }
 
@@ -132,11 +127,7 @@ func (d *billingReconciliationDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 	var m reconciliationModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	in, _, diags := m.decode(ctx, d.now())
+	in, _, diags := readSyncConfig(ctx, req.Config, &m, d.now())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

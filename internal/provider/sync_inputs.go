@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -57,6 +58,24 @@ type syncInputsModel struct {
 	Usage       types.Map    `tfsdk:"usage"`
 	AsOf        types.String `tfsdk:"as_of"`
 	AbsentUsage types.String `tfsdk:"absent_usage"`
+}
+
+// syncConfig is the config model of the action or the data source: each embeds the inputs.
+type syncConfig interface{ inputs() syncInputsModel }
+
+func (m *syncUsageModel) inputs() syncInputsModel      { return m.syncInputsModel }
+func (m *reconciliationModel) inputs() syncInputsModel { return m.syncInputsModel }
+
+// readSyncConfig reads a config into model and decodes its inputs, with every validation
+// problem as a diagnostic: the one entry point of ValidateConfig, ModifyPlan, Invoke and Read.
+func readSyncConfig(ctx context.Context, config tfsdk.Config, model syncConfig, now time.Time) (syncInputs, bool, diag.Diagnostics) {
+	diags := config.Get(ctx, model)
+	if diags.HasError() {
+		return syncInputs{}, false, diags
+	}
+	in, known, d := model.inputs().decode(ctx, now)
+	diags.Append(d...)
+	return in, known, diags
 }
 
 // syncInputs is the decoded, engine-ready form.

@@ -69,24 +69,14 @@ func (a *syncUsageAction) Configure(_ context.Context, req action.ConfigureReque
 }
 
 func (a *syncUsageAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var m syncUsageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	_, _, diags := m.decode(ctx, a.now())
+	_, _, diags := readSyncConfig(ctx, req.Config, &syncUsageModel{}, a.now())
 	resp.Diagnostics.Append(diags...)
 }
 
 // ModifyPlan repeats the validation once every input is known (values from resources are
 // unknown at validate time), so a bad input fails the plan before anything is written.
 func (a *syncUsageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	var m syncUsageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	_, _, diags := m.decode(ctx, a.now())
+	_, _, diags := readSyncConfig(ctx, req.Config, &syncUsageModel{}, a.now())
 	resp.Diagnostics.Append(diags...)
 }
 
@@ -95,11 +85,7 @@ func (a *syncUsageAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 		return
 	}
 	var m syncUsageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	in, known, diags := m.decode(ctx, a.now())
+	in, known, diags := readSyncConfig(ctx, req.Config, &m, a.now())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
