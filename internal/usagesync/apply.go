@@ -2,7 +2,9 @@ package usagesync
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
@@ -27,8 +29,10 @@ func (r *runner) applyChange(ctx context.Context, ch billing.Change) (int, error
 }
 
 // create POSTs a new addition. The engine planned it because the agreement had no active
-// addition for the product; so after an ambiguous failure, any active addition for the
-// product now means the POST was applied, and no second one is sent.
+// addition for the product; so after an ambiguous failure (a 5xx, a reset connection, a
+// timeout), any active addition for the product now means the POST was applied, and no
+// second one is sent. A POST is repeated only when the read proves the first one did not
+// land and the server had finished with it (not after a timeout).
 func (r *runner) create(ctx context.Context, ch billing.Change) (int, error) {
 	body := additionBody(ch.New)
 	for attempt := 1; ; attempt++ {
@@ -46,6 +50,12 @@ func (r *runner) create(ctx context.Context, ch billing.Change) (int, error) {
 		}
 		if len(found) > 0 {
 			return found[0].ID, nil
+		}
+		if timedOut(err) {
+			// The server may still be working on it: a read now proves nothing, so a second
+			// POST could be a second addition. The next run reads the additions first.
+			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d timed out and it is not there yet (%w): "+
+				"nothing more is sent now; the next run reads the additions before writing", ch.CatalogItemID, ch.AgreementID, err)
 		}
 		if attempt == maxCreateAttempts {
 			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d failed %d times: %w", ch.CatalogItemID, ch.AgreementID, attempt, err)
@@ -68,4 +78,11 @@ func (r *runner) activeAdditions(ctx context.Context, agreementID, productID int
 		}
 	}
 	return out, nil
+}
+
+// timedOut reports a request that gave up waiting, as opposed to one the server answered or
+// whose connection was reset after the server had finished with it.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
