@@ -90,16 +90,16 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 	if m.Customers.IsUnknown() || m.Products.IsUnknown() || m.Usage.IsUnknown() || m.AsOf.IsUnknown() || m.AbsentUsage.IsUnknown() {
 		return in, false, nil
 	}
-	var customers []syncCustomerModel
-	var products []syncProductModel
-	diags.Append(m.Customers.ElementsAs(ctx, &customers, false)...)
-	diags.Append(m.Products.ElementsAs(ctx, &products, false)...)
+	customers, customersKnown, d := listObjects[syncCustomerModel](ctx, m.Customers)
+	diags.Append(d...)
+	products, productsKnown, d := listObjects[syncProductModel](ctx, m.Products)
+	diags.Append(d...)
 	usage, usageKnown, d := decodeUsage(m.Usage)
 	diags.Append(d...)
 	if diags.HasError() {
 		return in, false, diags
 	}
-	known = usageKnown
+	known = usageKnown && customersKnown && productsKnown
 	asOf := now.UTC()
 	if !m.AsOf.IsNull() {
 		t, err := time.Parse(time.RFC3339, m.AsOf.ValueString())
@@ -152,6 +152,25 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		}
 	}
 	return in, known, diags
+}
+
+// listObjects reads a list of objects; known is false when an element is unknown, as a
+// whole resource is at validate time (`customers = [connectwise_customer_mapping.acme]`).
+func listObjects[T any](ctx context.Context, list types.List) ([]T, bool, diag.Diagnostics) {
+	var objects []types.Object
+	diags := list.ElementsAs(ctx, &objects, false)
+	known := true
+	out := make([]T, 0, len(objects))
+	for _, o := range objects {
+		if o.IsUnknown() {
+			known = false
+			continue
+		}
+		var v T
+		diags.Append(o.As(ctx, &v, basetypes.ObjectAsOptions{})...)
+		out = append(out, v)
+	}
+	return out, known, diags
 }
 
 func (p syncProductModel) engineProduct(ctx context.Context) (billing.Product, diag.Diagnostics) {

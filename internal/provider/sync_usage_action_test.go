@@ -74,10 +74,16 @@ func num(v any) int {
 	panic(fmt.Sprintf("not a number: %#v", v))
 }
 
+// unknown stands for a value known only after apply, e.g. a whole resource at validate time.
+type unknown struct{}
+
 // toValue builds a tftypes value of typ from plain Go data (nil is null).
 func toValue(typ tftypes.Type, v any) tftypes.Value {
 	if v == nil {
 		return tftypes.NewValue(typ, nil)
+	}
+	if _, ok := v.(unknown); ok {
+		return tftypes.NewValue(typ, tftypes.UnknownValue)
 	}
 	switch typ := typ.(type) {
 	case tftypes.Object:
@@ -89,8 +95,15 @@ func toValue(typ tftypes.Type, v any) tftypes.Value {
 		return tftypes.NewValue(typ, vals)
 	case tftypes.List:
 		var vals []tftypes.Value
-		for _, e := range v.([]map[string]any) {
-			vals = append(vals, toValue(typ.ElementType, e))
+		switch in := v.(type) {
+		case []map[string]any:
+			for _, e := range in {
+				vals = append(vals, toValue(typ.ElementType, e))
+			}
+		case []any:
+			for _, e := range in {
+				vals = append(vals, toValue(typ.ElementType, e))
+			}
 		}
 		return tftypes.NewValue(typ, vals)
 	case tftypes.Map:
@@ -334,6 +347,19 @@ func errorText(diags []*tfprotov6.Diagnostic) string {
 		}
 	}
 	return strings.Join(text, "\n")
+}
+
+// At validate time `customers = [connectwise_customer_mapping.acme]` is a list of unknown
+// objects: it must pass, and be checked once known.
+func TestSyncUsageActionAcceptsResourcesNotYetKnown(t *testing.T) {
+	s := newSyncSite(t)
+	call := newActionCall(t, s.srv.URL)
+	attrs := s.config(map[string]map[string]float64{"org-0": {"core-license": 1}}, nil)
+	attrs["customers"] = []any{unknown{}, s.customers[1]}
+	attrs["products"] = []any{unknown{}}
+	if text := errorText(call.validate(t, attrs)); text != "" {
+		t.Errorf("unknown mappings must not fail validation: %s", text)
+	}
 }
 
 func TestSyncUsageActionRejectsBadInputBeforeWriting(t *testing.T) {
