@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/go-version"
@@ -22,8 +23,33 @@ type terraform struct {
 // run runs a command, shows its output without the noise (see shown) and returns all of it.
 func (t terraform) run(args ...string) (string, int, error) {
 	out, code, err := t.quiet(args...)
-	fmt.Print(shown(out))
+	display := shown(out)
+	if slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "-invoke=") }) {
+		display = invokeShown(display)
+	}
+	fmt.Print(display)
 	return out, code, err
+}
+
+// invokeShown keeps what an action invocation reports (progress, warnings, the summary)
+// and drops the echo of its whole configuration and the outputs, shown at the apply before.
+func invokeShown(out string) string {
+	var b strings.Builder
+	skipping := false
+	for _, line := range strings.SplitAfter(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "Terraform will perform the following actions"):
+			skipping = true
+		case strings.HasPrefix(line, "Action started:"):
+			skipping = false
+			b.WriteString(line)
+		case strings.HasPrefix(line, "Outputs:"):
+			return b.String()
+		case !skipping:
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 // quiet runs a command and returns its combined output without showing it.
