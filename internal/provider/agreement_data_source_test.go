@@ -118,12 +118,7 @@ func TestAccAgreementDataSourceErrors(t *testing.T) {
 	clearProviderEnv(t)
 	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 30)})
 	f := pickAgreements(t, srv)
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{
-			Config:      provider + "data \"connectwise_agreement\" \"bad\" {\n" + body + "\n}\n",
-			ExpectError: errorPattern(want),
-		}
-	}
+	step := badDataSourceStep(provider, "connectwise_agreement")
 	cancelledName := rowText(f.cancelled, "name")
 	same := f.sameName
 	resource.Test(t, resource.TestCase{

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -133,16 +132,7 @@ func TestAccAgreementsDataSource(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            config.String(),
-				ConfigStateChecks: checks,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{Config: config.String(), PlanOnly: true},
-		},
+		Steps:                    readTwice(config.String(), checks),
 	})
 	expectNoWrites(t, srv)
 }
@@ -150,12 +140,7 @@ func TestAccAgreementsDataSource(t *testing.T) {
 func TestAccAgreementsDataSourceBadInput(t *testing.T) {
 	clearProviderEnv(t)
 	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 10)})
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{
-			Config:      provider + "data \"connectwise_agreements\" \"bad\" {\n" + body + "\n}\n",
-			ExpectError: errorPattern(want),
-		}
-	}
+	step := badDataSourceStep(provider, "connectwise_agreements")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

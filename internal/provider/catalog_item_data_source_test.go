@@ -116,12 +116,7 @@ func TestAccCatalogItemDataSourceErrors(t *testing.T) {
 	}
 	twin["identifier"] = "acme-backup-1tb"
 	twinID := srv.Sim.Store().Insert("catalog", twin)
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{
-			Config:      provider + "data \"connectwise_catalog_item\" \"bad\" {\n" + body + "\n}\n",
-			ExpectError: errorPattern(want),
-		}
-	}
+	step := badDataSourceStep(provider, "connectwise_catalog_item")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -86,16 +85,7 @@ func TestAccCatalogItemsDataSource(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            config.String(),
-				ConfigStateChecks: checks,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{Config: config.String(), PlanOnly: true},
-		},
+		Steps:                    readTwice(config.String(), checks),
 	})
 	expectNoWrites(t, srv)
 }
@@ -103,12 +93,7 @@ func TestAccCatalogItemsDataSource(t *testing.T) {
 func TestAccCatalogItemsDataSourceBadInput(t *testing.T) {
 	clearProviderEnv(t)
 	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 5)})
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{
-			Config:      provider + "data \"connectwise_catalog_items\" \"bad\" {\n" + body + "\n}\n",
-			ExpectError: errorPattern(want),
-		}
-	}
+	step := badDataSourceStep(provider, "connectwise_catalog_items")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

@@ -129,12 +129,7 @@ func TestAccCompaniesDataSource(t *testing.T) {
 func TestAccCompaniesDataSourceBadInput(t *testing.T) {
 	clearProviderEnv(t)
 	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 10)})
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{
-			Config:      provider + "data \"connectwise_companies\" \"bad\" {\n" + body + "\n}\n",
-			ExpectError: errorPattern(want),
-		}
-	}
+	step := badDataSourceStep(provider, "connectwise_companies")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -66,16 +65,7 @@ func TestAccCompanyDataSource(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            config.String(),
-				ConfigStateChecks: checks,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{Config: config.String(), PlanOnly: true},
-		},
+		Steps:                    readTwice(config.String(), checks),
 	})
 	expectNoWrites(t, srv)
 }
@@ -97,12 +87,7 @@ func TestAccCompanyDataSourceErrors(t *testing.T) {
 		"identifier": "SameNameTwo", "name": strings.ToUpper(rowText(twin, "name")),
 		"status": twin["status"], "types": twin["types"], "deletedFlag": false,
 	})
-	step := func(body, want string) resource.TestStep {
-		return resource.TestStep{
-			Config:      provider + "data \"connectwise_company\" \"bad\" {\n" + body + "\n}\n",
-			ExpectError: errorPattern(want),
-		}
-	}
+	step := badDataSourceStep(provider, "connectwise_company")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

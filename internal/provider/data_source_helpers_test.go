@@ -10,7 +10,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -178,4 +180,30 @@ func expectRoutes(t *testing.T, srv *simulator.Server, want map[string]int) {
 // whitespace: Terraform wraps long diagnostics at arbitrary spaces.
 func errorPattern(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// badDataSourceStep returns a step builder for bad input to one data source type: each
+// step's config is the provider block and that data source with the given body.
+func badDataSourceStep(provider, typ string) func(body, want string) resource.TestStep {
+	return func(body, want string) resource.TestStep {
+		return resource.TestStep{
+			Config:      provider + "data \"" + typ + "\" \"bad\" {\n" + body + "\n}\n",
+			ExpectError: errorPattern(want),
+		}
+	}
+}
+
+// readTwice reads the config with its checks, expects an empty plan after the refresh, and
+// plans once more on its own: a data source must not show a diff on the next plan.
+func readTwice(config string, checks []statecheck.StateCheck) []resource.TestStep {
+	return []resource.TestStep{
+		{
+			Config:            config,
+			ConfigStateChecks: checks,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+		{Config: config, PlanOnly: true},
+	}
 }
