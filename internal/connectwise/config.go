@@ -18,6 +18,7 @@ const (
 	DefaultRetryWaitMax      = 30 * time.Second
 	DefaultRequestsPerMinute = 600 // well under the ~1000/min at which ConnectWise throttles
 	DefaultRequestTimeout    = 2 * time.Minute
+	DefaultRetryMaxWait      = 5 * time.Minute
 	DefaultUserAgent         = "terraform-provider-connectwise"
 )
 
@@ -47,6 +48,10 @@ type Config struct {
 	RequestsPerMinute int
 	// RequestTimeout bounds one HTTP attempt (0: DefaultRequestTimeout).
 	RequestTimeout time.Duration
+	// RetryMaxWait bounds the time one call may spend waiting for retries,
+	// throttle pauses included (0: DefaultRetryMaxWait). The call's context
+	// ends the wait sooner.
+	RetryMaxWait time.Duration
 
 	// Logger receives Debug and Trace lines; nil is silent.
 	Logger Logger
@@ -195,6 +200,9 @@ func validate(cfg Config) (*settings, error) {
 	}
 	if s.RequestTimeout <= 0 {
 		s.RequestTimeout = DefaultRequestTimeout
+	}
+	if s.RetryMaxWait <= 0 {
+		s.RetryMaxWait = DefaultRetryMaxWait
 	}
 	if s.UserAgent == "" {
 		s.UserAgent = DefaultUserAgent

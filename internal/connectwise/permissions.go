@@ -42,9 +42,67 @@ func (p Permission) String() string {
 	return p.Function.ModuleName + " › " + p.Function.FunctionName + ": " + string(p.Level) + " Level must be All"
 }
 
-// GrantedBy reports whether the /system/mySecurity rows grant p. Only the
-// level All grants access; My and None do not.
-func (p Permission) GrantedBy(rows []SecurityPermission) bool {
+// The security-role check, in one place. Where API-NOTES.md leaves a detail
+// unconfirmed, a guess never blocks a user: it becomes a warning and the
+// real call's 403 decides.
+//
+//   - Row spelling (unconfirmed): a row matches a module function when its
+//     identifiers (Company/CompanyMaintenance or Companies/Company_Maintenance)
+//     or its UI names (Companies/Company Maintenance) match, ignoring case,
+//     spaces and underscores.
+//   - No row at all for a function: Unlisted, a warning.
+//   - Level My (unconfirmed whether it is enough for an API member): Uncertain,
+//     a warning.
+//   - Level None or empty on a matching row: Missing, an error.
+
+// RoleCheck is what a /system/mySecurity listing says about the permissions
+// the integration needs.
+type RoleCheck struct {
+	// Missing: a row for the function says None (or nothing) at that level.
+	Missing []Permission
+	// Uncertain: the best matching row says My at that level, which may or
+	// may not be enough; the real call decides.
+	Uncertain []Permission
+	// Unlisted: no row names the function at all, under any spelling.
+	Unlisted []ModuleFunction
+}
+
+// OK reports whether nothing is missing (warnings aside).
+func (c RoleCheck) OK() bool { return len(c.Missing) == 0 }
+
+// CheckRole compares the /system/mySecurity rows with need.
+func CheckRole(rows []SecurityPermission, need ...Permission) RoleCheck {
+	var out RoleCheck
+	unlisted := map[ModuleFunction]bool{}
+	for _, p := range need {
+		switch p.levelIn(rows) {
+		case levelAll:
+		case levelMy:
+			out.Uncertain = append(out.Uncertain, p)
+		case levelNone:
+			out.Missing = append(out.Missing, p)
+		case levelUnlisted:
+			if !unlisted[p.Function] {
+				unlisted[p.Function] = true
+				out.Unlisted = append(out.Unlisted, p.Function)
+			}
+		}
+	}
+	return out
+}
+
+type grant int
+
+const (
+	levelUnlisted grant = iota
+	levelNone
+	levelMy
+	levelAll
+)
+
+// levelIn returns the best level any matching row grants for p.
+func (p Permission) levelIn(rows []SecurityPermission) grant {
+	best := levelUnlisted
 	for _, r := range rows {
 		if !p.Function.matches(r) {
 			continue
@@ -60,30 +118,44 @@ func (p Permission) GrantedBy(rows []SecurityPermission) bool {
 		case LevelDelete:
 			got = r.DeleteLevel
 		}
-		if strings.EqualFold(got, "All") {
+		g := levelNone
+		switch {
+		case strings.EqualFold(strings.TrimSpace(got), "All"):
+			g = levelAll
+		case strings.EqualFold(strings.TrimSpace(got), "My"):
+			g = levelMy
+		}
+		best = max(best, g)
+	}
+	return best
+}
+
+// matches accepts a row whose identifiers or whose UI names name f.
+func (f ModuleFunction) matches(r SecurityPermission) bool {
+	ids := sameName(r.ModuleIdentifier, f.ModuleIdentifier, f.ModuleName) &&
+		sameName(r.ModuleFunctionIdentifier, f.FunctionIdentifier, f.FunctionName)
+	names := sameName(r.ModuleName, f.ModuleIdentifier, f.ModuleName) &&
+		sameName(r.ModuleFunctionName, f.FunctionIdentifier, f.FunctionName)
+	return ids || names
+}
+
+// sameName compares ignoring case, spaces and underscores; an empty value
+// never matches.
+func sameName(got string, want ...string) bool {
+	g := foldName(got)
+	if g == "" {
+		return false
+	}
+	for _, w := range want {
+		if g == foldName(w) {
 			return true
 		}
 	}
 	return false
 }
 
-func (f ModuleFunction) matches(r SecurityPermission) bool {
-	if r.ModuleIdentifier != "" && r.ModuleFunctionIdentifier != "" {
-		return strings.EqualFold(r.ModuleIdentifier, f.ModuleIdentifier) &&
-			strings.EqualFold(r.ModuleFunctionIdentifier, f.FunctionIdentifier)
-	}
-	return strings.EqualFold(r.ModuleName, f.ModuleName) && strings.EqualFold(r.ModuleFunctionName, f.FunctionName)
-}
-
-// MissingPermissions returns the permissions of need that rows do not grant.
-func MissingPermissions(rows []SecurityPermission, need ...Permission) []Permission {
-	var missing []Permission
-	for _, p := range need {
-		if !p.GrantedBy(rows) {
-			missing = append(missing, p)
-		}
-	}
-	return missing
+func foldName(s string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.TrimSpace(s)))
 }
 
 // lookupPaths are the Table Setup lists (DESIGN.md); checked before the

@@ -107,13 +107,40 @@ func integrationPermissions(createsProducts bool) []connectwise.Permission {
 	return append(need, connectwise.Permission{Function: connectwise.TableSetup, Level: connectwise.LevelInquire})
 }
 
-// missingIntegrationPermissions reads /system/mySecurity and returns what the role lacks.
-func missingIntegrationPermissions(ctx context.Context, client *connectwise.Client, createsProducts bool) ([]connectwise.Permission, error) {
+// checkIntegrationRole reads /system/mySecurity and compares it with what the integration
+// needs.
+func checkIntegrationRole(ctx context.Context, client *connectwise.Client, createsProducts bool) (connectwise.RoleCheck, error) {
 	rows, err := client.System.MySecurity(ctx, nil)
 	if err != nil {
-		return nil, err
+		return connectwise.RoleCheck{}, err
 	}
-	return connectwise.MissingPermissions(rows, integrationPermissions(createsProducts)...), nil
+	return connectwise.CheckRole(rows, integrationPermissions(createsProducts)...), nil
+}
+
+// describeUnconfirmedRole explains the parts of the role the listing could not confirm.
+// They are warnings: the listing's spelling and the meaning of "My" are not documented,
+// so the real call's 403 decides (and names the permission then).
+func describeUnconfirmedRole(check connectwise.RoleCheck) string {
+	var b strings.Builder
+	if len(check.Unlisted) > 0 {
+		b.WriteString("/system/mySecurity lists no row for:\n")
+		for _, f := range check.Unlisted {
+			fmt.Fprintf(&b, "\n  - %s › %s", f.ModuleName, f.FunctionName)
+		}
+		b.WriteString("\n\nThis site may spell these rows differently. The provider goes on; if the role really lacks them, " +
+			"the first call that needs them fails with 403 and names the permission.")
+	}
+	if len(check.Uncertain) > 0 {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString("These levels are My, which may not cover records the API member does not own:\n")
+		for _, p := range check.Uncertain {
+			fmt.Fprintf(&b, "\n  - %s", p)
+		}
+		b.WriteString("\n\nThe provider goes on; set them to All in System › Security Roles if a call fails with 403.")
+	}
+	return b.String()
 }
 
 // describeMissingPermissions lists every missing permission as the ConnectWise UI names

@@ -327,15 +327,18 @@ func (r *integrationResource) resolveDefaults(ctx context.Context, m integration
 // the plan must still show what else changed).
 func (r *integrationResource) checkRole(ctx context.Context, createsProducts types.Bool, asError bool, diags *diag.Diagnostics) {
 	creates := createsProducts.IsNull() || createsProducts.IsUnknown() || createsProducts.ValueBool()
-	missing, err := missingIntegrationPermissions(ctx, r.data.client, creates)
+	check, err := checkIntegrationRole(ctx, r.data.client, creates)
 	if err != nil {
 		addClientError(diags, "reading the security role from /system/mySecurity", err)
 		return
 	}
-	if len(missing) == 0 {
+	if len(check.Unlisted)+len(check.Uncertain) > 0 {
+		diags.AddWarning("Security role could not be fully confirmed", describeUnconfirmedRole(check))
+	}
+	if check.OK() {
 		return
 	}
-	detail := describeMissingPermissions(missing, creates)
+	detail := describeMissingPermissions(check.Missing, creates)
 	if asError {
 		diags.AddError("Security role is missing permissions", detail+" Then run again.")
 		return

@@ -48,7 +48,7 @@ func fullRole() simulator.Role {
 func weakRole() simulator.Role {
 	role := fullRole()
 	role["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "All", Edit: "None", Delete: "All"}
-	role["Procurement/Product Catalog"] = simulator.Levels{Inquire: "All", Add: "My", Edit: "All", Delete: "All"}
+	role["Procurement/Product Catalog"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
 	return role
 }
 
