@@ -31,7 +31,9 @@ func base() Input {
 		Agreements: map[int]Agreement{
 			17: {ID: 17, CompanyID: 5, Name: "Acme Managed", Status: "Active"},
 		},
-		Additions: map[int][]Addition{},
+		Additions:    map[int][]Addition{},
+		Companies:    map[int]Company{5: {ID: 5, Name: "Acme"}},
+		CatalogItems: map[int]CatalogItem{12: {ID: 12, Identifier: "NL-CORE-USER"}},
 	}
 }
 

@@ -5,21 +5,22 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Plan returns one change per (customer, product), ordered by organization ID, then SKU
 // (then input order, for duplicated mappings). It is pure and deterministic.
 //
-// For each line, in this order: a disabled customer, an unusable or duplicated mapping, a
-// missing, non-active or other company's agreement, and two lines that would write the same
-// (agreement, catalog item) are skipped; two or more active additions are a Conflict;
-// missing or invalid usage is skipped (unless absent usage means zero); then no active
-// addition is a Create (quantity above zero) or None, and one active addition is an Update
+// For each line, in this order: a disabled customer, an unusable, missing or inactive
+// product ([ProductBillability]), a duplicated mapping, a customer the period cannot bill
+// ([CustomerBillability]), and two lines that would write the same (agreement, catalog
+// item) are skipped. The product's additions are then judged against the billing period
+// ([Period.Standing]): an addition cancelled inside the period, or two or more live ones,
+// are a Conflict; missing or invalid usage is skipped (unless absent usage means zero); no
+// live addition is a Create (quantity above zero; a Conflict when an addition starts after
+// the period, since the create would overlap it) or None; one live addition is an Update
 // of the owned fields that differ, or None.
 func Plan(in Input) []Change {
-	asOf := in.Options.AsOf
-	period := BillingPeriod(asOf)
+	period := BillingPeriod(in.Options.AsOf)
 
 	orgs := map[string]int{} // enabled customers per organization ID
 	for _, c := range in.Customers {
@@ -35,7 +36,7 @@ func Plan(in Input) []Change {
 	type line struct {
 		ci, pi      int
 		ch          Change
-		active      []Addition
+		adds        standings
 		usageReason string // why Desired is nil
 		open        bool   // not decided yet
 	}
@@ -54,16 +55,16 @@ func Plan(in Input) []Change {
 				CatalogItemID:    p.CatalogItemID,
 			}}
 			lines = append(lines, l)
-			l.active = activeAdditions(in.Additions[c.AgreementID], p.CatalogItemID, asOf)
-			if len(l.active) == 1 {
-				l.ch.AdditionID = l.active[0].ID
-				billed := l.active[0].Quantity
+			l.adds = standingsOf(in.Additions[c.AgreementID], p.CatalogItemID, period)
+			if len(l.adds.live) == 1 {
+				l.ch.AdditionID = l.adds.live[0].ID
+				billed := l.adds.live[0].Quantity
 				l.ch.Billed = &billed
 			}
 			desired, usageReason := desiredQuantity(in.Usage, in.Options.AbsentUsage, c.OrganizationID, p.VendorSKU)
 			l.ch.Desired = desired
 
-			if reason := blocked(in, c, p, orgs, skus); reason != "" {
+			if reason := blocked(in, c, p, orgs, skus, period); reason != "" {
 				l.ch.Kind, l.ch.Reason = Skip, reason
 				continue
 			}
@@ -96,10 +97,10 @@ func Plan(in Input) []Change {
 	for _, l := range lines {
 		switch {
 		case !l.open:
-		case l.ch.Desired == nil && len(l.active) <= 1:
+		case l.ch.Desired == nil && !l.adds.conflicted():
 			l.ch.Kind, l.ch.Reason = Skip, l.usageReason
 		default:
-			decide(&l.ch, l.active, in.Products[l.pi], in.Options.IntegrationName, period)
+			decide(&l.ch, l.adds, in.Products[l.pi], in.Options.IntegrationName, period)
 		}
 	}
 
@@ -115,27 +116,6 @@ func Plan(in Input) []Change {
 	for i, l := range lines {
 		out[i] = l.ch
 	}
-	return out
-}
-
-// active reports whether an addition bills at asOf: its status is Active (or unset) and it
-// has no cancelled date, or one after asOf.
-func active(a Addition, asOf time.Time) bool {
-	if a.AgreementStatus != "Active" && a.AgreementStatus != "" {
-		return false
-	}
-	return a.CancelledDate == nil || a.CancelledDate.After(asOf)
-}
-
-// activeAdditions returns the active additions for product, sorted by ID.
-func activeAdditions(all []Addition, product int, asOf time.Time) []Addition {
-	var out []Addition
-	for _, a := range all {
-		if a.ProductID == product && active(a, asOf) {
-			out = append(out, a)
-		}
-	}
-	slices.SortFunc(out, func(a, b Addition) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -163,15 +143,15 @@ func desiredQuantity(usage Usage, absent AbsentUsage, org, sku string) (*float64
 }
 
 // blocked returns why nothing may be written for this customer and product, or "".
-func blocked(in Input, c Customer, p Product, orgs, skus map[string]int) string {
+func blocked(in Input, c Customer, p Product, orgs, skus map[string]int, period Period) string {
 	if in.Options.AsOf.IsZero() {
-		return "as_of is not set: nothing is written"
+		return "as_of is not set" + NothingWritten
 	}
 	if !c.SyncEnabled {
-		return fmt.Sprintf("sync is disabled for organization %s%s: nothing is written", c.OrganizationID, named(c.OrganizationName))
+		return fmt.Sprintf("sync is disabled for organization %s%s", c.OrganizationID, named(c.OrganizationName)) + NothingWritten
 	}
-	if reason := productDefect(p); reason != "" {
-		return reason
+	if ok, reason := ProductBillability(p, lookup(in.CatalogItems, p.CatalogItemID)); !ok {
+		return reason + NothingWritten
 	}
 	if skus[p.VendorSKU] > 1 {
 		return fmt.Sprintf("SKU %s is mapped by %d products: nothing is written until it is mapped once", p.VendorSKU, skus[p.VendorSKU])
@@ -179,93 +159,23 @@ func blocked(in Input, c Customer, p Product, orgs, skus map[string]int) string 
 	if orgs[c.OrganizationID] > 1 {
 		return fmt.Sprintf("organization %s is mapped by %d customers with sync enabled: nothing is written until it is mapped once", c.OrganizationID, orgs[c.OrganizationID])
 	}
-	a, ok := in.Agreements[c.AgreementID]
+	ok, reason := CustomerBillability(c, lookup(in.Companies, c.CompanyID), lookup(in.Agreements, c.AgreementID), period)
 	if !ok {
-		return fmt.Sprintf("agreement %d of organization %s was not found (deleted?): nothing is written", c.AgreementID, c.OrganizationID)
-	}
-	if a.Status != "Active" {
-		status := a.Status
-		if status == "" {
-			status = "of unknown status"
-		}
-		return fmt.Sprintf("agreement %d%s is %s: nothing is written", c.AgreementID, named(a.Name), status)
-	}
-	if a.CancelledFlag {
-		return fmt.Sprintf("agreement %d%s is cancelled: nothing is written", c.AgreementID, named(a.Name))
-	}
-	if a.CompanyID != c.CompanyID {
-		return fmt.Sprintf("agreement %d%s belongs to company %d, not to company %d mapped for organization %s: nothing is written",
-			c.AgreementID, named(a.Name), a.CompanyID, c.CompanyID, c.OrganizationID)
+		return reason + NothingWritten
 	}
 	return ""
 }
 
-func named(name string) string {
-	if name == "" {
-		return ""
+func lookup[V any](m map[int]V, id int) *V {
+	if v, ok := m[id]; ok {
+		return &v
 	}
-	return " (" + name + ")"
-}
-
-// productDefect returns why a product mapping cannot be written, or "". Validate reports
-// the same defects per attribute.
-func productDefect(p Product) string {
-	switch {
-	case p.CatalogItemID <= 0:
-		return fmt.Sprintf("SKU %s has no catalog item (catalog_item_id %d): nothing is written", p.VendorSKU, p.CatalogItemID)
-	case p.BillCustomer != "" && !validBillCustomer(p.BillCustomer):
-		return fmt.Sprintf("SKU %s has bill_customer %q, not one of %s: nothing is written", p.VendorSKU, p.BillCustomer, strings.Join(billCustomerValues, ", "))
-	case p.DefaultBillCustomer != "" && !validBillCustomer(p.DefaultBillCustomer):
-		return fmt.Sprintf("SKU %s has a default bill_customer %q, not one of %s: nothing is written", p.VendorSKU, p.DefaultBillCustomer, strings.Join(billCustomerValues, ", "))
-	}
-	for _, v := range []*float64{p.UnitPrice, p.UnitCost, p.LessIncluded} {
-		if v != nil && !finite(*v) {
-			return fmt.Sprintf("SKU %s has a price, cost or less-included amount that is not a finite number: nothing is written", p.VendorSKU)
-		}
-	}
-	if p.LessIncluded != nil && *p.LessIncluded < 0 {
-		return fmt.Sprintf("SKU %s has a negative less_included: nothing is written", p.VendorSKU)
-	}
-	return ""
-}
-
-// decide fills in a line that may write: Conflict, Create, Update or None.
-func decide(ch *Change, act []Addition, p Product, integration string, period Period) {
-	switch {
-	case len(act) > 1:
-		ids := make([]int, len(act))
-		for i, a := range act {
-			ids[i] = a.ID
-		}
-		ch.Kind, ch.ConflictIDs = Conflict, ids
-		ch.Reason = fmt.Sprintf("%d active additions for catalog item %d on agreement %d (IDs %s): nothing is written until a person keeps one",
-			len(ids), ch.CatalogItemID, ch.AgreementID, joinInts(ids))
-	case len(act) == 0 && *ch.Desired > 0:
-		ch.Kind = Create
-		ch.New = newAddition(p, *ch.Desired, integration, period)
-		ch.Reason = "create with quantity " + formatNumber(*ch.Desired)
-	case len(act) == 0:
-		ch.Kind, ch.Reason = None, "nothing billed, nothing used"
-	default:
-		ch.Fields = diff(act[0], p, *ch.Desired)
-		if len(ch.Fields) == 0 {
-			ch.Kind, ch.Reason = None, "up to date: quantity "+formatNumber(act[0].Quantity)
-			return
-		}
-		parts := make([]string, len(ch.Fields))
-		for i, f := range ch.Fields {
-			parts[i] = fmt.Sprintf("%s %s → %s", f.Field, formatValue(f.Old), formatValue(f.New))
-		}
-		ch.Kind, ch.Reason = Update, strings.Join(parts, "; ")
-	}
+	return nil
 }
 
 func newAddition(p Product, quantity float64, integration string, period Period) *NewAddition {
 	bill := cmp.Or(p.BillCustomer, p.DefaultBillCustomer, defaultBillCustomer)
-	desc := p.VendorSKU + " (managed by Terraform)"
-	if integration != "" {
-		desc = integration + ": " + desc
-	}
+	desc := ManagedDescription(integration, p.VendorSKU)
 	var taxable *bool
 	switch {
 	case p.Taxable != nil:
@@ -325,7 +235,3 @@ func diff(a Addition, p Product, quantity float64) []FieldChange {
 	}
 	return out
 }
-
-// ActiveAt reports whether an addition bills at asOf, by the same rule Plan uses. The
-// executor uses it to look an addition up again after an ambiguous create.
-func (a Addition) ActiveAt(asOf time.Time) bool { return active(a, asOf) }

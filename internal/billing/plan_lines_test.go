@@ -43,6 +43,8 @@ func twoByTwo() Input {
 	}
 	in.Products = []Product{{VendorSKU: "srv", CatalogItemID: 13}, {VendorSKU: "lic", CatalogItemID: 12}}
 	in.Agreements[18] = Agreement{ID: 18, CompanyID: 6, Status: "Active"}
+	in.Companies[6] = Company{ID: 6}
+	in.CatalogItems[13] = CatalogItem{ID: 13}
 	in.Usage = Usage{"org-a": {"lic": 1, "srv": 2}, "org-b": {"lic": 3, "srv": 4}, "unmapped": {"lic": 9}}
 	return in
 }

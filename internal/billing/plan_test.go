@@ -57,9 +57,6 @@ func TestPlanRules(t *testing.T) {
 		{"cancelledDate in the past is ignored", func(in *Input) {
 			in.Additions[17] = []Addition{cancelledOn(add(100, 40), "2026-10-31T00:00:00Z")}
 		}, create42},
-		{"cancelledDate equal to as_of is ignored", func(in *Input) {
-			in.Additions[17] = []Addition{cancelledOn(add(100, 40), "2026-11-15T12:00:00Z")}
-		}, create42},
 		{"cancelledDate in the future counts as active", func(in *Input) {
 			in.Additions[17] = []Addition{cancelledOn(add(100, 40), "2026-12-31T00:00:00Z")}
 		}, update40to42},
@@ -267,12 +264,14 @@ func TestCreateOnlyDefaults(t *testing.T) {
 	yes := true
 	p := Product{VendorSKU: "core", CatalogItemID: 12, DefaultBillCustomer: "NoCharge", DefaultTaxable: &yes}
 	in := Input{
-		Customers:  []Customer{{OrganizationID: "a", CompanyID: 1, AgreementID: 10, SyncEnabled: true}, {OrganizationID: "b", CompanyID: 2, AgreementID: 20, SyncEnabled: true}},
-		Products:   []Product{p},
-		Usage:      Usage{"a": {"core": 3}, "b": {"core": 3}},
-		Options:    Options{AsOf: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)},
-		Agreements: map[int]Agreement{10: {ID: 10, CompanyID: 1, Status: "Active"}, 20: {ID: 20, CompanyID: 2, Status: "Active"}},
-		Additions:  map[int][]Addition{20: {{ID: 5, ProductID: 12, Quantity: 3, BillCustomer: "Billable", AgreementStatus: "Active"}}},
+		Customers:    []Customer{{OrganizationID: "a", CompanyID: 1, AgreementID: 10, SyncEnabled: true}, {OrganizationID: "b", CompanyID: 2, AgreementID: 20, SyncEnabled: true}},
+		Products:     []Product{p},
+		Usage:        Usage{"a": {"core": 3}, "b": {"core": 3}},
+		Options:      Options{AsOf: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)},
+		Agreements:   map[int]Agreement{10: {ID: 10, CompanyID: 1, Status: "Active"}, 20: {ID: 20, CompanyID: 2, Status: "Active"}},
+		Additions:    map[int][]Addition{20: {{ID: 5, ProductID: 12, Quantity: 3, BillCustomer: "Billable", AgreementStatus: "Active"}}},
+		Companies:    map[int]Company{1: {ID: 1}, 2: {ID: 2}},
+		CatalogItems: map[int]CatalogItem{12: {ID: 12}},
 	}
 	changes := Plan(in)
 	if c := changes[0]; c.Kind != Create || c.New.BillCustomer != "NoCharge" || c.New.Taxable == nil || !*c.New.Taxable {

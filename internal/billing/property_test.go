@@ -3,6 +3,7 @@ package billing
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -53,11 +54,13 @@ func TestPlanProperties(t *testing.T) {
 
 type pair struct{ agreement, product int }
 
+// activeByPair groups the additions live in the run's period.
 func activeByPair(in Input) map[pair][]Addition {
+	period := BillingPeriod(in.Options.AsOf)
 	out := map[pair][]Addition{}
 	for agreement, list := range in.Additions {
 		for _, a := range list {
-			if active(a, in.Options.AsOf) {
+			if period.Standing(a) == Live {
 				p := pair{agreement, a.ProductID}
 				out[p] = append(out[p], a)
 			}
@@ -77,6 +80,7 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		t.Errorf("seed %d: changes are not ordered by organization and SKU", seed)
 	}
 	before := activeByPair(in)
+	period := BillingPeriod(in.Options.AsOf)
 	enabled := map[string]int{}
 	for _, c := range in.Customers {
 		if c.SyncEnabled {
@@ -95,32 +99,45 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 			if c.New == nil || c.New.ProductID != c.CatalogItemID || c.New.Quantity <= 0 || c.Desired == nil || c.New.Quantity != *c.Desired {
 				t.Errorf("seed %d: malformed create: %s", seed, dump(c))
 			}
-			// (b) never create next to an active addition
-			if len(act) != 0 {
-				t.Errorf("seed %d: (b) create where %d active additions exist: %s", seed, len(act), dump(c))
+			// (b) never create over a day another addition of the product bills from the
+			// period's start on (judged from the dates here, not with Standing)
+			for _, a := range in.Additions[c.AgreementID] {
+				if a.ProductID == c.CatalogItemID && billsFrom(a, c.New.EffectiveDate) {
+					t.Errorf("seed %d: (b) create over addition %d (%s): %s", seed, a.ID, datesOf(a), dump(c))
+				}
 			}
 		case Update:
 			if len(act) != 1 || c.AdditionID != act[0].ID || len(c.Fields) == 0 {
 				t.Errorf("seed %d: update is not of the single active addition: %s", seed, dump(c))
 			}
 		case Conflict:
-			ids := make([]int, len(act))
-			for i, a := range act {
-				ids[i] = a.ID
+			s := standingsOf(in.Additions[c.AgreementID], c.CatalogItemID, period)
+			want := idsOf(s.later)
+			if s.conflicted() {
+				want = idsOf(append(s.live, s.cancelledIn...))
 			}
-			slices.Sort(ids)
-			if len(ids) < 2 || !slices.Equal(ids, c.ConflictIDs) {
-				t.Errorf("seed %d: conflict IDs %v, active %v", seed, c.ConflictIDs, ids)
+			slices.Sort(want)
+			if len(want) == 0 || !slices.Equal(want, c.ConflictIDs) {
+				t.Errorf("seed %d: conflict IDs %v, want %v: %s", seed, c.ConflictIDs, want, dump(c))
 			}
 		}
 		if !c.Writes() {
 			continue
 		}
 		written[p]++
-		// (c) never write to a non-active agreement or for a disabled or duplicated customer
+		// (c) never write to a non-active agreement, one outside the period, for a company
+		// in the recycle bin, a missing or inactive catalog item, or a disabled or
+		// duplicated customer
 		ag, ok := in.Agreements[c.AgreementID]
-		if !ok || ag.Status != "Active" || ag.CancelledFlag || ag.CompanyID != c.CompanyID {
+		if !ok || ag.Status != "Active" || ag.CancelledFlag || ag.CompanyID != c.CompanyID ||
+			ag.StartDate != nil && !ag.StartDate.Before(period.End()) || ag.EndDate != nil && ag.EndDate.Before(period.Start) {
 			t.Errorf("seed %d: (c) write to agreement %+v: %s", seed, ag, dump(c))
+		}
+		if co, ok := in.Companies[c.CompanyID]; !ok || co.Deleted {
+			t.Errorf("seed %d: (c) write for company %+v: %s", seed, co, dump(c))
+		}
+		if item, ok := in.CatalogItems[c.CatalogItemID]; !ok || item.Inactive {
+			t.Errorf("seed %d: (c) write for catalog item %+v: %s", seed, item, dump(c))
 		}
 		if !slices.ContainsFunc(in.Customers, func(cu Customer) bool {
 			return cu.SyncEnabled && cu.OrganizationID == c.OrganizationID && cu.AgreementID == c.AgreementID && cu.CompanyID == c.CompanyID
@@ -128,7 +145,7 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 			t.Errorf("seed %d: (c) write for a disabled or duplicated customer: %s", seed, dump(c))
 		}
 		// (d) conflicts are never resolved by writing
-		if len(act) > 1 {
+		if len(act) > 1 || standingsOf(in.Additions[c.AgreementID], c.CatalogItemID, period).conflicted() {
 			t.Errorf("seed %d: (d) write to a conflicted product: %s", seed, dump(c))
 		}
 		// missing data is not zero
@@ -159,6 +176,19 @@ func checkActiveCounts(t *testing.T, seed uint64, in, after Input) {
 			t.Errorf("seed %d: (d) duplicated additions of catalog item %d on agreement %d were changed", seed, p.product, p.agreement)
 		}
 	}
+}
+
+// billsFrom reports whether addition a bills any day on or after from: it has not ended
+// before from, nor before it began (a status other than Active with no cancelled date has
+// ended).
+func billsFrom(a Addition, from time.Time) bool {
+	if a.CancelledDate == nil {
+		return a.AgreementStatus == "Active" || a.AgreementStatus == ""
+	}
+	if a.EffectiveDate != nil && !a.CancelledDate.After(*a.EffectiveDate) {
+		return false
+	}
+	return !a.CancelledDate.Before(from)
 }
 
 func sortedByID(list []Addition) []Addition {
@@ -244,6 +274,8 @@ func copyInput(in Input) Input {
 			out.Agreements[id] = a
 		}
 	}
+	out.Companies = maps.Clone(in.Companies)
+	out.CatalogItems = maps.Clone(in.CatalogItems)
 	out.Additions = map[int][]Addition{}
 	for id, list := range in.Additions {
 		out.Additions[id] = slices.Clone(list) // pointer fields are never written through
@@ -258,6 +290,9 @@ func randomInput(r *rand.Rand) Input {
 	if chance(0.2) {
 		asOf = asOf.In(time.FixedZone("local", (pick(27)-12)*3600))
 	}
+	period := BillingPeriod(asOf)
+	// around is a day from two months before the period to two months after it.
+	around := func() time.Time { return period.Start.AddDate(0, 0, pick(150)-60) }
 	noisy := func() float64 {
 		switch pick(6) {
 		case 0:
@@ -331,7 +366,28 @@ func randomInput(r *rand.Rand) Input {
 		if chance(0.2) {
 			status = []string{"Cancelled", "Expired", "Inactive", ""}[pick(4)]
 		}
-		agreements[id] = Agreement{ID: id, CompanyID: company, Status: status, CancelledFlag: chance(0.05)}
+		ag := Agreement{ID: id, CompanyID: company, Status: status, CancelledFlag: chance(0.05)}
+		if chance(0.1) {
+			ag.StartDate = new(around())
+		}
+		if chance(0.1) {
+			ag.EndDate = new(around())
+		}
+		agreements[id] = ag
+	}
+	companies := map[int]Company{}
+	for id := 1; id <= 4; id++ {
+		if chance(0.05) {
+			continue // gone
+		}
+		companies[id] = Company{ID: id, Deleted: chance(0.08)}
+	}
+	catalog := map[int]CatalogItem{}
+	for _, id := range []int{10, 11, 12, 13} {
+		if chance(0.04) {
+			continue // gone
+		}
+		catalog[id] = CatalogItem{ID: id, Inactive: chance(0.05)}
 	}
 
 	additions := map[int][]Addition{}
@@ -345,13 +401,24 @@ func randomInput(r *rand.Rand) Input {
 			if chance(0.25) {
 				a.AgreementStatus = []string{"Cancelled", "Expired", "Inactive", ""}[pick(4)]
 			}
-			switch pick(8) {
+			switch pick(10) {
 			case 0:
 				a.CancelledDate = new(asOf.Add(-time.Duration(1+pick(1000)) * time.Hour))
 			case 1:
 				a.CancelledDate = new(asOf.Add(time.Duration(1+pick(1000)) * time.Hour))
 			case 2:
 				a.CancelledDate = new(asOf)
+			case 3, 4:
+				a.CancelledDate = new(around())
+			}
+			switch pick(4) {
+			case 0:
+				a.EffectiveDate = new(around())
+			case 1:
+				a.EffectiveDate = new(period.Start)
+			}
+			if chance(0.05) && a.EffectiveDate != nil {
+				a.CancelledDate = new(*a.EffectiveDate) // ended by a sync: never billed
 			}
 			if chance(0.7) {
 				a.BillCustomer = billCustomerValues[pick(3)]
@@ -382,6 +449,7 @@ func randomInput(r *rand.Rand) Input {
 
 	return Input{
 		Customers: customers, Products: products, Usage: usage, Agreements: agreements, Additions: additions,
+		Companies: companies, CatalogItems: catalog,
 		Options: Options{AsOf: asOf, AbsentUsage: []AbsentUsage{"", AbsentSkip, AbsentZero, AbsentZero, "bogus"}[pick(5)], IntegrationName: "Vendor"},
 	}
 }

@@ -39,6 +39,8 @@ type Agreement struct {
 	Name          string
 	Status        string // agreementStatus: Active, Cancelled, Expired, Inactive
 	CancelledFlag bool
+	StartDate     *time.Time // nil: unknown, no restriction
+	EndDate       *time.Time // nil: no ending date (noEndingDateFlag) or unknown
 }
 
 // Addition is one ConnectWise agreement addition, as read from
@@ -76,9 +78,9 @@ const (
 
 // Options of one run.
 type Options struct {
-	// AsOf is the time of the run: it decides which additions are cancelled and the
-	// billing period (see [BillingPeriod]). It must be set; with the zero time every line
-	// is skipped.
+	// AsOf is the time of the run: it decides the billing period (see [BillingPeriod]),
+	// against which agreements and additions are judged. It must be set; with the zero
+	// time every line is skipped.
 	AsOf time.Time
 	// AbsentUsage is "skip" (or "") or "zero"; any other value behaves as "skip".
 	AbsentUsage AbsentUsage
@@ -97,6 +99,10 @@ type Input struct {
 	// Additions by agreement ID: all current additions of that agreement (any product,
 	// any status). The map key is authoritative; Addition.AgreementID is not consulted.
 	Additions map[int][]Addition
+	// Companies by ID: the mapped companies; an ID missing here means not found.
+	Companies map[int]Company
+	// CatalogItems by ID: the mapped catalog items; an ID missing here means not found.
+	CatalogItems map[int]CatalogItem
 }
 
 // Kind of a [Change].
@@ -108,7 +114,7 @@ const (
 	Update   Kind = "update"   // PATCH Change.Fields of addition Change.AdditionID
 	None     Kind = "none"     // up to date, or nothing billed and nothing used
 	Skip     Kind = "skip"     // not synced; Change.Reason says why
-	Conflict Kind = "conflict" // several active additions; a person must resolve it
+	Conflict Kind = "conflict" // the period's additions need a person (see Change.ConflictIDs)
 )
 
 // Field names of [FieldChange], as the API spells them (PATCH paths), in the fixed order
@@ -156,13 +162,15 @@ type Change struct {
 	AgreementID      int
 	CatalogItemID    int
 
-	// AdditionID is the single active addition for the product on the agreement (the one
-	// updated or left alone); 0 when there is none or there are several.
+	// AdditionID is the single live addition of the period for the product on the
+	// agreement (the one updated or left alone); 0 when there is none or there are several.
 	AdditionID int
-	// ConflictIDs lists every active addition ID for the product, sorted (Conflict only).
+	// ConflictIDs lists the additions a person must look at, sorted (Conflict only): every
+	// live and cancelled-in-the-period addition of the product, or, when none is and a
+	// create is wanted, the additions that start after the period.
 	ConflictIDs []int
-	// Billed is the quantity of the single active addition, as ConnectWise holds it; nil
-	// when there is no single active addition.
+	// Billed is the quantity of the single live addition, as ConnectWise holds it; nil
+	// when there is no single live addition.
 	Billed *float64
 	// Desired is the quantity the usage asks for, rounded to [Decimals] (0 for absent
 	// usage under "zero"); nil when the usage is missing or not a valid quantity.

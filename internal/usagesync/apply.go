@@ -14,18 +14,50 @@ import (
 // preceded by a read that proves the previous one was not applied.
 const maxCreateAttempts = 3
 
-// applyChange performs one writing change and returns the addition it wrote.
-func (r *runner) applyChange(ctx context.Context, ch billing.Change) (int, error) {
+// applyChange performs one writing change and returns the addition it wrote (after a
+// create, the one kept) and the duplicates it ended.
+func (r *runner) applyChange(ctx context.Context, ch billing.Change) (int, []int, error) {
 	switch ch.Kind {
 	case billing.Update:
 		if _, err := r.client.Additions.Patch(ctx, ch.AgreementID, ch.AdditionID, patchOps(ch.Fields)); err != nil {
-			return 0, fmt.Errorf("updating addition %d on agreement %d: %w", ch.AdditionID, ch.AgreementID, err)
+			return 0, nil, fmt.Errorf("updating addition %d on agreement %d: %w", ch.AdditionID, ch.AgreementID, err)
 		}
-		return ch.AdditionID, nil
+		return ch.AdditionID, nil, nil
 	case billing.Create:
-		return r.create(ctx, ch)
+		id, err := r.create(ctx, ch)
+		if err != nil {
+			return 0, nil, err
+		}
+		return r.endDuplicates(ctx, ch, id)
 	}
-	return ch.AdditionID, nil
+	return ch.AdditionID, nil, nil
+}
+
+// endDuplicates reads the product's additions back after a create. Two runs at once both
+// saw none and both created one: each run reads after its own POST, so the run whose POST
+// landed last sees them all. billing.Duplicates keeps the lowest ID; the others this
+// integration made for the period are ended with an Edit (cancelledDate = effective
+// date, so they never bill), which the least-privilege role allows where DELETE is not.
+func (r *runner) endDuplicates(ctx context.Context, ch billing.Change, created int) (int, []int, error) {
+	all, err := r.productAdditions(ctx, ch.AgreementID, ch.CatalogItemID)
+	if err != nil {
+		return created, nil, fmt.Errorf("created addition %d for catalog item %d on agreement %d, but reading it back to check for a concurrent run's duplicate failed (%w): "+
+			"the next run reports any duplicate as a conflict", created, ch.CatalogItemID, ch.AgreementID, err)
+	}
+	keep, dups := billing.Duplicates(all, *ch.New, r.period)
+	if keep == 0 {
+		keep = created
+	}
+	var ended []int
+	for _, d := range dups {
+		end := connectwise.FormatDate(*d.EffectiveDate)
+		if _, err := r.client.Additions.Patch(ctx, ch.AgreementID, d.ID, []connectwise.PatchOp{connectwise.Replace("cancelledDate", end)}); err != nil {
+			return keep, ended, fmt.Errorf("addition %d duplicates addition %d (two runs at once) and ending it failed (%w): "+
+				"the next run reports both as a conflict", d.ID, keep, err)
+		}
+		ended = append(ended, d.ID)
+	}
+	return keep, ended, nil
 }
 
 // create POSTs a new addition. The engine planned it because the agreement had no active
@@ -43,7 +75,8 @@ func (r *runner) create(ctx context.Context, ch billing.Change) (int, error) {
 		if !connectwise.IsAmbiguousWrite(err) {
 			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d: %w", ch.CatalogItemID, ch.AgreementID, err)
 		}
-		found, lookErr := r.activeAdditions(ctx, ch.AgreementID, ch.CatalogItemID)
+		all, lookErr := r.productAdditions(ctx, ch.AgreementID, ch.CatalogItemID)
+		found := billing.LiveAdditions(all, ch.CatalogItemID, r.period)
 		if lookErr != nil {
 			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d may have been applied (%v), and reading it back failed (%w): "+
 				"nothing more is sent now; the next run reads the additions before writing", ch.CatalogItemID, ch.AgreementID, err, lookErr)
@@ -63,7 +96,8 @@ func (r *runner) create(ctx context.Context, ch billing.Change) (int, error) {
 	}
 }
 
-func (r *runner) activeAdditions(ctx context.Context, agreementID, productID int) ([]billing.Addition, error) {
+// productAdditions reads the agreement's additions of one product, any standing.
+func (r *runner) productAdditions(ctx context.Context, agreementID, productID int) ([]billing.Addition, error) {
 	list, err := r.client.Additions.All(ctx, agreementID, &connectwise.ListOptions{
 		Conditions: connectwise.Field("product/id").Eq(connectwise.Int(productID)),
 		Fields:     additionFields,
@@ -73,7 +107,7 @@ func (r *runner) activeAdditions(ctx context.Context, agreementID, productID int
 	}
 	var out []billing.Addition
 	for _, a := range list {
-		if b := additionFrom(agreementID, a); b.ProductID == productID && b.ActiveAt(r.asOf) {
+		if b := additionFrom(agreementID, a); b.ProductID == productID {
 			out = append(out, b)
 		}
 	}

@@ -25,6 +25,12 @@ func TestTimedOutCreateIsNotRepeated(t *testing.T) {
 	mux.HandleFunc("GET /v2025_8/apis/3.0/finance/agreements", func(w http.ResponseWriter, _ *http.Request) {
 		respond(w, `[{"id":1,"name":"A","company":{"id":1},"agreementStatus":"Active"}]`)
 	})
+	mux.HandleFunc("GET /v2025_8/apis/3.0/company/companies", func(w http.ResponseWriter, _ *http.Request) {
+		respond(w, `[{"id":1,"name":"C","deletedFlag":false}]`)
+	})
+	mux.HandleFunc("GET /v2025_8/apis/3.0/procurement/catalog", func(w http.ResponseWriter, _ *http.Request) {
+		respond(w, `[{"id":5,"identifier":"I"}]`)
+	})
 	mux.HandleFunc("GET /v2025_8/apis/3.0/finance/agreements/1/additions", func(w http.ResponseWriter, _ *http.Request) {
 		respond(w, `[]`) // the slow POST has not landed yet
 	})

@@ -38,7 +38,11 @@ func additionFrom(agreementID int, a connectwise.Addition) billing.Addition {
 }
 
 func agreementFrom(a connectwise.Agreement) billing.Agreement {
-	out := billing.Agreement{ID: a.ID, Name: a.Name, Status: a.AgreementStatus, CancelledFlag: a.CancelledFlag}
+	out := billing.Agreement{ID: a.ID, Name: a.Name, Status: a.AgreementStatus, CancelledFlag: a.CancelledFlag,
+		StartDate: parseDate(a.StartDate)}
+	if !a.NoEndingDateFlag {
+		out.EndDate = parseDate(a.EndDate)
+	}
 	if a.Company != nil {
 		out.CompanyID, out.CompanyName = a.Company.ID, a.Company.Name
 	}

@@ -12,70 +12,91 @@ import (
 
 // Snapshot is the ConnectWise side of one run, as the engine needs it.
 type Snapshot struct {
-	Agreements map[int]billing.Agreement
-	Additions  map[int][]billing.Addition
+	Agreements   map[int]billing.Agreement
+	Companies    map[int]billing.Company
+	CatalogItems map[int]billing.CatalogItem
+	Additions    map[int][]billing.Addition
 	// AdditionErrors holds agreements whose additions could not be read. Their customers
 	// must not be planned: with no additions known, the engine would create a second one.
 	AdditionErrors map[int]error
-	// AgreementErrors holds the agreement list calls that failed. The engine would skip
-	// their customers as "agreement not found"; the run reports them as failed instead.
-	AgreementErrors []agreementChunkError
-}
-
-type agreementChunkError struct {
-	cond connectwise.Condition
-	err  error
+	// ReadErrors holds, per kind ("agreement", "company", "catalog item") and ID, the IDs
+	// of list calls that failed. The engine would skip their customers as "not found"; the
+	// run reports them as failed instead, so the next run completes them.
+	ReadErrors map[string]map[int]error
 }
 
 // unread returns why an enabled customer's data could not be read, or nil.
-func (s *Snapshot) unread(c billing.Customer) error {
+func (s *Snapshot) unread(c billing.Customer, products []billing.Product) error {
 	if !c.SyncEnabled {
 		return nil
 	}
 	if err, ok := s.AdditionErrors[c.AgreementID]; ok {
 		return err
 	}
-	if _, ok := s.Agreements[c.AgreementID]; !ok && len(s.AgreementErrors) > 0 {
-		// Not found, or in a chunk that failed: with a failed chunk we cannot tell.
-		return fmt.Errorf("reading agreement %d: %w", c.AgreementID, s.AgreementErrors[0].err)
+	if err := s.ReadErrors["agreement"][c.AgreementID]; err != nil {
+		return err
+	}
+	if err := s.ReadErrors["company"][c.CompanyID]; err != nil {
+		return err
+	}
+	for _, p := range products {
+		if err := s.ReadErrors["catalog item"][p.CatalogItemID]; err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// Load reads the agreements of the enabled customers (batched) and the additions of those
-// that are active (one paged list each, at most parallel at once). Read errors are kept in
-// the snapshot so the customers they concern fail and the others still run; only a
+// Load reads, in batched `id in (...)` list calls, the agreements and companies of the
+// enabled customers and the catalog items of the products, then the additions of the
+// active agreements (one paged list each, at most parallel at once). Read errors are kept
+// in the snapshot so the customers they concern fail and the others still run; only a
 // cancelled context fails the load.
-func Load(ctx context.Context, c *connectwise.Client, customers []billing.Customer, parallel int) (*Snapshot, error) {
-	ids := enabledAgreementIDs(customers)
+func Load(ctx context.Context, c *connectwise.Client, customers []billing.Customer, products []billing.Product, parallel int) (*Snapshot, error) {
 	snap := &Snapshot{
 		Agreements:     map[int]billing.Agreement{},
+		Companies:      map[int]billing.Company{},
+		CatalogItems:   map[int]billing.CatalogItem{},
 		Additions:      map[int][]billing.Addition{},
 		AdditionErrors: map[int]error{},
+		ReadErrors:     map[string]map[int]error{},
 	}
-	if len(ids) == 0 {
+	var agreementIDs, companyIDs, itemIDs []int
+	for _, cu := range customers {
+		if cu.SyncEnabled {
+			agreementIDs = append(agreementIDs, cu.AgreementID)
+			companyIDs = append(companyIDs, cu.CompanyID)
+		}
+	}
+	if len(agreementIDs) == 0 {
 		return snap, nil
 	}
-	// One list call per chunk of IDs (split to keep URLs short). A chunk that cannot be
-	// read fails its customers only: their agreements stay unknown, and unknown agreements
-	// are never written.
+	for _, p := range products {
+		itemIDs = append(itemIDs, p.CatalogItemID)
+	}
+
+	agreements := readByIDs(ctx, snap, "agreement", agreementIDs, nil, c.Agreements.All,
+		func(a connectwise.Agreement) int { return a.ID })
+	companies := readByIDs(ctx, snap, "company", companyIDs, companyFields, c.Companies.All,
+		func(co connectwise.Company) int { return co.ID })
+	items := readByIDs(ctx, snap, "catalog item", itemIDs, catalogFields, c.Catalog.All,
+		func(it connectwise.CatalogItem) int { return it.ID })
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var active []int
-	for _, cond := range connectwise.SplitIn(connectwise.Field("id"), connectwise.Ints(ids), connectwise.Condition{}, connectwise.MaxConditionLength) {
-		agreements, err := c.Agreements.All(ctx, &connectwise.ListOptions{Conditions: cond})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			snap.AgreementErrors = append(snap.AgreementErrors, agreementChunkError{cond: cond, err: err})
-			continue
+	for _, a := range agreements {
+		ag := agreementFrom(a)
+		snap.Agreements[a.ID] = ag
+		if ag.Status == connectwise.AgreementActive && !ag.CancelledFlag {
+			active = append(active, a.ID)
 		}
-		for _, a := range agreements {
-			ag := agreementFrom(a)
-			snap.Agreements[a.ID] = ag
-			if ag.Status == connectwise.AgreementActive && !ag.CancelledFlag {
-				active = append(active, a.ID)
-			}
-		}
+	}
+	for _, co := range companies {
+		snap.Companies[co.ID] = billing.Company{ID: co.ID, Name: co.Name, Deleted: co.DeletedFlag}
+	}
+	for _, it := range items {
+		snap.CatalogItems[it.ID] = billing.CatalogItem{ID: it.ID, Identifier: it.Identifier, Inactive: it.InactiveFlag}
 	}
 	sort.Ints(active)
 
@@ -97,17 +118,57 @@ func Load(ctx context.Context, c *connectwise.Client, customers []billing.Custom
 	return snap, ctx.Err()
 }
 
-func enabledAgreementIDs(customers []billing.Customer) []int {
-	seen := map[int]bool{}
-	var ids []int
-	for _, c := range customers {
-		if c.SyncEnabled && c.AgreementID > 0 && !seen[c.AgreementID] {
-			seen[c.AgreementID] = true
-			ids = append(ids, c.AgreementID)
+// readByIDs lists the records of the positive, distinct ids in as few calls as URL length
+// allows (connectwise.SplitIn). When a call fails, every requested ID that was not found
+// is recorded in snap.ReadErrors[kind] (not found, or in the failed call: it cannot tell):
+// those records stay unknown, and unknown records are never written to.
+func readByIDs[T any](ctx context.Context, snap *Snapshot, kind string, ids []int, fields []string,
+	all func(context.Context, *connectwise.ListOptions) ([]T, error), idOf func(T) int) []T {
+	ids = distinctPositive(ids)
+	var out []T
+	var failed error
+	for _, cond := range connectwise.SplitIn(connectwise.Field("id"), connectwise.Ints(ids), connectwise.Condition{}, connectwise.MaxConditionLength) {
+		if ctx.Err() != nil {
+			return nil
+		}
+		items, err := all(ctx, &connectwise.ListOptions{Conditions: cond, Fields: fields})
+		if err != nil {
+			failed = err
+			continue
+		}
+		out = append(out, items...)
+	}
+	if failed != nil {
+		found := map[int]bool{}
+		for _, it := range out {
+			found[idOf(it)] = true
+		}
+		snap.ReadErrors[kind] = map[int]error{}
+		for _, id := range ids {
+			if !found[id] {
+				snap.ReadErrors[kind][id] = fmt.Errorf("reading %s %d: %w", kind, id, failed)
+			}
 		}
 	}
-	sort.Ints(ids)
-	return ids
+	return out
+}
+
+var (
+	companyFields = []string{"id", "name", "deletedFlag"}
+	catalogFields = []string{"id", "identifier", "inactiveFlag"}
+)
+
+func distinctPositive(ids []int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, id := range ids {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	sort.Ints(out)
+	return out
 }
 
 // forEach runs fn for every item with at most parallel running at once, and stops handing

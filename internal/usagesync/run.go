@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
@@ -35,7 +34,10 @@ type Settings struct {
 type Outcome struct {
 	billing.Change
 	Err        error // the write (or the read before it) failed
-	AdditionID int   // the addition written (Create or Update)
+	AdditionID int   // the addition written (Create or Update); after a race, the one kept
+	// Ended lists the duplicate additions this create ended: two runs at once each
+	// created one, the lowest ID is kept and the others get cancelledDate = effective date.
+	Ended []int
 }
 
 // Result is what a run did (or, in a dry run, would do).
@@ -52,11 +54,13 @@ type Result struct {
 // Summary counts lines by outcome; Failed counts customers.
 type Summary struct {
 	Created, Updated, Unchanged, Skipped, Conflicts, Failed int
+	// DuplicatesEnded counts the additions ended after a race with another run.
+	DuplicatesEnded int
 }
 
 type runner struct {
 	client   *connectwise.Client
-	asOf     time.Time
+	period   billing.Period
 	settings Settings
 	mu       sync.Mutex // serialises Progress
 }
@@ -70,9 +74,9 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	if settings.ProgressEvery < 1 {
 		settings.ProgressEvery = 100
 	}
-	r := &runner{client: client, asOf: req.Options.AsOf, settings: settings}
+	r := &runner{client: client, period: billing.BillingPeriod(req.Options.AsOf), settings: settings}
 
-	snap, err := Load(ctx, client, req.Customers, settings.MaxParallel)
+	snap, err := Load(ctx, client, req.Customers, req.Products, settings.MaxParallel)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +86,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	var unread []Outcome
 	failed := map[string]error{}
 	for _, c := range req.Customers {
-		if err := snap.unread(c); err != nil {
+		if err := snap.unread(c, req.Products); err != nil {
 			failed[c.OrganizationID] = err
 			for _, p := range req.Products {
 				unread = append(unread, Outcome{Err: err, Change: billing.Change{
@@ -97,7 +101,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	}
 	changes := billing.Plan(billing.Input{
 		Customers: plannable, Products: req.Products, Usage: req.Usage, Options: req.Options,
-		Agreements: snap.Agreements, Additions: snap.Additions,
+		Agreements: snap.Agreements, Additions: snap.Additions, Companies: snap.Companies, CatalogItems: snap.CatalogItems,
 	})
 
 	lines := make([]Outcome, len(changes))
@@ -120,8 +124,8 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 			if settings.DryRun {
 				continue
 			}
-			id, err := r.applyChange(ctx, lines[i].Change)
-			lines[i].AdditionID, lines[i].Err = id, err
+			id, ended, err := r.applyChange(ctx, lines[i].Change)
+			lines[i].AdditionID, lines[i].Ended, lines[i].Err = id, ended, err
 			if err != nil && customerErr == nil {
 				customerErr = err
 			}
@@ -135,6 +139,12 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 			failures++
 		}
 		r.say(customerLine(lines, byCustomer[org], settings.DryRun, customerErr))
+		for _, i := range byCustomer[org] {
+			if l := lines[i]; len(l.Ended) > 0 {
+				r.say(fmt.Sprintf("%s %s, agreement %d: another run created the same addition at the same time; kept addition %d and ended %s (cancelled on its effective date, so it never bills)",
+					l.OrganizationID, l.SKU, l.AgreementID, l.AdditionID, idList(l.Ended)))
+			}
+		}
 		if done%settings.ProgressEvery == 0 {
 			r.say(fmt.Sprintf("progress: %d of %d customers with changes done, %d failed", done, len(order), failures))
 		}
@@ -198,6 +208,9 @@ func summarize(lines []Outcome, failedCustomers int) Summary {
 		}
 	}
 	s.Failed = failedCustomers
+	for _, l := range lines {
+		s.DuplicatesEnded += len(l.Ended)
+	}
 	return s
 }
 
@@ -211,6 +224,21 @@ func (r *Result) SummaryLine() string {
 		period = "final numbers for "
 	}
 	s := r.Summary
-	return fmt.Sprintf("%s finished, %s%s: created %d, updated %d, unchanged %d, skipped %d, conflicts %d, failed customers %d",
-		verb, period, r.Period.Start.Format("January 2006"), s.Created, s.Updated, s.Unchanged, s.Skipped, s.Conflicts, s.Failed)
+	line := fmt.Sprintf("%s finished, %s%s: created %d, updated %d, unchanged %d, skipped %d, conflicts %d, failed customers %d",
+		verb, period, r.Period, s.Created, s.Updated, s.Unchanged, s.Skipped, s.Conflicts, s.Failed)
+	if s.DuplicatesEnded > 0 {
+		line += fmt.Sprintf(", duplicates from a concurrent run ended %d", s.DuplicatesEnded)
+	}
+	return line
+}
+
+func idList(ids []int) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	if len(parts) == 1 {
+		return "addition " + parts[0]
+	}
+	return "additions " + strings.Join(parts, ", ")
 }

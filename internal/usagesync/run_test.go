@@ -135,21 +135,36 @@ func soak(t testing.TB, s *site, u billing.Usage, maxRuns int) int {
 	t.Fatalf("ConnectWise does not bill the usage after %d runs: %v", maxRuns, s.billingState(u).mismatches)
 	return 0
 }
-func TestFailedCustomersAreReportedAndOthersComplete(t *testing.T) {
-	s := newSite(t, 12, []string{"core-license"}, simulator.Options{})
-	// A product whose catalog item does not exist: every create for it fails with a 400,
-	// per customer, while the other product syncs.
+
+// A product whose catalog item does not exist, and one whose item was made inactive after
+// the plan: both are skipped with the engine's reason, found by the batched catalog read in
+// the load phase (before: every create for them failed with a 400 and a "run again").
+func TestMissingOrInactiveCatalogItemIsSkippedNotPosted(t *testing.T) {
+	s := newSite(t, 12, []string{"core-license", "premium-license"}, simulator.Options{})
+	inactive := s.products[1]
+	if err := s.srv.Sim.Store().Update("catalog", inactive.CatalogItemID, map[string]any{"inactiveFlag": true}); err != nil {
+		t.Fatal(err)
+	}
 	s.products = append(s.products, billing.Product{VendorSKU: "ghost", CatalogItemID: 999999})
 	u := s.usage(1, 0, 0)
 	res := run(t, s, u, Settings{})
-	if len(res.Failed) != 11 {
-		t.Fatalf("want the 11 customers with active agreements failed, got %d: %v", len(res.Failed), res.Failed)
+	if len(res.Failed) != 0 {
+		t.Fatalf("nothing should fail: %v", res.Failed)
 	}
-	for org, err := range res.Failed {
-		if !strings.Contains(err.Error(), "catalog item 999999") {
-			t.Errorf("%s: %v", org, err)
+	posts := s.srv.Sim.Counters().ByRoute["POST /finance/agreements/{parentId}/additions"]
+	if posts != 11 || res.Summary.Created != 11 {
+		t.Errorf("want 11 creates for the active item only, got %d POSTs, summary %+v", posts, res.Summary)
+	}
+	for _, l := range res.Lines {
+		switch {
+		case l.SKU == "ghost" && !strings.HasPrefix(l.Reason, "catalog item 999999 of SKU ghost was not found (deleted?)"),
+			l.SKU == "premium-license" && !strings.Contains(l.Reason, "of SKU premium-license is inactive: nothing is written"):
+			t.Errorf("%s %s: %s %q", l.OrganizationID, l.SKU, l.Kind, l.Reason)
 		}
 	}
-	s.products = s.products[:1]
-	s.checkBilled(t, u)
+	for _, a := range s.srv.Sim.Store().List("additions") {
+		if id := num(a["product"].(map[string]any)["id"]); id != s.products[0].CatalogItemID {
+			t.Errorf("addition %v written for catalog item %d", a["id"], id)
+		}
+	}
 }
