@@ -58,16 +58,22 @@ func newSite(t testing.TB, n int, skus []string, opts simulator.Options) *site {
 			CompanyID: companyID, AgreementID: agreementID, SyncEnabled: true,
 		})
 	}
+	s.client = newClient(t, srv.URL)
+	return s
+}
+
+// newClient is a client of the simulator (or of a test wrapper around it) at url.
+func newClient(t testing.TB, url string) *connectwise.Client {
+	t.Helper()
 	client, err := connectwise.New(connectwise.Config{
-		SiteURL: srv.URL, CompanyID: "mspkit", PublicKey: "simpublic", PrivateKey: "simprivate",
+		SiteURL: url, CompanyID: "mspkit", PublicKey: "simpublic", PrivateKey: "simprivate",
 		ClientID: "6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b", Codebase: "v2025_8/",
 		RequestsPerMinute: -1, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond, MaxRetries: 6,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.client = client
-	return s
+	return client
 }
 
 // usage gives every customer quantity base+i%7 of each SKU, shifted by shift for every
