@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
 // mappingObjects is what ConnectWise holds about one mapping's company and agreement.
@@ -132,9 +135,11 @@ func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData,
 }
 
 // driftWarning explains why the sync will skip an existing mapping, or returns "" when it
-// will not. prior is the refreshed state: it keeps the last known names of objects
-// ConnectWise no longer has.
-func (o mappingObjects) driftWarning(plan, prior *customerMappingModel) (summary, detail string) {
+// will not. The decision and its reason are billing.CustomerBillability's, over the billing
+// period of a run now: the reconciliation and the action decide with the same function.
+// prior is the refreshed state: it keeps the last known names of objects ConnectWise no
+// longer has.
+func (o mappingObjects) driftWarning(plan, prior *customerMappingModel, now time.Time) (summary, detail string) {
 	companyID, agreementID := plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64()
 	company := mappingLabelFromState("company", companyID, prior.CompanyName.ValueString(), prior.CompanyIdentifier.ValueString())
 	if o.company != nil {
@@ -144,29 +149,18 @@ func (o mappingObjects) driftWarning(plan, prior *customerMappingModel) (summary
 	if o.agreement != nil {
 		agreement = mappingAgreementLabel(o.agreement)
 	}
-	var reasons, fixes []string
-	switch {
-	case o.company == nil:
-		reasons = append(reasons, company+" no longer exists in ConnectWise")
-	case o.company.DeletedFlag:
-		reasons = append(reasons, company+" is in the ConnectWise recycle bin")
+	ok, reason := o.billability(plan, now)
+	if ok {
+		return "", ""
+	}
+	var fixes []string
+	if o.company != nil && o.company.DeletedFlag {
 		fixes = append(fixes, "restore the company from the recycle bin in ConnectWise")
 	}
-	if o.agreement == nil {
-		reasons = append(reasons, agreement+" no longer exists in ConnectWise (agreement_status is Deleted)")
-	} else {
-		if o.ownedByOther(companyID) {
-			reasons = append(reasons, fmt.Sprintf("%s now belongs to %s", agreement, mappingReferenceLabel(o.owner())))
+	if o.agreement != nil {
+		if fix := agreementStatusRemedy(mappingAgreementStatus(o.agreement)); fix != "" {
+			fixes = append(fixes, fix)
 		}
-		if status := mappingAgreementStatus(o.agreement); status != connectwise.AgreementActive {
-			reasons = append(reasons, fmt.Sprintf("%s is %s", agreement, agreementStatusPhrase(o.agreement)))
-			if fix := agreementStatusRemedy(status); fix != "" {
-				fixes = append(fixes, fix)
-			}
-		}
-	}
-	if len(reasons) == 0 {
-		return "", ""
 	}
 	org := plan.organizationLabel()
 	if plan.OrganizationName.IsUnknown() {
@@ -178,7 +172,7 @@ func (o mappingObjects) driftWarning(plan, prior *customerMappingModel) (summary
 		"To bill the customer again, map it to an active agreement: set agreement_id (and company_id if needed) to an "+
 		"active agreement of a company that is not deleted (the connectwise_agreements data source lists them). The "+
 		"mapping is then replaced; nothing in ConnectWise is written.",
-		capitalize(org), company, agreement, strings.Join(reasons, ", and "))
+		capitalize(org), company, agreement, reason)
 	if len(fixes) > 0 {
 		detail += " Or " + strings.Join(fixes, " and ") + "."
 	}
@@ -188,6 +182,26 @@ func (o mappingObjects) driftWarning(plan, prior *customerMappingModel) (summary
 			"the mapping points at an active agreement or is removed."
 	}
 	return summary, detail
+}
+
+// billability is billing.CustomerBillability for this mapping's objects (nil: not found).
+func (o mappingObjects) billability(m *customerMappingModel, now time.Time) (bool, string) {
+	var company *billing.Company
+	if o.company != nil {
+		c := usagesync.CompanyFrom(*o.company)
+		company = &c
+	}
+	var agreement *billing.Agreement
+	if o.agreement != nil {
+		a := usagesync.AgreementFrom(*o.agreement)
+		agreement = &a
+	}
+	customer := billing.Customer{
+		OrganizationID: m.OrganizationID.ValueString(),
+		CompanyID:      int(m.CompanyID.ValueInt64()),
+		AgreementID:    int(m.AgreementID.ValueInt64()),
+	}
+	return billing.CustomerBillability(customer, company, agreement, billing.BillingPeriod(now))
 }
 
 // activeAgreementsHint is a sentence naming the company's active agreements (other than

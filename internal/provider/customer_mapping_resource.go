@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -222,7 +223,7 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 		if resp.Diagnostics.HasError() {
 			return
 		}
-	} else if summary, detail := objects.driftWarning(&plan, prior); summary != "" {
+	} else if summary, detail := objects.driftWarning(&plan, prior, time.Now()); summary != "" {
 		resp.Diagnostics.AddWarning(summary, detail)
 	}
 	plan.fillUnknown(objects)

@@ -413,14 +413,14 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 			drift: func(st *simulator.Store, fx mappingFixtures) error {
 				return st.Update("agreements", fx.managed, map[string]any{"agreementStatus": "Cancelled", "cancelledFlag": true})
 			},
-			wantPhrases: []string{`agreement {managed} "Managed Services" is Cancelled`, "reopen the agreement in ConnectWise"},
+			wantPhrases: []string{`agreement {managed} (Managed Services) is Cancelled`, "reopen the agreement in ConnectWise"},
 		},
 		{
 			name: "agreement expired", status: "Expired",
 			drift: func(st *simulator.Store, fx mappingFixtures) error {
 				return st.Update("agreements", fx.managed, map[string]any{"noEndingDateFlag": false, "endDate": "2025-06-30T00:00:00Z"})
 			},
-			wantPhrases: []string{`agreement {managed} "Managed Services" is Expired (its end date 2025-06-30 has passed)`, "extend the agreement's end date"},
+			wantPhrases: []string{`agreement {managed} (Managed Services) is Expired`, "extend the agreement's end date"},
 		},
 		{
 			name: "agreement deleted", status: "Deleted",
@@ -428,21 +428,21 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 				st.Delete("agreements", fx.managed)
 				return nil
 			},
-			wantPhrases: []string{`agreement {managed} "Managed Services" no longer exists in ConnectWise`},
+			wantPhrases: []string{`agreement {managed} of organization org-acme was not found`},
 		},
 		{
 			name: "company in the recycle bin", status: "Active", deleted: true,
 			drift: func(st *simulator.Store, fx mappingFixtures) error {
 				return st.Update("companies", fx.acme, map[string]any{"deletedFlag": true})
 			},
-			wantPhrases: []string{`company {acme} "Acme Dental" (ACME) is in the ConnectWise recycle bin`, "restore the company"},
+			wantPhrases: []string{`company {acme} (Acme Dental) is in the ConnectWise recycle bin`, "restore the company"},
 		},
 		{
 			name: "agreement moved to another company", status: "Active",
 			drift: func(st *simulator.Store, fx mappingFixtures) error {
 				return st.Update("agreements", fx.managed, map[string]any{"company": map[string]any{"id": fx.beta, "identifier": "BETA", "name": "Beta Logistics"}})
 			},
-			wantPhrases: []string{`agreement {managed} "Managed Services" now belongs to company {beta} "Beta Logistics" (BETA)`},
+			wantPhrases: []string{`agreement {managed} (Managed Services) belongs to company {beta}, not to company {acme}`},
 		},
 	}
 	for _, tc := range cases {

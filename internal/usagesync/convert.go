@@ -37,7 +37,9 @@ func additionFrom(agreementID int, a connectwise.Addition) billing.Addition {
 	return out
 }
 
-func agreementFrom(a connectwise.Agreement) billing.Agreement {
+// AgreementFrom is the engine's view of an agreement; the provider's plan warnings use it
+// too, so the plan and the sync judge an agreement from the same fields.
+func AgreementFrom(a connectwise.Agreement) billing.Agreement {
 	out := billing.Agreement{ID: a.ID, Name: a.Name, Status: a.AgreementStatus, CancelledFlag: a.CancelledFlag,
 		StartDate: parseDate(a.StartDate)}
 	if !a.NoEndingDateFlag {
@@ -47,6 +49,16 @@ func agreementFrom(a connectwise.Agreement) billing.Agreement {
 		out.CompanyID, out.CompanyName = a.Company.ID, a.Company.Name
 	}
 	return out
+}
+
+// CompanyFrom is the engine's view of a company.
+func CompanyFrom(c connectwise.Company) billing.Company {
+	return billing.Company{ID: c.ID, Name: c.Name, Deleted: c.DeletedFlag}
+}
+
+// CatalogItemFrom is the engine's view of a catalog item.
+func CatalogItemFrom(it connectwise.CatalogItem) billing.CatalogItem {
+	return billing.CatalogItem{ID: it.ID, Identifier: it.Identifier, Inactive: it.InactiveFlag}
 }
 
 // parseDate reads ConnectWise's UTC timestamps; an unreadable one is treated as absent,

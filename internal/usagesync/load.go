@@ -86,17 +86,17 @@ func Load(ctx context.Context, c *connectwise.Client, customers []billing.Custom
 	}
 	var active []int
 	for _, a := range agreements {
-		ag := agreementFrom(a)
+		ag := AgreementFrom(a)
 		snap.Agreements[a.ID] = ag
 		if ag.Status == connectwise.AgreementActive && !ag.CancelledFlag {
 			active = append(active, a.ID)
 		}
 	}
 	for _, co := range companies {
-		snap.Companies[co.ID] = billing.Company{ID: co.ID, Name: co.Name, Deleted: co.DeletedFlag}
+		snap.Companies[co.ID] = CompanyFrom(co)
 	}
 	for _, it := range items {
-		snap.CatalogItems[it.ID] = billing.CatalogItem{ID: it.ID, Identifier: it.Identifier, Inactive: it.InactiveFlag}
+		snap.CatalogItems[it.ID] = CatalogItemFrom(it)
 	}
 	sort.Ints(active)
 
