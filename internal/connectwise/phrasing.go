@@ -48,7 +48,7 @@ func (d *filterDialect) learn(opts *ListOptions, p phrasing) {
 	if !opts.ChildConditions.IsZero() {
 		d.arraysInConditions.Store(p.arraysInConditions)
 	}
-	if p.statusClientSide && opts.Conditions.mentions(statusField) {
+	if p.statusClientSide && opts.Conditions.mentionsStatus() {
 		d.statusClientSide.Store(true)
 	}
 }
@@ -58,7 +58,7 @@ func (p phrasing) alternatives(opts *ListOptions) []phrasing {
 	if opts == nil {
 		return nil
 	}
-	arrays, status := !opts.ChildConditions.IsZero(), opts.Conditions.mentions(statusField)
+	arrays, status := !opts.ChildConditions.IsZero(), opts.Conditions.mentionsStatus()
 	var out []phrasing
 	if arrays {
 		out = append(out, phrasing{!p.arraysInConditions, p.statusClientSide})
@@ -83,7 +83,7 @@ func (p phrasing) apply(opts *ListOptions) (*ListOptions, func(any) bool, error)
 		sent.Conditions = And(opts.Conditions, opts.ChildConditions)
 		sent.ChildConditions = Condition{}
 	}
-	if !p.statusClientSide || !sent.Conditions.mentions(statusField) {
+	if !p.statusClientSide || !sent.Conditions.mentionsStatus() {
 		return &sent, nil, nil
 	}
 	rest, match, err := splitStatus(sent.Conditions)
@@ -151,15 +151,15 @@ func (c *Client) withPhrasing(opts *ListOptions, attempt func(sent *ListOptions,
 	return first
 }
 
-// mentions reports whether a comparison in c is on field (case-insensitive).
-func (c Condition) mentions(field string) bool {
+// mentionsStatus reports whether a comparison in c is on agreementStatus (in any case).
+func (c Condition) mentionsStatus() bool {
 	var walk func(n *condNode) bool
 	walk = func(n *condNode) bool {
 		if n == nil {
 			return false
 		}
 		if n.join == "" {
-			return strings.EqualFold(n.field, field)
+			return strings.EqualFold(n.field, statusField)
 		}
 		for _, k := range n.kids {
 			if walk(k) {
@@ -183,7 +183,7 @@ func splitStatus(c Condition) (Condition, func(string) bool, error) {
 	var tests []func(string) bool
 	for _, k := range kids {
 		cond := Condition{n: k}
-		if !cond.mentions(statusField) {
+		if !cond.mentionsStatus() {
 			rest = append(rest, cond)
 			continue
 		}

@@ -12,7 +12,7 @@ var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 
 // badCredentialsMessage is the 401 to wrong keys (and, with clientid-error=401-generic,
 // to a bad clientId).
-const badCredentialsMessage = "The API member could not be authenticated: check the company ID, public key and private key."
+const badCredentialsMessage = "The API member could not be authenticated: check the company ID, public key and private key." //nolint:gosec // G101: an error message, not a credential
 
 // authenticate checks the credentials first, then the clientId. How each is refused is
 // unconfirmed (variants bad-auth and clientid-error); by default the two 401s differ

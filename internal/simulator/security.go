@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // moduleFunction is one row of a ConnectWise security role, named as the UI shows it.
@@ -30,7 +31,7 @@ func (f moduleFunction) spelled(variant string) moduleFunction {
 // characters dropped ("Time & Expense" -> "Time_Expense").
 func underscored(name string) string {
 	words := strings.FieldsFunc(name, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	return strings.Join(words, "_")
 }
