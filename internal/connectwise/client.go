@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,6 +22,8 @@ type Client struct {
 	codebase        string
 	lastRediscovery time.Time
 	discovering     chan struct{} // one discovery at a time; a channel so waiting honours the context
+	dialect         filterDialect // how this site wants the filters whose form is unconfirmed
+	cloud           atomic.Bool   // from discovery (or the host): a 404 may then mean bad credentials
 
 	System          *SystemService
 	Companies       *CompanyService
@@ -46,6 +49,7 @@ func New(cfg Config) (*Client, error) {
 		codebase:    s.Codebase,
 		discovering: make(chan struct{}, 1),
 	}
+	c.cloud.Store(isCloudHost(s.site.url.Hostname()))
 	c.auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.CompanyID+"+"+cfg.PublicKey+":"+cfg.PrivateKey))
 	c.secrets = []string{cfg.PrivateKey, c.auth, c.auth[len("Basic "):]}
 

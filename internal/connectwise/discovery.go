@@ -69,6 +69,7 @@ func (c *Client) discover(ctx context.Context) (*CompanyInfo, error) {
 		return nil, fmt.Errorf("discovering the codebase at %s: the site answered the codebase %q, which is not usable; set the codebase explicitly, e.g. v4_6_release/", c.SiteURL(), info.Codebase)
 	}
 	info.Codebase = cb
+	c.learnCloud(&info)
 	c.logDebug(ctx, "connectwise: discovered codebase", map[string]any{"codebase": cb, "version": info.VersionCode, "cloud": info.IsCloud})
 	return &info, nil
 }

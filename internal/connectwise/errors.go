@@ -16,8 +16,8 @@ import (
 var (
 	ErrNotFound     = errors.New("connectwise: not found")
 	ErrUnauthorized = errors.New("connectwise: unauthorized")
-	// ErrClientIDRejected is a 401 about the clientId header; it also
-	// matches ErrUnauthorized.
+	// ErrClientIDRejected is a 400, 401 or 403 that names the clientId
+	// header; it also matches ErrUnauthorized.
 	ErrClientIDRejected = errors.New("connectwise: clientId rejected")
 	ErrForbidden        = errors.New("connectwise: forbidden by the security role")
 	ErrValidation       = errors.New("connectwise: invalid request")
@@ -68,6 +68,9 @@ type APIError struct {
 	Permission string
 	// Location is where a 3xx pointed to.
 	Location string
+	// Hint says what else the answer may mean where ConnectWise's answer is
+	// ambiguous (autherrors.go), e.g. a 401 that may be the keys or the clientId.
+	Hint string
 }
 
 func (e *APIError) Error() string {
@@ -94,6 +97,10 @@ func (e *APIError) Error() string {
 	}
 	if e.Location != "" {
 		fmt.Fprintf(&b, "; it redirected to %s, so the site URL is probably not the ConnectWise API host", e.Location)
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, "; retry after %s", e.RetryAfter)
@@ -216,8 +223,6 @@ func errorFromResponse(r *http.Response, body []byte) *APIError {
 	}
 
 	switch {
-	case e.StatusCode == http.StatusUnauthorized && strings.Contains(strings.ToLower(e.Message), "clientid"):
-		e.Kind = KindClientIDRejected
 	case e.StatusCode == http.StatusForbidden:
 		if p, ok := RequiredPermission(e.Method, e.Path); ok {
 			e.Permission = p
@@ -225,6 +230,7 @@ func errorFromResponse(r *http.Response, body []byte) *APIError {
 	case e.StatusCode >= 300 && e.StatusCode < 400:
 		e.Location = r.Header.Get("Location")
 	}
+	classifyAuth(e)
 	if strings.Contains(e.Message, "SSL is required") {
 		e.Message += " (the site URL must be the API host, e.g. https://api-na.myconnectwise.net rather than https://na.myconnectwise.net)"
 	}

@@ -2,6 +2,7 @@ package connectwise
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -72,45 +73,63 @@ func (o *ListOptions) query() (url.Values, int, error) {
 
 // list walks every page of a collection, following the Link rel="next"
 // header. It stops at the first error (yielded once) or when the consumer
-// stops.
+// stops. The filters go out in the site's phrasing (phrasing.go).
 func list[T any](ctx context.Context, c *Client, path string, opts *ListOptions) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		var zero T
-		q, size, err := opts.query()
-		if err != nil {
-			yield(zero, fmt.Errorf("listing %s: %w", path, err))
-			return
+		err := c.withPhrasing(opts, func(sent *ListOptions, keep func(any) bool) (bool, error) {
+			return pages(ctx, c, path, sent, keep, yield)
+		})
+		if err != nil && !errors.Is(err, errConsumerStopped) {
+			var zero T
+			yield(zero, err)
 		}
-		r := apiRequest{method: http.MethodGet, path: path, query: q}
-		seen := map[string]bool{}
-		for page := 1; ; page++ {
-			var items []T
-			ans, err := c.do(ctx, r, &items)
-			if err != nil {
-				yield(zero, err)
-				return
+	}
+}
+
+// errConsumerStopped ends pages when the consumer stops early.
+var errConsumerStopped = errors.New("connectwise: the consumer stopped")
+
+// pages yields the records of every page of one phrasing of a list that pass keep
+// (nil keeps all); progressed says whether any was yielded.
+func pages[T any](ctx context.Context, c *Client, path string, sent *ListOptions, keep func(any) bool, yield func(T, error) bool) (progressed bool, err error) {
+	if _, ok := any(*new(T)).(statusHolder); keep != nil && !ok {
+		return false, fmt.Errorf("listing %s: the site refuses %s in conditions and these records cannot be filtered by the client", path, statusField)
+	}
+	q, size, err := sent.query()
+	if err != nil {
+		return false, fmt.Errorf("listing %s: %w", path, err)
+	}
+	r := apiRequest{method: http.MethodGet, path: path, query: q}
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		var items []T
+		ans, err := c.do(ctx, r, &items)
+		if err != nil {
+			return progressed, err
+		}
+		for _, it := range items {
+			if keep != nil && !keep(it) {
+				continue
 			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
+			progressed = true
+			if !yield(it, nil) {
+				return true, errConsumerStopped
 			}
-			seen[ans.url.String()] = true
-			next, ok := c.nextPage(ans, len(items))
-			switch {
-			case ok && seen[next]:
-				yield(zero, fmt.Errorf("listing %s: the server's next-page link repeats page %d", path, page))
-				return
-			case ok:
-				r = apiRequest{method: http.MethodGet, path: path, url: next}
-			case ans.header.Get("Link") == "" && len(items) == size:
-				// No Link header at all (some proxies drop it) and a full
-				// page: ask for the next page number ourselves.
-				q.Set("page", strconv.Itoa(page+1))
-				r = apiRequest{method: http.MethodGet, path: path, query: q}
-			default:
-				return
-			}
+		}
+		seen[ans.url.String()] = true
+		next, ok := c.nextPage(ans, len(items))
+		switch {
+		case ok && seen[next]:
+			return progressed, fmt.Errorf("listing %s: the server's next-page link repeats page %d", path, page)
+		case ok:
+			r = apiRequest{method: http.MethodGet, path: path, url: next}
+		case ans.header.Get("Link") == "" && len(items) == size:
+			// No Link header at all (some proxies drop it) and a full
+			// page: ask for the next page number ourselves.
+			q.Set("page", strconv.Itoa(page+1))
+			r = apiRequest{method: http.MethodGet, path: path, query: q}
+		default:
+			return progressed, nil
 		}
 	}
 }
@@ -144,19 +163,31 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 }
 
 // count asks {collection}/count, which honours conditions and
-// childConditions; the other list options do not apply.
+// childConditions; the other list options do not apply. When the client must
+// filter agreementStatus itself, it counts by listing ids and statuses.
 func count(ctx context.Context, c *Client, path string, opts *ListOptions) (int, error) {
-	q := url.Values{}
-	if err := opts.filterQuery(q); err != nil {
-		return 0, fmt.Errorf("counting %s: %w", path, err)
-	}
-	var out struct {
-		Count int `json:"count"`
-	}
-	if _, err := c.do(ctx, apiRequest{method: http.MethodGet, path: path + "/count", query: q}, &out); err != nil {
-		return 0, err
-	}
-	return out.Count, nil
+	var n int
+	err := c.withPhrasing(opts, func(sent *ListOptions, keep func(any) bool) (bool, error) {
+		n = 0
+		if keep != nil {
+			byList := &ListOptions{Conditions: sent.Conditions, ChildConditions: sent.ChildConditions, Fields: []string{"id", statusField}}
+			_, err := pages(ctx, c, path, byList, keep, func(statusRow, error) bool { n++; return true })
+			return false, err
+		}
+		q := url.Values{}
+		if err := sent.filterQuery(q); err != nil {
+			return false, fmt.Errorf("counting %s: %w", path, err)
+		}
+		var out struct {
+			Count int `json:"count"`
+		}
+		if _, err := c.do(ctx, apiRequest{method: http.MethodGet, path: path + "/count", query: q}, &out); err != nil {
+			return false, err
+		}
+		n = out.Count
+		return false, nil
+	})
+	return n, err
 }
 
 // parseLinkHeader parses RFC 8288 (formerly 5988) Link header values into

@@ -49,9 +49,10 @@ func (c *Client) do(ctx context.Context, r apiRequest, out any) (*answer, error)
 			if r.url != "" {
 				r.url = newBase + strings.TrimPrefix(r.url, base)
 			}
-			return c.send(ctx, r.on(newBase), out)
+			ans, err = c.send(ctx, r.on(newBase), out)
 		}
 	}
+	c.noteCloud404(r, err)
 	return ans, err
 }
 

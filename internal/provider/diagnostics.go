@@ -38,8 +38,11 @@ func describeClientError(operation string, err error) (summary, detail string) {
 		return "ConnectWise rejected the clientId", what +
 			"\n\nSet client_id to the GUID of your integration from the ConnectWise developer portal."
 	case errors.Is(err, connectwise.ErrUnauthorized):
-		return "ConnectWise rejected the API keys", what +
-			"\n\nCheck company_id, public_key and private_key: the keys must belong to an API member of this company and must not be expired."
+		// Some sites refuse a bad clientId with the same answer as bad keys (the
+		// client's error says so): name both rather than guess.
+		return "ConnectWise rejected the API keys or the clientId", what +
+			"\n\nCheck company_id, public_key and private_key: the keys must belong to an API member of this company and must not be expired. " +
+			"If they are right, check client_id."
 	case errors.As(err, &apiErr) && errors.Is(err, connectwise.ErrForbidden):
 		missing := apiErr.Permission
 		if missing == "" {

@@ -77,6 +77,20 @@ func (s *Simulator) adminMux() http.Handler {
 		s.SetRole(role)
 		w.WriteHeader(http.StatusNoContent)
 	})
+	mux.HandleFunc("GET /variants", func(w http.ResponseWriter, r *http.Request) {
+		adminJSON(w, http.StatusOK, s.Variants())
+	})
+	mux.HandleFunc("PUT /variants", func(w http.ResponseWriter, r *http.Request) {
+		var v Variants // replaces them all: a name left out is back at its default
+		if !adminDecode(w, r, &v) {
+			return
+		}
+		if err := s.SetVariants(v); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
 	mux.HandleFunc("PUT /codebase", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Codebase string `json:"codebase"`

@@ -10,24 +10,51 @@ import (
 
 var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
-// authenticate checks the credentials first, then the clientId, so that the two 401s
-// differ: the clientId one always contains the word "clientId" (DESIGN.md).
+// badCredentialsMessage is the 401 to wrong keys (and, with clientid-error=401-generic,
+// to a bad clientId).
+const badCredentialsMessage = "The API member could not be authenticated: check the company ID, public key and private key." //nolint:gosec // G101: an error message, not a credential
+
+// authenticate checks the credentials first, then the clientId. How each is refused is
+// unconfirmed (variants bad-auth and clientid-error); by default the two 401s differ
+// and the clientId one contains the word "clientId" (DESIGN.md).
 func (s *Simulator) authenticate(r *http.Request) *apiResponse {
 	if !s.credentialsOK(r.Header.Get("Authorization")) {
-		return apiError(http.StatusUnauthorized, "Unauthorized",
-			"The API member could not be authenticated: check the company ID, public key and private key.")
+		if s.variant("bad-auth") == "404" {
+			return notFound("The requested resource was not found.")
+		}
+		return apiError(http.StatusUnauthorized, "Unauthorized", badCredentialsMessage)
 	}
 	id := r.Header.Get("clientId")
+	var named string
 	switch {
 	case id == "":
-		return apiError(http.StatusUnauthorized, "Unauthorized",
-			"A clientId header is required on every request; register your integration to get a clientId.")
+		named = "A clientId header is required on every request; register your integration to get a clientId."
 	case !guidRe.MatchString(id):
-		return apiError(http.StatusUnauthorized, "Unauthorized", "The clientId header must be a GUID.")
+		named = "The clientId header must be a GUID."
 	case s.clientID != "" && !strings.EqualFold(id, s.clientID):
-		return apiError(http.StatusUnauthorized, "Unauthorized", "The clientId is not registered for this site.")
+		named = "The clientId is not registered for this site."
+	default:
+		return nil
 	}
-	return nil
+	return clientIDRefusal(s.variant("clientid-error"), named)
+}
+
+// clientIDRefusal answers a missing or unknown clientId as the variant says; a generic
+// answer does not say that the clientId is the problem.
+func clientIDRefusal(variant, named string) *apiResponse {
+	switch variant {
+	case "401-generic":
+		return apiError(http.StatusUnauthorized, "Unauthorized", badCredentialsMessage)
+	case "403-named":
+		return apiError(http.StatusForbidden, "Forbidden", "%s", named)
+	case "403-generic":
+		return apiError(http.StatusForbidden, "Forbidden", "You do not have access to this resource.")
+	case "400-named":
+		return badRequest("InvalidRequest", "%s", named)
+	case "400-generic":
+		return badRequest("InvalidRequest", "The request is invalid.")
+	}
+	return apiError(http.StatusUnauthorized, "Unauthorized", "%s", named)
 }
 
 // credentialsOK checks "Basic base64(companyId+publicKey:privateKey)". The company ID is

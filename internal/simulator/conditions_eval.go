@@ -20,14 +20,32 @@ const (
 	paramChildConditions condParam = "childConditions"
 )
 
+// condRules are what the site allows where API-NOTES.md is unconfirmed (variants
+// array-conditions and agreement-status-condition). The zero value is DESIGN.md's
+// choice: arrays only in childConditions, agreementStatus allowed in conditions.
+type condRules struct {
+	arraysInConditions bool // an array path may be searched with conditions too
+	noChildConditions  bool // the childConditions parameter itself is refused
+	noAgreementStatus  bool // agreementStatus may not be used in conditions
+}
+
+func (v Variants) condRules() condRules {
+	arrays := v.Get("array-conditions")
+	return condRules{
+		arraysInConditions: arrays != "child-only",
+		noChildConditions:  arrays == "conditions-only",
+		noAgreementStatus:  v.Get("agreement-status-condition") == "rejected",
+	}
+}
+
 // compileConditions parses and binds a conditions (or childConditions) string to an object
 // schema.
-func compileConditions(d *apiDoc, schema *schemaNode, param condParam, input string) (condNode, error) {
+func compileConditions(d *apiDoc, schema *schemaNode, param condParam, input string, rules condRules) (condNode, error) {
 	n, err := parseConditions(input)
 	if err != nil || n == nil {
 		return n, err
 	}
-	if err := bindConditions(d, schema, param, n); err != nil {
+	if err := bindConditions(d, schema, param, n, rules); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -35,37 +53,39 @@ func compileConditions(d *apiDoc, schema *schemaNode, param condParam, input str
 
 // bindConditions resolves each field against the schema and checks that the operator and
 // values make sense for its type.
-func bindConditions(d *apiDoc, schema *schemaNode, param condParam, n condNode) error {
+func bindConditions(d *apiDoc, schema *schemaNode, param condParam, n condNode, rules condRules) error {
 	switch t := n.(type) {
 	case *condAnd:
-		if err := bindConditions(d, schema, param, t.left); err != nil {
+		if err := bindConditions(d, schema, param, t.left, rules); err != nil {
 			return err
 		}
-		return bindConditions(d, schema, param, t.right)
+		return bindConditions(d, schema, param, t.right, rules)
 	case *condOr:
-		if err := bindConditions(d, schema, param, t.left); err != nil {
+		if err := bindConditions(d, schema, param, t.left, rules); err != nil {
 			return err
 		}
-		return bindConditions(d, schema, param, t.right)
+		return bindConditions(d, schema, param, t.right, rules)
 	case *condNot:
-		return bindConditions(d, schema, param, t.inner)
+		return bindConditions(d, schema, param, t.inner, rules)
 	case *condCmp:
-		return bindComparison(d, schema, param, t)
+		return bindComparison(d, schema, param, t, rules)
 	}
 	return fmt.Errorf("simulator: unknown condition node %T", n)
 }
 
-func bindComparison(d *apiDoc, schema *schemaNode, param condParam, c *condCmp) error {
+func bindComparison(d *apiDoc, schema *schemaNode, param condParam, c *condCmp, rules condRules) error {
 	name := strings.Join(c.path, "/")
 	f, array := d.fieldThrough(schema, c.path)
 	if f == nil {
 		return &conditionError{c.pos, fmt.Sprintf("unknown field %q", name)}
 	}
 	switch {
-	case array && param != paramChildConditions:
+	case array && param != paramChildConditions && !rules.arraysInConditions:
 		return &conditionError{c.pos, fmt.Sprintf("field %q is an array and must be searched with childConditions", name)}
 	case !array && param == paramChildConditions:
 		return &conditionError{c.pos, fmt.Sprintf("field %q is not an array and must be searched with conditions", name)}
+	case param == paramConditions && rules.noAgreementStatus && strings.EqualFold(name, "agreementStatus"):
+		return &conditionError{c.pos, fmt.Sprintf("field %q cannot be used in conditions", name)}
 	}
 	for f.Type == "array" && f.Items != nil {
 		f = d.resolve(f.Items)

@@ -116,7 +116,7 @@ func TestChildConditionsEvaluate(t *testing.T) {
 func checkMatches(t *testing.T, objs []map[string]any, param condParam, in string, want []int) {
 	t.Helper()
 	doc := loadAPIDoc()
-	n, err := compileConditions(doc, doc.kindSchema("companies"), param, in)
+	n, err := compileConditions(doc, doc.kindSchema("companies"), param, in, condRules{})
 	if err != nil {
 		t.Errorf("%s %s: %v", param, in, err)
 		return
@@ -213,7 +213,7 @@ func TestChildConditionsErrors(t *testing.T) {
 func checkConditionError(t *testing.T, param condParam, in string, pos int, want string) {
 	t.Helper()
 	doc := loadAPIDoc()
-	_, err := compileConditions(doc, doc.kindSchema("companies"), param, in)
+	_, err := compileConditions(doc, doc.kindSchema("companies"), param, in, condRules{})
 	var ce *conditionError
 	if !errors.As(err, &ce) {
 		t.Errorf("%s %s: error %v, want a conditionError", param, in, err)

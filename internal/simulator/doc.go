@@ -28,6 +28,7 @@
 //	throttle.go    429 windows
 //	faults.go      fault injection and connection resets
 //	counters.go    request counters
+//	variants.go    switches for the details API-NOTES.md leaves unconfirmed
 //	admin.go       admin endpoints
 //	listen.go      Start, StartTest, StartTestTLS
 package simulator

@@ -78,10 +78,14 @@ func (s *Simulator) parseConditionsParam(q url.Values, schema *schemaNode) (cond
 	if v, _ := queryParam(q, "customFieldConditions"); strings.TrimSpace(v) != "" {
 		return nil, badRequest("InvalidCondition", "customFieldConditions is not supported by the simulator.")
 	}
+	rules := s.Variants().condRules()
+	if v, _ := queryParam(q, string(paramChildConditions)); rules.noChildConditions && strings.TrimSpace(v) != "" {
+		return nil, badRequest("InvalidCondition", "childConditions is not supported: search array fields with conditions.")
+	}
 	var out condNode
 	for _, param := range []condParam{paramConditions, paramChildConditions} {
 		raw, _ := queryParam(q, string(param))
-		n, err := compileConditions(s.doc, schema, param, raw)
+		n, err := compileConditions(s.doc, schema, param, raw, rules)
 		if err != nil {
 			return nil, badRequest("InvalidCondition", "Invalid %s: %v.", param, err)
 		}

@@ -37,6 +37,8 @@ type apiResponse struct {
 	body    any // nil = no body
 	header  http.Header
 	applied bool // a write reached the store
+	// noVersionHeader leaves out api-current-version (variant version-header=absent).
+	noVersionHeader bool
 }
 
 func respond(status int, body any) *apiResponse {
@@ -77,7 +79,9 @@ func writeResponse(w http.ResponseWriter, r *http.Request, resp *apiResponse) {
 	for k, vs := range resp.header {
 		h[k] = vs
 	}
-	h.Set("api-current-version", apiVersion)
+	if !resp.noVersionHeader {
+		h.Set("api-current-version", apiVersion)
+	}
 	if v := acceptVersion(r); v != "" && v != apiVersion {
 		h.Set("X-Served-Version", apiVersion)
 	}

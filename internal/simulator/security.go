@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // moduleFunction is one row of a ConnectWise security role, named as the UI shows it.
@@ -13,6 +14,27 @@ type moduleFunction struct {
 }
 
 func (f moduleFunction) key() string { return f.moduleName + "/" + f.functionName }
+
+// spelled applies variant security-ids to the identifiers: the spelling a real site
+// uses is unconfirmed (API-NOTES.md), and the UI names never change.
+func (f moduleFunction) spelled(variant string) moduleFunction {
+	switch variant {
+	case "underscored": // Companies/Company_Maintenance, Procurement/Product_Catalog
+		f.moduleID, f.functionID = underscored(f.moduleName), underscored(f.functionName)
+	case "names-only":
+		f.moduleID, f.functionID = "", ""
+	}
+	return f
+}
+
+// underscored turns a UI name into an identifier: words joined by "_", other
+// characters dropped ("Time & Expense" -> "Time_Expense").
+func underscored(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	return strings.Join(words, "_")
+}
 
 // integrationFunctions are the functions the API routes need (DESIGN.md's table).
 var integrationFunctions = []moduleFunction{
@@ -52,7 +74,8 @@ func normLevel(l string) string {
 }
 
 // authorize answers 403 unless the role grants the route's function at level All for the
-// method's action. Only All grants access: My and None do not.
+// method's action. Whether My grants access is unconfirmed: by default it does not
+// (variant level-my=grants lets it).
 func (s *Simulator) authorize(rt *route, method string) *apiResponse {
 	if rt.perm == "" {
 		return nil
@@ -67,7 +90,7 @@ func (s *Simulator) authorize(rt *route, method string) *apiResponse {
 	case http.MethodDelete:
 		action, level = "Delete", l.Delete
 	}
-	if level == "All" {
+	if level == "All" || (level == "My" && s.variant("level-my") == "grants") {
 		return nil
 	}
 	module, function, _ := strings.Cut(rt.perm, "/")
@@ -95,9 +118,14 @@ func (s *Simulator) mySecurityRows() []map[string]any {
 		module, function, _ := strings.Cut(k, "/")
 		funcs = append(funcs, moduleFunction{strings.ReplaceAll(module, " ", ""), module, strings.ReplaceAll(function, " ", ""), function})
 	}
+	spelling := s.variant("security-ids")
+	if spelling == "absent" {
+		funcs = funcs[len(integrationFunctions):]
+	}
 	rows := make([]map[string]any, 0, len(funcs))
 	for i, f := range funcs {
 		l := levelsFor(role, f.key())
+		f = f.spelled(spelling)
 		rows = append(rows, map[string]any{
 			"id":                        float64(i + 1),
 			"moduleIdentifier":          f.moduleID,

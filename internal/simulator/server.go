@@ -74,6 +74,7 @@ type exchange struct {
 
 func (x *exchange) send(resp *apiResponse) {
 	x.s.counters.record(x.key, resp.status, resp.applied)
+	x.s.Variants().shapeHeaders(resp)
 	writeResponse(x.w, x.r, resp)
 }
 

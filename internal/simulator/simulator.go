@@ -21,6 +21,7 @@ type Options struct {
 	Data              *Dataset         // nil = DefaultLookups() only (types, statuses, categories... but no companies)
 	IsCloud           bool             // reported by companyinfo and /system/info
 	Now               func() time.Time // default time.Now; drives _info dates, statuses, throttle windows
+	Variants          Variants         // the answers to unconfirmed details; zero = DESIGN.md's choices
 }
 
 // Faults are per-request probabilities (0..1) of injected failures, drawn from a
@@ -63,12 +64,17 @@ type Simulator struct {
 	codebase string
 	latency  time.Duration
 	role     Role
+	variants Variants
 	faults   Faults
 	rng      *rand.Rand
 }
 
-// New builds a simulator. Missing options take the documented defaults.
+// New builds a simulator. Missing options take the documented defaults. An invalid
+// variant is a programming error and panics (the command validates its flags first).
 func New(opts Options) *Simulator {
+	if err := opts.Variants.validate(); err != nil {
+		panic("simulator: " + err.Error())
+	}
 	s := &Simulator{
 		companyID:  orDefault(opts.CompanyID, "mspkit"),
 		publicKey:  orDefault(opts.PublicKey, "simpublic"),
@@ -79,6 +85,7 @@ func New(opts Options) *Simulator {
 		codebase:   normalizeCodebase(orDefault(opts.Codebase, "v2025_8/")),
 		latency:    opts.Latency,
 		role:       cloneRole(opts.Role),
+		variants:   opts.Variants,
 	}
 	if s.now == nil {
 		s.now = time.Now

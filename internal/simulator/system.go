@@ -31,7 +31,7 @@ func (s *Simulator) serveCompanyInfo(w http.ResponseWriter, r *http.Request, com
 	if company != "" && !strings.Contains(company, "/") && strings.EqualFold(company, s.companyID) {
 		body = marshalJSON(map[string]any{
 			"CompanyName":   s.companyID + " (ConnectWise simulator)",
-			"Codebase":      s.currentCodebase(),
+			"Codebase":      codebaseAnswer(s.currentCodebase(), s.variant("codebase-form")),
 			"VersionCode":   versionCode,
 			"VersionNumber": versionNumber,
 			"CompanyID":     s.companyID,
@@ -46,6 +46,22 @@ func (s *Simulator) serveCompanyInfo(w http.ResponseWriter, r *http.Request, com
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// codebaseAnswer spells the codebase as variant codebase-form says: API-NOTES.md shows
+// "v2025_8/", but a site that drops or adds a slash, or answers the routing alias
+// v4_6_release/, is plausible and a client must accept each.
+func codebaseAnswer(codebase, form string) string {
+	bare := strings.Trim(codebase, "/")
+	switch form {
+	case "bare":
+		return bare
+	case "leading-slash":
+		return "/" + bare + "/"
+	case "release":
+		return "v4_6_release/"
+	}
+	return bare + "/"
 }
 
 // handleInfo is GET /system/info, the cheap credential check.

@@ -3,6 +3,7 @@
 // credentials to stderr and runs until SIGINT or SIGTERM.
 //
 //	go run ./internal/cmd/connectwise-simulator -demo 200 -ready-file /tmp/cw.json
+//	go run ./internal/cmd/connectwise-simulator -variant security-ids=underscored -variant bad-auth=404
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -47,6 +49,8 @@ func run(args []string) error {
 	fSlow := fs.Float64("fault-slow", 0, "probability of a slow answer")
 	fSlowDelay := fs.Duration("fault-slow-delay", 5*time.Second, "delay of a slow answer")
 	readyFile := fs.String("ready-file", "", "write the URLs and credentials as JSON to this file once listening")
+	var variants simulator.Variants
+	fs.Func("variant", variantUsage(), variants.ParseVariant)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,7 +68,7 @@ func run(args []string) error {
 	}
 	opts := simulator.Options{
 		CompanyID: *companyID, PublicKey: *publicKey, PrivateKey: *privateKey, ClientID: *clientID,
-		Codebase: *codebase, Latency: *latency, RequestsPerMinute: *rpm, Data: data, IsCloud: *isCloud,
+		Codebase: *codebase, Latency: *latency, RequestsPerMinute: *rpm, Data: data, IsCloud: *isCloud, Variants: variants,
 		Faults: simulator.Faults{Seed: *faultSeed, Error500: *f500, Error503: *f503, ResetBefore: *fReset,
 			ResetAfterWrite: *fResetWrite, Slow: *fSlow, SlowDelay: *fSlowDelay},
 	}
@@ -80,6 +84,9 @@ func run(args []string) error {
 		fmt.Fprintf(os.Stderr, "  clientId:   %s\n", *clientID)
 	} else {
 		fmt.Fprintf(os.Stderr, "  clientId:   any GUID\n")
+	}
+	if v := variants.String(); v != "" {
+		fmt.Fprintf(os.Stderr, "  variants:   %s\n", v)
 	}
 	if len(srv.CertPEM) > 0 {
 		fmt.Fprintf(os.Stderr, "  certificate:\n%s", srv.CertPEM)
@@ -97,13 +104,23 @@ func run(args []string) error {
 	return nil
 }
 
+// variantUsage lists every variant and its values, the default first.
+func variantUsage() string {
+	var b strings.Builder
+	b.WriteString("name=value: answer an unconfirmed detail another way (repeatable); default first:")
+	for _, d := range simulator.VariantDefs() {
+		fmt.Fprintf(&b, "\n  %s=%s", d.Name, strings.Join(d.Values, "|"))
+	}
+	return b.String()
+}
+
 // writeReady writes the ready file atomically (temp file + rename) so a script polling
 // for it never reads half a file.
 func writeReady(path string, srv *simulator.Server, opts simulator.Options) error {
 	b, err := json.MarshalIndent(map[string]any{
 		"url": srv.URL, "adminUrl": srv.AdminURL, "companyId": opts.CompanyID,
 		"publicKey": opts.PublicKey, "privateKey": opts.PrivateKey, "clientId": opts.ClientID,
-		"codebase": opts.Codebase, "certPem": string(srv.CertPEM),
+		"codebase": opts.Codebase, "certPem": string(srv.CertPEM), "variants": opts.Variants.String(),
 	}, "", "  ")
 	if err != nil {
 		return err

@@ -1,0 +1,184 @@
+package simulator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Variants choose, for each detail API-NOTES.md leaves unconfirmed, which of the
+// plausible answers the simulated site gives. Our simulator encodes our guesses; a
+// client tested under one guess only breaks on the first site that guessed otherwise,
+// so every guess is a switch here and the client tests run under each value.
+//
+// An empty field is the default: DESIGN.md's choice, the behaviour the simulator had
+// before variants existed. The JSON names are the -variant names of the command.
+type Variants struct {
+	// SecurityIDs: how /system/mySecurity spells moduleIdentifier and
+	// moduleFunctionIdentifier. camel (Company/CompanyMaintenance), underscored
+	// (Companies/Company_Maintenance), names-only (identifiers empty), absent (no row
+	// at all for the functions the integration uses; access is still granted).
+	SecurityIDs string `json:"security-ids,omitempty"`
+	// LevelMy: whether level My grants an API member access (denies, grants).
+	LevelMy string `json:"level-my,omitempty"`
+	// ClientIDError: the answer to a missing or unregistered clientId. 401-named (a 401
+	// whose message says clientId), 401-generic (the bad-credentials 401, word for word),
+	// 403-named, 403-generic, 400-named, 400-generic.
+	ClientIDError string `json:"clientid-error,omitempty"`
+	// ArrayConditions: where array paths (a company's types/id) may be searched.
+	// child-only (childConditions only; an array path in conditions is 400
+	// InvalidCondition), conditions-only (in conditions; the childConditions parameter
+	// is 400 InvalidCondition), both.
+	ArrayConditions string `json:"array-conditions,omitempty"`
+	// CodebaseForm: how companyinfo spells the codebase. slash (v2025_8/), bare
+	// (v2025_8), leading-slash (/v2025_8/), release (v4_6_release/, which routes to the
+	// current codebase).
+	CodebaseForm string `json:"codebase-form,omitempty"`
+	// BadAuth: the answer to bad credentials. 401, or 404 (API-NOTES: "On cloud a 404
+	// can also mean bad authentication").
+	BadAuth string `json:"bad-auth,omitempty"`
+	// VersionHeader: whether responses carry api-current-version (present, absent).
+	VersionHeader string `json:"version-header,omitempty"`
+	// AgreementStatusCondition: whether agreementStatus may be used in conditions (ok,
+	// rejected: 400 InvalidCondition).
+	AgreementStatusCondition string `json:"agreement-status-condition,omitempty"`
+	// LinkHeader: whether list answers carry the Link header (present, absent: some
+	// proxies drop it).
+	LinkHeader string `json:"link-header,omitempty"`
+}
+
+// VariantDef is one unconfirmed detail: its name and values, the default first.
+type VariantDef struct {
+	Name   string
+	Values []string
+	field  func(*Variants) *string
+}
+
+// Default is the value an empty field means.
+func (d VariantDef) Default() string { return d.Values[0] }
+
+var variantDefs = []VariantDef{
+	{"security-ids", []string{"camel", "underscored", "names-only", "absent"}, func(v *Variants) *string { return &v.SecurityIDs }},
+	{"level-my", []string{"denies", "grants"}, func(v *Variants) *string { return &v.LevelMy }},
+	{"clientid-error", []string{"401-named", "401-generic", "403-named", "403-generic", "400-named", "400-generic"}, func(v *Variants) *string { return &v.ClientIDError }},
+	{"array-conditions", []string{"child-only", "conditions-only", "both"}, func(v *Variants) *string { return &v.ArrayConditions }},
+	{"codebase-form", []string{"slash", "bare", "leading-slash", "release"}, func(v *Variants) *string { return &v.CodebaseForm }},
+	{"bad-auth", []string{"401", "404"}, func(v *Variants) *string { return &v.BadAuth }},
+	{"version-header", []string{"present", "absent"}, func(v *Variants) *string { return &v.VersionHeader }},
+	{"agreement-status-condition", []string{"ok", "rejected"}, func(v *Variants) *string { return &v.AgreementStatusCondition }},
+	{"link-header", []string{"present", "absent"}, func(v *Variants) *string { return &v.LinkHeader }},
+}
+
+// VariantDefs lists every variant, for flags, help texts and test matrices.
+func VariantDefs() []VariantDef {
+	out := make([]VariantDef, len(variantDefs))
+	for i, d := range variantDefs {
+		out[i] = d
+		out[i].Values = append([]string(nil), d.Values...)
+	}
+	return out
+}
+
+func variantDef(name string) (VariantDef, bool) {
+	for _, d := range variantDefs {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return VariantDef{}, false
+}
+
+// Set sets one variant by name, e.g. Set("security-ids", "underscored").
+func (v *Variants) Set(name, value string) error {
+	d, ok := variantDef(name)
+	if !ok {
+		names := make([]string, len(variantDefs))
+		for i, d := range variantDefs {
+			names[i] = d.Name
+		}
+		sort.Strings(names)
+		return fmt.Errorf("unknown variant %q; known: %s", name, strings.Join(names, ", "))
+	}
+	for _, allowed := range d.Values {
+		if value == allowed {
+			*d.field(v) = value
+			return nil
+		}
+	}
+	return fmt.Errorf("variant %s: unknown value %q; one of %s", name, value, strings.Join(d.Values, ", "))
+}
+
+// Get returns a variant's value, its default when unset.
+func (v Variants) Get(name string) string {
+	d, ok := variantDef(name)
+	if !ok {
+		return ""
+	}
+	if s := *d.field(&v); s != "" {
+		return s
+	}
+	return d.Default()
+}
+
+// ParseVariant sets "name=value" (the -variant flag's form).
+func (v *Variants) ParseVariant(s string) error {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok {
+		return fmt.Errorf("variant %q: want name=value, e.g. security-ids=underscored", s)
+	}
+	return v.Set(strings.TrimSpace(name), strings.TrimSpace(value))
+}
+
+// validate checks every set field.
+func (v Variants) validate() error {
+	for _, d := range variantDefs {
+		if s := *d.field(&v); s != "" {
+			var probe Variants
+			if err := probe.Set(d.Name, s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// String lists the variants that differ from their default, "name=value" sorted by name.
+func (v Variants) String() string {
+	var parts []string
+	for _, d := range variantDefs {
+		if got := v.Get(d.Name); got != d.Default() {
+			parts = append(parts, d.Name+"="+got)
+		}
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+// SetVariants replaces the site's variants (an invalid value is an error and changes
+// nothing).
+func (s *Simulator) SetVariants(v Variants) error {
+	if err := v.validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.variants = v
+	return nil
+}
+
+// Variants returns the site's current variants.
+func (s *Simulator) Variants() Variants {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.variants
+}
+
+func (s *Simulator) variant(name string) string { return s.Variants().Get(name) }
+
+// shapeHeaders drops the headers a variant says the site does not send.
+func (v Variants) shapeHeaders(resp *apiResponse) {
+	resp.noVersionHeader = v.Get("version-header") == "absent"
+	if v.Get("link-header") == "absent" {
+		resp.header.Del("Link")
+	}
+}
