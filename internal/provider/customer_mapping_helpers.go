@@ -67,7 +67,7 @@ func (o mappingObjects) ownedByOther(companyID int64) bool {
 // failure, each naming the organization, the company and the agreement.
 func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData, m *customerMappingModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	companyID, agreementID := m.CompanyID.ValueInt64(), m.AgreementID.ValueInt64()
+	companyID, agreementID := numberInt64(m.CompanyID), numberInt64(m.AgreementID)
 	org := m.organizationLabel()
 	company := fmt.Sprintf("company %d", companyID)
 	if o.company != nil {
@@ -135,7 +135,7 @@ func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData,
 // will not. prior is the refreshed state: it keeps the last known names of objects
 // ConnectWise no longer has.
 func (o mappingObjects) driftWarning(plan, prior *customerMappingModel) (summary, detail string) {
-	companyID, agreementID := plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64()
+	companyID, agreementID := numberInt64(plan.CompanyID), numberInt64(plan.AgreementID)
 	company := mappingLabelFromState("company", companyID, prior.CompanyName.ValueString(), prior.CompanyIdentifier.ValueString())
 	if o.company != nil {
 		company = mappingCompanyLabel(o.company)

@@ -18,7 +18,7 @@ func TestResolvePrefersConfigOverEnvironment(t *testing.T) {
 	cfg := providerConfig{
 		SiteURL:    types.StringValue("https://api-eu.myconnectwise.net"),
 		CompanyID:  types.StringNull(),
-		MaxRetries: types.Int64Value(2),
+		MaxRetries: int64Number(2),
 	}
 	got, diags := cfg.resolve("1.2.3", "1.11.4")
 	if diags.HasError() {

@@ -44,6 +44,7 @@ type Result struct {
 	// Agreements are the agreements read, for reports (names, company names).
 	Agreements map[int]billing.Agreement
 	Failed     map[string]error // organization ID -> why that customer failed
+	Customers  int              // enabled customers in the run: Failed counts "N of Customers"
 	Summary    Summary
 	Period     billing.Period
 	DryRun     bool
@@ -145,6 +146,11 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 
 	lines = append(lines, unread...)
 	res := &Result{Lines: lines, Agreements: snap.Agreements, Failed: failed, Period: billing.BillingPeriod(req.Options.AsOf), DryRun: settings.DryRun}
+	for _, c := range req.Customers {
+		if c.SyncEnabled {
+			res.Customers++
+		}
+	}
 	res.Summary = summarize(lines, len(failed))
 	r.say(res.SummaryLine())
 	return res, nil
@@ -211,6 +217,28 @@ func (r *Result) SummaryLine() string {
 		period = "final numbers for "
 	}
 	s := r.Summary
-	return fmt.Sprintf("%s finished, %s%s: created %d, updated %d, unchanged %d, skipped %d, conflicts %d, failed customers %d",
+	line := fmt.Sprintf("%s finished, %s%s: created %d, updated %d, unchanged %d, skipped %d, conflicts %d, failed customers %d",
 		verb, period, r.Period.Start.Format("January 2006"), s.Created, s.Updated, s.Unchanged, s.Skipped, s.Conflicts, s.Failed)
+	if s.Failed > 0 {
+		line += fmt.Sprintf(" (%s)", r.FailureSummary())
+	}
+	return line
+}
+
+// FailureSummary says how many customers failed and what became of the others, e.g.
+// "1 of 3 customers failed; the other 2 were synced". It claims the others were synced
+// only when some were, and never in a dry run.
+func (r *Result) FailureSummary() string {
+	failed, total := len(r.Failed), max(r.Customers, len(r.Failed))
+	out := fmt.Sprintf("%d of %d customers failed", failed, total)
+	switch others := total - failed; {
+	case r.DryRun:
+		return out + "; this was a dry run, nothing was written"
+	case others == 0:
+		return out + "; no customer was synced"
+	case others == 1:
+		return out + "; the other one was synced"
+	default:
+		return out + fmt.Sprintf("; the other %d were synced", others)
+	}
 }
