@@ -226,19 +226,31 @@ func (r *Result) SummaryLine() string {
 }
 
 // FailureSummary says how many customers failed and what became of the others, e.g.
-// "1 of 3 customers failed; the other 2 were synced". It claims the others were synced
-// only when some were, and never in a dry run.
+// "1 of 4 customers failed; 1 other was synced, 2 skipped (see the warnings)". It claims
+// customers were synced only when some were, and never in a dry run.
 func (r *Result) FailureSummary() string {
-	failed, total := len(r.Failed), max(r.Customers, len(r.Failed))
-	out := fmt.Sprintf("%d of %d customers failed", failed, total)
-	switch others := total - failed; {
-	case r.DryRun:
-		return out + "; this was a dry run, nothing was written"
-	case others == 0:
-		return out + "; no customer was synced"
-	case others == 1:
-		return out + "; the other one was synced"
-	default:
-		return out + fmt.Sprintf("; the other %d were synced", others)
+	synced := map[string]bool{}
+	for _, l := range r.Lines {
+		if _, failed := r.Failed[l.OrganizationID]; !failed && l.Kind != billing.Skip {
+			synced[l.OrganizationID] = true
+		}
 	}
+	failed := len(r.Failed)
+	total := max(r.Customers, failed+len(synced))
+	out := fmt.Sprintf("%d of %d customers failed", failed, total)
+	if r.DryRun {
+		return out + "; this was a dry run: nothing was written"
+	}
+	switch n := len(synced); n {
+	case 0:
+		out += "; no customer was synced"
+	case 1:
+		out += "; 1 other was synced"
+	default:
+		out += fmt.Sprintf("; %d others were synced", n)
+	}
+	if skipped := total - failed - len(synced); skipped > 0 {
+		out += fmt.Sprintf(", %d skipped (see the warnings)", skipped)
+	}
+	return out
 }
