@@ -67,10 +67,10 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 			orgs[c.OrganizationID] = i
 		}
 		if c.CompanyID <= 0 {
-			customer(i, "company_id", "must be a ConnectWise company ID (a positive integer), got %d", c.CompanyID)
+			customer(i, "company_id", "must be a ConnectWise company ID, a whole number of 1 or more; got %d", c.CompanyID)
 		}
 		if c.AgreementID <= 0 {
-			customer(i, "agreement_id", "must be a ConnectWise agreement ID (a positive integer), got %d", c.AgreementID)
+			customer(i, "agreement_id", "must be a ConnectWise agreement ID, a whole number of 1 or more; got %d", c.AgreementID)
 		} else if c.SyncEnabled {
 			if j, seen := agreements[c.AgreementID]; seen {
 				customer(i, "agreement_id", "agreement %d is mapped by both customers[%d] and customers[%d] with sync enabled: they would overwrite each other's additions; map each agreement once or set sync_enabled = false on one", c.AgreementID, j, i)
@@ -93,7 +93,7 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 		}
 		switch j, seen := items[p.CatalogItemID]; {
 		case p.CatalogItemID <= 0:
-			product(i, "catalog_item_id", "must be a ConnectWise catalog item ID (a positive integer), got %d", p.CatalogItemID)
+			product(i, "catalog_item_id", "must be a ConnectWise catalog item ID, a whole number of 1 or more; got %d", p.CatalogItemID)
 		case seen:
 			product(i, "catalog_item_id", "catalog item %d is mapped by both products[%d] (SKU %q) and products[%d] (SKU %q): they would overwrite the same agreement addition; map each catalog item once", p.CatalogItemID, j, products[j].VendorSKU, i, p.VendorSKU)
 		default:
@@ -109,9 +109,9 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 			switch {
 			case f.v == nil:
 			case !finite(*f.v):
-				product(i, f.name, "must be a finite number, got %s", formatNumber(*f.v))
+				product(i, f.name, "must be a finite number, e.g. 12.5; got %s", formatNumber(*f.v))
 			case f.name == "less_included" && *f.v < 0:
-				product(i, f.name, "must be 0 or more, got %s", formatNumber(*f.v))
+				product(i, f.name, "must be a finite number of 0 or more; got %s", formatNumber(*f.v))
 			}
 		}
 	}
@@ -131,7 +131,7 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 					p.Message = fmt.Sprintf("organization %q reports SKU %q, which no product maps: the mapped SKUs are %s; add a product mapping for it or leave it out of usage", org, sku, quoteAll(known))
 				}
 			} else if !finite(q) || q < 0 {
-				p.Message = fmt.Sprintf("quantity %s of SKU %q for organization %q is not accepted: use a finite number, 0 or more", formatNumber(q), sku, org)
+				p.Message = fmt.Sprintf("must be a finite number of 0 or more, e.g. 12; got %s", formatNumber(q))
 			} else {
 				continue
 			}

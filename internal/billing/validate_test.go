@@ -48,8 +48,8 @@ func TestValidate(t *testing.T) {
 			{"customers[1].organization_id", `organization "org-a" is mapped by both customers[0] and customers[1]: map each organization once`},
 		}},
 		{name: "bad IDs", edit: func(c []Customer, _ []Product, _ Usage) { c[0].CompanyID, c[0].AgreementID = 0, -1 }, want: []want{
-			{"customers[0].company_id", "must be a ConnectWise company ID (a positive integer), got 0"},
-			{"customers[0].agreement_id", "must be a ConnectWise agreement ID (a positive integer), got -1"},
+			{"customers[0].company_id", "must be a ConnectWise company ID, a whole number of 1 or more; got 0"},
+			{"customers[0].agreement_id", "must be a ConnectWise agreement ID, a whole number of 1 or more; got -1"},
 		}},
 		{name: "agreement mapped by two enabled customers", edit: func(c []Customer, _ []Product, _ Usage) { c[1].AgreementID = 17 }, want: []want{
 			{"customers[1].agreement_id", "agreement 17 is mapped by both customers[0] and customers[1] with sync enabled"},
@@ -70,7 +70,7 @@ func TestValidate(t *testing.T) {
 			{"products[1].catalog_item_id", `catalog item 12 is mapped by both products[0] (SKU "core-license") and products[1] (SKU "dedicated-server")`},
 		}},
 		{name: "missing catalog_item_id", edit: func(_ []Customer, p []Product, _ Usage) { p[1].CatalogItemID = 0 }, want: []want{
-			{"products[1].catalog_item_id", "must be a ConnectWise catalog item ID (a positive integer), got 0"},
+			{"products[1].catalog_item_id", "must be a ConnectWise catalog item ID, a whole number of 1 or more; got 0"},
 		}},
 		{name: "bad bill_customer", edit: func(_ []Customer, p []Product, _ Usage) { p[1].BillCustomer = "Yes" }, want: []want{
 			{"products[1].bill_customer", `"Yes" is not accepted: use one of Billable, DoNotBill, NoCharge, or leave it unset (created additions are then Billable)`},
@@ -78,18 +78,18 @@ func TestValidate(t *testing.T) {
 		{name: "bad amounts", edit: func(_ []Customer, p []Product, _ Usage) {
 			p[1].UnitPrice, p[1].UnitCost, p[1].LessIncluded = fp(math.NaN()), fp(math.Inf(-1)), fp(-1)
 		}, want: []want{
-			{"products[1].unit_price", "must be a finite number, got NaN"},
-			{"products[1].unit_cost", "must be a finite number, got -Inf"},
-			{"products[1].less_included", "must be 0 or more, got -1"},
+			{"products[1].unit_price", "must be a finite number, e.g. 12.5; got NaN"},
+			{"products[1].unit_cost", "must be a finite number, e.g. 12.5; got -Inf"},
+			{"products[1].less_included", "must be a finite number of 0 or more; got -1"},
 		}},
 		{name: "bad quantities", edit: func(_ []Customer, _ []Product, u Usage) {
 			u["org-a"]["core-license"] = -1
 			u["org-b"]["core-license"] = math.NaN()
 			u["org-b"]["dedicated-server"] = math.Inf(1)
 		}, want: []want{
-			{`usage["org-a"]["core-license"]`, `quantity -1 of SKU "core-license" for organization "org-a" is not accepted: use a finite number, 0 or more`},
-			{`usage["org-b"]["core-license"]`, "quantity NaN"},
-			{`usage["org-b"]["dedicated-server"]`, "quantity +Inf"},
+			{`usage["org-a"]["core-license"]`, "must be a finite number of 0 or more, e.g. 12; got -1"},
+			{`usage["org-b"]["core-license"]`, "got NaN"},
+			{`usage["org-b"]["dedicated-server"]`, "got +Inf"},
 		}},
 		{name: "unknown SKU names the org, the SKU and the known SKUs", edit: func(_ []Customer, _ []Product, u Usage) {
 			u["org-b"]["vpn-seat"] = 3

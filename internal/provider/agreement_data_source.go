@@ -8,12 +8,11 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/numbervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
@@ -42,15 +41,15 @@ func (d *agreementDataSource) Metadata(_ context.Context, req datasource.Metadat
 func (d *agreementDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	notWithID := []path.Expression{path.MatchRoot("id")}
 	attrs := agreementObjectAttributes()
-	attrs["id"] = schema.Int64Attribute{Optional: true, Computed: true,
-		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	attrs["id"] = schema.NumberAttribute{Optional: true, Computed: true,
+		Validators: recordID("agreement", 4012).validators(),
 		MarkdownDescription: "Agreement record ID to read, whatever its status (so a cancelled agreement shows as such). " +
 			"Set exactly one of `id` and `name`."}
 	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
 		MarkdownDescription: "Exact agreement name to find, ignoring case; narrow with `company_id` and `statuses`. " +
 			"When you search by name it keeps the text you wrote."}
-	attrs["company_id"] = schema.Int64Attribute{Optional: true, Computed: true,
-		Validators:          []validator.Int64{int64validator.AtLeast(1), int64validator.ConflictsWith(notWithID...)},
+	attrs["company_id"] = schema.NumberAttribute{Optional: true, Computed: true,
+		Validators:          append(recordID("company", 250).validators(), numbervalidator.ConflictsWith(notWithID...)),
 		MarkdownDescription: "With `name`: only agreements of this company. Otherwise the ID of the agreement's company."}
 	attrs["statuses"] = agreementStatusesAttribute(" Only with `name`: a read by `id` returns the agreement whatever its status.",
 		setvalidator.ConflictsWith(notWithID...))
@@ -83,14 +82,14 @@ func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 
 	if !m.ID.IsNull() {
-		a, err := d.data.agreements.Get(ctx, int(m.ID.ValueInt64()))
+		a, err := d.data.agreements.Get(ctx, int(numberInt64(m.ID)))
 		switch {
 		case errors.Is(err, connectwise.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Agreement not found",
-				fmt.Sprintf("No agreement with ID %d in ConnectWise.", m.ID.ValueInt64()))
+				fmt.Sprintf("No agreement with ID %d in ConnectWise.", numberInt64(m.ID)))
 			return
 		case err != nil:
-			addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d", m.ID.ValueInt64()), err)
+			addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d", numberInt64(m.ID)), err)
 			return
 		}
 		m.agreementObject = newAgreementObject(a)
@@ -105,8 +104,8 @@ func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadReque
 	conds := []connectwise.Condition{connectwise.Field("name").Eq(connectwise.String(m.Name.ValueString()))}
 	search := quotedFilter("name", m.Name)
 	if !m.CompanyID.IsNull() {
-		conds = append(conds, connectwise.Field("company/id").Eq(connectwise.Int(int(m.CompanyID.ValueInt64()))))
-		search = searchDescription(search, fmt.Sprintf("company ID %d", m.CompanyID.ValueInt64()))
+		conds = append(conds, connectwise.Field("company/id").Eq(connectwise.Int(int(numberInt64(m.CompanyID)))))
+		search = searchDescription(search, fmt.Sprintf("company ID %d", numberInt64(m.CompanyID)))
 	}
 	// Every status is fetched (names match few agreements), so that "not found" can name
 	// the cancelled or expired agreement the user probably meant.

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -47,9 +46,9 @@ func agreementStatusesAttribute(extra string, more ...validator.Set) schema.SetA
 
 // agreementObject is one agreement as the data sources show it.
 type agreementObject struct {
-	ID                types.Int64  `tfsdk:"id"`
+	ID                types.Number `tfsdk:"id"`
 	Name              types.String `tfsdk:"name"`
-	CompanyID         types.Int64  `tfsdk:"company_id"`
+	CompanyID         types.Number `tfsdk:"company_id"`
 	CompanyIdentifier types.String `tfsdk:"company_identifier"`
 	CompanyName       types.String `tfsdk:"company_name"`
 	Type              types.String `tfsdk:"type"`
@@ -64,9 +63,9 @@ type agreementObject struct {
 // newAgreementObject is the one mapping from a ConnectWise agreement to its Terraform shape.
 func newAgreementObject(a connectwise.Agreement) agreementObject {
 	obj := agreementObject{
-		ID:                types.Int64Value(int64(a.ID)),
+		ID:                int64Number(int64(a.ID)),
 		Name:              types.StringValue(a.Name),
-		CompanyID:         referenceIDValue(a.Company),
+		CompanyID:         referenceIDNumber(a.Company),
 		CompanyIdentifier: types.StringNull(),
 		CompanyName:       referenceNameValue(a.Company),
 		Type:              referenceNameValue(a.Type),
@@ -85,9 +84,9 @@ func newAgreementObject(a connectwise.Agreement) agreementObject {
 
 func agreementObjectAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"id":                 computedInt64("Agreement record ID (the `agreement_id` other resources take)."),
+		"id":                 computedNumber("Agreement record ID (the `agreement_id` other resources take)."),
 		"name":               computedString("Agreement name."),
-		"company_id":         computedInt64("ID of the company the agreement belongs to."),
+		"company_id":         computedNumber("ID of the company the agreement belongs to."),
 		"company_identifier": computedString("Identifier of that company."),
 		"company_name":       computedString("Name of that company."),
 		"type":               computedString("Agreement type name, e.g. `Managed Services`."),
@@ -101,7 +100,7 @@ func agreementObjectAttributes() map[string]schema.Attribute {
 }
 
 type agreementsDataSourceModel struct {
-	CompanyID    types.Int64       `tfsdk:"company_id"`
+	CompanyID    types.Number      `tfsdk:"company_id"`
 	Types        types.Set         `tfsdk:"types"`
 	Statuses     types.Set         `tfsdk:"statuses"`
 	Name         types.String      `tfsdk:"name"`
@@ -120,7 +119,7 @@ func (d *agreementsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"each customer is billed on. Filters combine with *and*; several values in one filter match any of them. " +
 			"Costs one list request per 1000 agreements, plus the agreement type table once per run when `types` is set.",
 		Attributes: map[string]schema.Attribute{
-			"company_id": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
+			"company_id": schema.NumberAttribute{Optional: true, Validators: recordID("company", 250).validators(),
 				MarkdownDescription: "Only agreements of this company (its record ID)."},
 			"types": lookupSetAttribute("Agreement types, by name (e.g. `Managed Services`, case-insensitive) or ID. " +
 				"Omit to include every type."),
@@ -167,7 +166,7 @@ func (d *agreementsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	}
 	conds := []connectwise.Condition{connectwise.Field("agreementStatus").In(statusValues...)}
 	if !m.CompanyID.IsNull() {
-		conds = append(conds, connectwise.Field("company/id").Eq(connectwise.Int(int(m.CompanyID.ValueInt64()))))
+		conds = append(conds, connectwise.Field("company/id").Eq(connectwise.Int(int(numberInt64(m.CompanyID)))))
 	}
 	if typeIDs != nil {
 		conds = append(conds, connectwise.Field("type/id").In(connectwise.Ints(typeIDs)...))

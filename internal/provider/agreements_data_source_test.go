@@ -147,7 +147,7 @@ func TestAccAgreementsDataSourceBadInput(t *testing.T) {
 			step(`types = ["Managed Services", "Retainer"]`, `Unknown agreement type[\s\S]*no agreement type "Retainer"[\s\S]*"Block Time" \(ID 2\)[\s\S]*"SaaS Resale" \(ID 3\)`),
 			step(`statuses = ["Open"]`, `statuses[\s\S]*value must be one of[\s\S]*"Active"[\s\S]*"Cancelled"[\s\S]*"Expired"[\s\S]*"Inactive"[\s\S]*"Open"`),
 			step(`statuses = []`, `statuses[\s\S]*at least 1`),
-			step(`company_id = -3`, `company_id[\s\S]*at least 1`),
+			step(`company_id = -3`, `company_id must be a ConnectWise company ID, a whole number of 1 or more, e.g. 250; got -3`),
 			step(`name_contains = ""`, `name_contains[\s\S]*at least 1`),
 		},
 	})

@@ -6,11 +6,9 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
@@ -30,7 +28,7 @@ type catalogItemDataSource struct {
 // catalogItemObject is one catalog item as the data sources show it: the body of
 // connectwise_catalog_item and an element of connectwise_catalog_items.items.
 type catalogItemObject struct {
-	ID                  types.Int64   `tfsdk:"id"`
+	ID                  types.Number  `tfsdk:"id"`
 	Identifier          types.String  `tfsdk:"identifier"`
 	Description         types.String  `tfsdk:"description"`
 	CustomerDescription types.String  `tfsdk:"customer_description"`
@@ -51,7 +49,7 @@ type catalogItemObject struct {
 // Terraform shape in the data sources.
 func newCatalogItemObject(c connectwise.CatalogItem) catalogItemObject {
 	return catalogItemObject{
-		ID:                  types.Int64Value(int64(c.ID)),
+		ID:                  int64Number(int64(c.ID)),
 		Identifier:          types.StringValue(c.Identifier),
 		Description:         types.StringValue(c.Description),
 		CustomerDescription: types.StringValue(c.CustomerDescription),
@@ -74,7 +72,7 @@ func catalogItemObjectAttributes() map[string]schema.Attribute {
 		return schema.Float64Attribute{Computed: true, MarkdownDescription: desc}
 	}
 	return map[string]schema.Attribute{
-		"id":                   computedInt64("Catalog item record ID."),
+		"id":                   computedNumber("Catalog item record ID."),
 		"identifier":           computedString("Catalog item identifier (the product ID shown in ConnectWise), unique on the site."),
 		"description":          computedString("Description (the product name in ConnectWise)."),
 		"customer_description": computedString("Description shown to customers on invoices."),
@@ -98,8 +96,8 @@ func (d *catalogItemDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *catalogItemDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := catalogItemObjectAttributes()
-	attrs["id"] = schema.Int64Attribute{Optional: true, Computed: true,
-		Validators:          []validator.Int64{int64validator.AtLeast(1)},
+	attrs["id"] = schema.NumberAttribute{Optional: true, Computed: true,
+		Validators:          recordID("catalog item", 300).validators(),
 		MarkdownDescription: "Catalog item record ID to read. Set exactly one of `id` and `identifier`."}
 	attrs["identifier"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
 		MarkdownDescription: "Catalog item identifier to find, ignoring case. When you search by identifier it keeps the text you wrote."}
@@ -131,14 +129,14 @@ func (d *catalogItemDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 
 	if !m.ID.IsNull() {
-		item, err := d.data.catalog.Get(ctx, int(m.ID.ValueInt64()))
+		item, err := d.data.catalog.Get(ctx, int(numberInt64(m.ID)))
 		switch {
 		case errors.Is(err, connectwise.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Catalog item not found",
-				fmt.Sprintf("No catalog item with ID %d in ConnectWise.", m.ID.ValueInt64()))
+				fmt.Sprintf("No catalog item with ID %d in ConnectWise.", numberInt64(m.ID)))
 			return
 		case err != nil:
-			addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d", m.ID.ValueInt64()), err)
+			addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d", numberInt64(m.ID)), err)
 			return
 		}
 		m = newCatalogItemObject(item)

@@ -22,7 +22,7 @@ type companiesDataSource struct {
 // companyObject is one company as the data sources show it: an element of
 // connectwise_companies.companies and the body of connectwise_company.
 type companyObject struct {
-	ID         types.Int64  `tfsdk:"id"`
+	ID         types.Number `tfsdk:"id"`
 	Identifier types.String `tfsdk:"identifier"`
 	Name       types.String `tfsdk:"name"`
 	Status     types.String `tfsdk:"status"`
@@ -41,7 +41,7 @@ func newCompanyObject(c connectwise.Company) companyObject {
 		ids = append(ids, t.ID)
 	}
 	return companyObject{
-		ID:         types.Int64Value(int64(c.ID)),
+		ID:         int64Number(int64(c.ID)),
 		Identifier: types.StringValue(c.Identifier),
 		Name:       types.StringValue(c.Name),
 		Status:     referenceNameValue(c.Status),
@@ -56,7 +56,7 @@ func newCompanyObject(c connectwise.Company) companyObject {
 // singular data source turns its search attributes into inputs.
 func companyObjectAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"id":         computedInt64("Company record ID (the `company_id` other resources take)."),
+		"id":         computedNumber("Company record ID (the `company_id` other resources take)."),
 		"identifier": computedString("Company identifier, the short unique code shown as *Company ID* in ConnectWise."),
 		"name":       computedString("Company name."),
 		"status":     computedString("Company status name, e.g. `Active`."),

@@ -6,11 +6,9 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
@@ -38,8 +36,8 @@ func (d *companyDataSource) Metadata(_ context.Context, req datasource.MetadataR
 
 func (d *companyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := companyObjectAttributes()
-	attrs["id"] = schema.Int64Attribute{Optional: true, Computed: true,
-		Validators:          []validator.Int64{int64validator.AtLeast(1)},
+	attrs["id"] = schema.NumberAttribute{Optional: true, Computed: true,
+		Validators:          recordID("company", 250).validators(),
 		MarkdownDescription: "Company record ID to read. Set exactly one of `id`, `identifier` and `name`."}
 	attrs["identifier"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
 		MarkdownDescription: "Company identifier (*Company ID* in ConnectWise) to find, ignoring case. " +
@@ -84,8 +82,8 @@ func (d *companyDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	)
 	switch {
 	case !m.ID.IsNull():
-		attribute, search = "id", fmt.Sprintf("ID %d", m.ID.ValueInt64())
-		c, err := d.data.companies.Get(ctx, int(m.ID.ValueInt64()))
+		attribute, search = "id", fmt.Sprintf("ID %d", numberInt64(m.ID))
+		c, err := d.data.companies.Get(ctx, int(numberInt64(m.ID)))
 		switch {
 		case errors.Is(err, connectwise.ErrNotFound):
 		case err != nil:

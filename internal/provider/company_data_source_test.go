@@ -105,7 +105,7 @@ func TestAccCompanyDataSourceErrors(t *testing.T) {
   name = "x"`, `Invalid Attribute Combination[\s\S]*\[id,identifier,name\]`),
 			step(``, `Missing Attribute Configuration[\s\S]*Exactly one of these attributes must be configured: \[id,identifier,name\]`),
 			step(`name = "a\tb"`, `control character`),
-			step(`id = 0`, `id[\s\S]*at least 1`),
+			step(`id = 0`, `id must be a ConnectWise company ID, a whole number of 1 or more, e.g. 250; got 0`),
 		},
 	})
 	expectNoWrites(t, srv)

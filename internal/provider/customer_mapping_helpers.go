@@ -70,7 +70,7 @@ func (o mappingObjects) ownedByOther(companyID int64) bool {
 // failure, each naming the organization, the company and the agreement.
 func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData, m *customerMappingModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	companyID, agreementID := m.CompanyID.ValueInt64(), m.AgreementID.ValueInt64()
+	companyID, agreementID := numberInt64(m.CompanyID), numberInt64(m.AgreementID)
 	org := m.organizationLabel()
 	company := fmt.Sprintf("company %d", companyID)
 	if o.company != nil {
@@ -140,7 +140,7 @@ func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData,
 // prior is the refreshed state: it keeps the last known names of objects ConnectWise no
 // longer has.
 func (o mappingObjects) driftWarning(plan, prior *customerMappingModel, now time.Time) (summary, detail string) {
-	companyID, agreementID := plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64()
+	companyID, agreementID := numberInt64(plan.CompanyID), numberInt64(plan.AgreementID)
 	company := mappingLabelFromState("company", companyID, prior.CompanyName.ValueString(), prior.CompanyIdentifier.ValueString())
 	if o.company != nil {
 		company = mappingCompanyLabel(o.company)
@@ -198,8 +198,8 @@ func (o mappingObjects) billability(m *customerMappingModel, now time.Time) (boo
 	}
 	customer := billing.Customer{
 		OrganizationID: m.OrganizationID.ValueString(),
-		CompanyID:      int(m.CompanyID.ValueInt64()),
-		AgreementID:    int(m.AgreementID.ValueInt64()),
+		CompanyID:      int(numberInt64(m.CompanyID)),
+		AgreementID:    int(numberInt64(m.AgreementID)),
 	}
 	return billing.CustomerBillability(customer, company, agreement, billing.BillingPeriod(now))
 }

@@ -7,14 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -48,8 +47,8 @@ type customerMappingModel struct {
 	IntegrationID     types.String `tfsdk:"integration_id"`
 	OrganizationID    types.String `tfsdk:"organization_id"`
 	OrganizationName  types.String `tfsdk:"organization_name"`
-	CompanyID         types.Int64  `tfsdk:"company_id"`
-	AgreementID       types.Int64  `tfsdk:"agreement_id"`
+	CompanyID         types.Number `tfsdk:"company_id"`
+	AgreementID       types.Number `tfsdk:"agreement_id"`
 	SyncEnabled       types.Bool   `tfsdk:"sync_enabled"`
 	CompanyIdentifier types.String `tfsdk:"company_identifier"`
 	CompanyName       types.String `tfsdk:"company_name"`
@@ -73,7 +72,7 @@ func (r *customerMappingResource) Metadata(_ context.Context, req resource.Metad
 
 func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	replaceInt := []planmodifier.Int64{int64planmodifier.RequiresReplace()}
+	replaceNumber := []planmodifier.Number{numberplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Maps one vendor organization (a customer in the vendor's console) to a ConnectWise " +
 			"company and one of its agreements: the **Mapping customers and agreements** and **enable sync** " +
@@ -126,20 +125,20 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The organization's name in the vendor console, used in messages. Changed in place.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"company_id": schema.Int64Attribute{
+			"company_id": schema.NumberAttribute{
 				Required: true,
 				MarkdownDescription: "ID of the ConnectWise company (`connectwise_company` or `connectwise_companies` " +
 					"find it). It must exist and not be in the recycle bin. Changing it replaces the mapping.",
-				Validators:    []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: replaceInt,
+				Validators:    recordID("company", 250).validators(),
+				PlanModifiers: replaceNumber,
 			},
-			"agreement_id": schema.Int64Attribute{
+			"agreement_id": schema.NumberAttribute{
 				Required: true,
 				MarkdownDescription: "ID of the agreement the customer's usage is billed on (`connectwise_agreements` " +
 					"lists a company's active agreements). It must belong to `company_id` and be `Active`. Changing " +
 					"it replaces the mapping; nothing in ConnectWise is written either way.",
-				Validators:    []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: replaceInt,
+				Validators:    recordID("agreement", 4012).validators(),
+				PlanModifiers: replaceNumber,
 			},
 			"sync_enabled": schema.BoolAttribute{
 				Optional: true,
@@ -213,7 +212,7 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	objects, diags := loadMappingObjects(ctx, r.data, plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64())
+	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -248,7 +247,7 @@ func (r *customerMappingResource) Create(ctx context.Context, req resource.Creat
 	}
 	// Again at apply: the IDs may have been unknown at plan time, and the agreement may have
 	// been cancelled since. Nothing has been written yet, and nothing will be.
-	objects, diags := loadMappingObjects(ctx, r.data, plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64())
+	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -260,7 +259,7 @@ func (r *customerMappingResource) Create(ctx context.Context, req resource.Creat
 	plan.ID = types.StringValue(customerMappingID(plan.IntegrationID.ValueString(), plan.OrganizationID.ValueString()))
 	plan.fillUnknown(objects)
 	tflog.Debug(ctx, "customer mapped", map[string]any{
-		"organization_id": plan.OrganizationID.ValueString(), "company_id": plan.CompanyID.ValueInt64(), "agreement_id": plan.AgreementID.ValueInt64(),
+		"organization_id": plan.OrganizationID.ValueString(), "company_id": numberInt64(plan.CompanyID), "agreement_id": numberInt64(plan.AgreementID),
 	})
 	r.setState(ctx, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
@@ -277,7 +276,7 @@ func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	objects, diags := loadMappingObjects(ctx, r.data, state.CompanyID.ValueInt64(), state.AgreementID.ValueInt64())
+	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(state.CompanyID), numberInt64(state.AgreementID))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -299,7 +298,7 @@ func (r *customerMappingResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	if plan.hasUnknown() {
-		objects, diags := loadMappingObjects(ctx, r.data, plan.CompanyID.ValueInt64(), plan.AgreementID.ValueInt64())
+		objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
@@ -355,8 +354,8 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 		IntegrationID:     key.IntegrationID,
 		OrganizationID:    key.OrganizationID,
 		OrganizationName:  types.StringNull(),
-		CompanyID:         types.Int64Value(int64(agreement.Company.ID)),
-		AgreementID:       key.AgreementID,
+		CompanyID:         int64Number(int64(agreement.Company.ID)),
+		AgreementID:       int64Number(key.AgreementID.ValueInt64()),
 		SyncEnabled:       types.BoolValue(true),
 		CompanyIdentifier: types.StringNull(),
 		CompanyName:       types.StringNull(),
@@ -375,7 +374,7 @@ func (r *customerMappingResource) setState(ctx context.Context, m *customerMappi
 	diags.Append(state.Set(ctx, m)...)
 	if identity != nil {
 		diags.Append(identity.Set(ctx, customerMappingIdentity{
-			IntegrationID: m.IntegrationID, OrganizationID: m.OrganizationID, AgreementID: m.AgreementID,
+			IntegrationID: m.IntegrationID, OrganizationID: m.OrganizationID, AgreementID: types.Int64Value(numberInt64(m.AgreementID)),
 		})...)
 	}
 }

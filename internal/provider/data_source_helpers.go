@@ -119,6 +119,13 @@ func referenceIDValue(r *connectwise.Reference) types.Int64 {
 	return types.Int64Value(int64(r.ID))
 }
 
+func referenceIDNumber(r *connectwise.Reference) types.Number {
+	if r == nil {
+		return types.NumberNull()
+	}
+	return int64Number(int64(r.ID))
+}
+
 func referenceNameValue(r *connectwise.Reference) types.String {
 	if r == nil {
 		return types.StringNull()
@@ -149,6 +156,10 @@ func computedString(desc string) schema.StringAttribute {
 
 func computedInt64(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+}
+
+func computedNumber(desc string) schema.NumberAttribute {
+	return schema.NumberAttribute{Computed: true, MarkdownDescription: desc}
 }
 
 func computedBool(desc string) schema.BoolAttribute {

@@ -29,18 +29,18 @@ var integrationBillCustomerValues = []string{
 // `integration_defaults`: the same shape, so one can be assigned to the other.
 type integrationDefaultsModel struct {
 	IntegrationID   types.String `tfsdk:"integration_id"`
-	SubcategoryID   types.Int64  `tfsdk:"subcategory_id"`
-	ProductTypeID   types.Int64  `tfsdk:"product_type_id"`
-	UnitOfMeasureID types.Int64  `tfsdk:"unit_of_measure_id"`
+	SubcategoryID   types.Number `tfsdk:"subcategory_id"`
+	ProductTypeID   types.Number `tfsdk:"product_type_id"`
+	UnitOfMeasureID types.Number `tfsdk:"unit_of_measure_id"`
 	BillCustomer    types.String `tfsdk:"bill_customer"`
 	Taxable         types.Bool   `tfsdk:"taxable"`
 }
 
 var integrationDefaultsAttrTypes = map[string]attr.Type{
 	"integration_id":     types.StringType,
-	"subcategory_id":     types.Int64Type,
-	"product_type_id":    types.Int64Type,
-	"unit_of_measure_id": types.Int64Type,
+	"subcategory_id":     types.NumberType,
+	"product_type_id":    types.NumberType,
+	"unit_of_measure_id": types.NumberType,
 	"bill_customer":      types.StringType,
 	"taxable":            types.BoolType,
 }
@@ -51,11 +51,11 @@ func integrationDefaultsAttributes(computed bool) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"integration_id": schema.StringAttribute{Computed: computed, Optional: !computed,
 			MarkdownDescription: "ID (name) of the integration these defaults belong to."},
-		"subcategory_id": schema.Int64Attribute{Computed: computed, Optional: !computed,
+		"subcategory_id": schema.NumberAttribute{Computed: computed, Optional: !computed, Validators: recordID("subcategory", 1).validators(),
 			MarkdownDescription: "Subcategory ID for catalog items the integration creates; null when not set."},
-		"product_type_id": schema.Int64Attribute{Computed: computed, Optional: !computed,
+		"product_type_id": schema.NumberAttribute{Computed: computed, Optional: !computed, Validators: recordID("product type", 1).validators(),
 			MarkdownDescription: "Product type ID for catalog items the integration creates; null when not set."},
-		"unit_of_measure_id": schema.Int64Attribute{Computed: computed, Optional: !computed,
+		"unit_of_measure_id": schema.NumberAttribute{Computed: computed, Optional: !computed, Validators: recordID("unit of measure", 1).validators(),
 			MarkdownDescription: "Unit of measure ID for catalog items the integration creates; null when not set."},
 		"bill_customer": schema.StringAttribute{Computed: computed, Optional: !computed,
 			MarkdownDescription: "Default bill-customer flag of the additions the sync writes."},

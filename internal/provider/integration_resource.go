@@ -286,7 +286,7 @@ func (r *integrationResource) resolveDefaults(ctx context.Context, m integration
 	}
 	out := integrationDefaultsModel{
 		IntegrationID: m.Name, BillCustomer: m.BillCustomer, Taxable: m.Taxable,
-		SubcategoryID: types.Int64Null(), ProductTypeID: types.Int64Null(), UnitOfMeasureID: types.Int64Null(),
+		SubcategoryID: types.NumberNull(), ProductTypeID: types.NumberNull(), UnitOfMeasureID: types.NumberNull(),
 	}
 	if !m.CatalogDefaults.IsNull() {
 		var cd catalogDefaultsModel
@@ -299,7 +299,7 @@ func (r *integrationResource) resolveDefaults(ctx context.Context, m integration
 			value  types.String
 			kind   lookupKind
 			attr   string
-			target *types.Int64
+			target *types.Number
 		}{
 			{cd.Subcategory, subcategoryLookup, "subcategory", &out.SubcategoryID},
 			{cd.ProductType, productTypeLookup, "product_type", &out.ProductTypeID},
@@ -310,7 +310,7 @@ func (r *integrationResource) resolveDefaults(ctx context.Context, m integration
 			}
 			row, ok := resolveLookupAttribute(ctx, r.data, f.kind, f.value, at.AtName(f.attr), diags)
 			if ok && row != nil {
-				*f.target = types.Int64Value(int64(row.ID))
+				*f.target = int64Number(int64(row.ID))
 			}
 		}
 		if diags.HasError() {

@@ -85,10 +85,10 @@ func (r *productMappingResource) desiredItem(ctx context.Context, m productMappi
 		item.ProductClass = defaultCatalogProductClass
 	}
 	if !cfg.Price.IsNull() && !cfg.Price.IsUnknown() {
-		item.Price = connectwise.Float64(cfg.Price.ValueFloat64())
+		item.Price = numberFloat64Pointer(cfg.Price)
 	}
 	if !cfg.Cost.IsNull() && !cfg.Cost.IsUnknown() {
-		item.Cost = connectwise.Float64(cfg.Cost.ValueFloat64())
+		item.Cost = numberFloat64Pointer(cfg.Cost)
 	}
 	if !cfg.Taxable.IsNull() && !cfg.Taxable.IsUnknown() {
 		item.TaxableFlag = connectwise.BoolPtr(cfg.Taxable.ValueBool())
@@ -193,7 +193,7 @@ func (r *productMappingResource) deactivateItem(ctx context.Context, id int, dia
 // user wrote for a placement while it still names the item's current one.
 func applyCatalogItem(ctx context.Context, m *productMappingModel, item *connectwise.CatalogItem, managed bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.CatalogItemID = types.Int64Value(int64(item.ID))
+	m.CatalogItemID = int64Number(int64(item.ID))
 	if !strings.EqualFold(m.CatalogItemIdentifier.ValueString(), item.Identifier) || m.CatalogItemIdentifier.IsUnknown() {
 		m.CatalogItemIdentifier = types.StringValue(item.Identifier) // else keep the case the user wrote
 	}
@@ -216,8 +216,8 @@ func applyCatalogItem(ctx context.Context, m *productMappingModel, item *connect
 		Identifier:          types.StringValue(item.Identifier),
 		Description:         types.StringValue(item.Description),
 		CustomerDescription: types.StringValue(item.CustomerDescription),
-		Price:               types.Float64PointerValue(item.Price),
-		Cost:                types.Float64PointerValue(item.Cost),
+		Price:               float64PointerNumber(item.Price),
+		Cost:                float64PointerNumber(item.Cost),
 		ProductClass:        types.StringValue(productClass),
 		Taxable:             types.BoolPointerValue(item.TaxableFlag),
 		Subcategory:         placementText(prior.Subcategory, item.Subcategory),

@@ -39,7 +39,7 @@ func (r *productMappingResource) placement(ctx context.Context, cfg createCatalo
 	ok := true
 	for _, f := range []struct {
 		configured types.String
-		fallback   types.Int64
+		fallback   types.Number
 		kind       lookupKind
 		attr       string
 		defAttr    string
@@ -58,7 +58,7 @@ func (r *productMappingResource) placement(ctx context.Context, cfg createCatalo
 		// not unique across categories) resolves to the same row.
 		var fallback *connectwise.Lookup
 		if !f.fallback.IsNull() {
-			text := types.StringValue(strconv.FormatInt(f.fallback.ValueInt64(), 10))
+			text := types.StringValue(strconv.FormatInt(numberInt64(f.fallback), 10))
 			row, good := resolveLookupAttribute(ctx, r.data, f.kind, text, path.Root("integration_defaults").AtName(f.defAttr), diags)
 			fallback, ok = row, ok && good
 		}

@@ -54,7 +54,7 @@ func (r *productMappingResource) planAdopted(ctx context.Context, config product
 		at = path.Root("catalog_item_identifier")
 	}
 	if config.CatalogItemID.IsUnknown() || config.CatalogItemIdentifier.IsUnknown() {
-		plan.CatalogItemID, plan.CatalogItemIdentifier = types.Int64Unknown(), types.StringUnknown()
+		plan.CatalogItemID, plan.CatalogItemIdentifier = types.NumberUnknown(), types.StringUnknown()
 		plan.CatalogItemDescription, plan.CatalogItemActive = types.StringUnknown(), types.BoolValue(true)
 		plan.Managed, plan.CreateCatalogItem = types.BoolValue(false), types.ObjectNull(createCatalogItemAttrTypes)
 		if state != nil {
@@ -70,7 +70,7 @@ func (r *productMappingResource) planAdopted(ctx context.Context, config product
 	resp.Diagnostics.Append(applyCatalogItem(ctx, plan, item, false)...)
 	// Replacing the create block by the ID of the item it created releases the item:
 	// replacing would deactivate the very item the user wants to keep using.
-	if state != nil && state.CatalogItemID.ValueInt64() != int64(item.ID) {
+	if state != nil && numberInt64(state.CatalogItemID) != int64(item.ID) {
 		resp.RequiresReplace = append(resp.RequiresReplace, at)
 	}
 }
@@ -81,7 +81,7 @@ func (r *productMappingResource) planCreated(ctx context.Context, config product
 	if managedBefore {
 		plan.CatalogItemID = state.CatalogItemID
 	} else {
-		plan.CatalogItemID = types.Int64Unknown()
+		plan.CatalogItemID = types.NumberUnknown()
 		if state != nil {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("create_catalog_item"))
 		}
@@ -108,7 +108,7 @@ func (r *productMappingResource) planCreated(ctx context.Context, config product
 	if !unchanged && !cfg.Identifier.IsUnknown() && !plan.IntegrationID.IsUnknown() && !plan.VendorSKU.IsUnknown() {
 		var ownID int64
 		if managedBefore {
-			ownID = state.CatalogItemID.ValueInt64()
+			ownID = numberInt64(state.CatalogItemID)
 		}
 		r.checkIdentifierFree(ctx, cfg.Identifier.ValueString(), ownID, catalogXRefMarker(plan.IntegrationID.ValueString(), plan.VendorSKU.ValueString()), &resp.Diagnostics)
 	}
@@ -124,14 +124,14 @@ func (r *productMappingResource) planCreated(ctx context.Context, config product
 		planned.ProductClass = types.StringValue(defaultCatalogProductClass)
 	}
 	// Unset price, cost and taxable are not managed: keep what ConnectWise has.
-	keep := func(configured, before types.Float64) types.Float64 {
+	keep := func(configured, before types.Number) types.Number {
 		switch {
 		case !configured.IsNull():
 			return configured
 		case prior != nil:
 			return before
 		}
-		return types.Float64Unknown()
+		return types.NumberUnknown()
 	}
 	var priorBlock createCatalogItemModel
 	if prior != nil {
@@ -166,16 +166,16 @@ func (r *productMappingResource) findAdopted(ctx context.Context, m productMappi
 	var err error
 	at, what := path.Root("catalog_item_id"), ""
 	if !m.CatalogItemID.IsNull() {
-		what = fmt.Sprintf("catalog item %d", m.CatalogItemID.ValueInt64())
+		what = fmt.Sprintf("catalog item %d", numberInt64(m.CatalogItemID))
 		var found connectwise.CatalogItem
-		if found, err = r.data.catalog.Get(ctx, int(m.CatalogItemID.ValueInt64())); err == nil {
+		if found, err = r.data.catalog.Get(ctx, int(numberInt64(m.CatalogItemID))); err == nil {
 			item = &found
 		}
 	} else {
 		identifier := m.CatalogItemIdentifier.ValueString()
 		at, what = path.Root("catalog_item_identifier"), fmt.Sprintf("the catalog item with identifier %q", identifier)
 		if state != nil && strings.EqualFold(state.CatalogItemIdentifier.ValueString(), identifier) {
-			if found, getErr := r.data.catalog.Get(ctx, int(state.CatalogItemID.ValueInt64())); getErr == nil && strings.EqualFold(found.Identifier, identifier) {
+			if found, getErr := r.data.catalog.Get(ctx, int(numberInt64(state.CatalogItemID))); getErr == nil && strings.EqualFold(found.Identifier, identifier) {
 				item = &found
 			}
 		}

@@ -73,25 +73,25 @@ func (r *productMappingResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	managed := state.Managed.ValueBool()
-	item, err := r.data.catalog.Get(ctx, int(state.CatalogItemID.ValueInt64()))
+	item, err := r.data.catalog.Get(ctx, int(numberInt64(state.CatalogItemID)))
 	switch {
 	case errors.Is(err, connectwise.ErrNotFound) && managed:
 		// The item this mapping created is gone: plan to create it again.
-		tflog.Debug(ctx, "created catalog item no longer exists", map[string]any{"catalog_item_id": state.CatalogItemID.ValueInt64()})
+		tflog.Debug(ctx, "created catalog item no longer exists", map[string]any{"catalog_item_id": numberInt64(state.CatalogItemID)})
 		resp.State.RemoveResource(ctx)
 		// The framework wants an identity even for a removed resource (Terraform < 1.12
 		// sends none to start from).
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, productMappingIdentity{
-			IntegrationID: state.IntegrationID, VendorSKU: state.VendorSKU, CatalogItemID: state.CatalogItemID,
+			IntegrationID: state.IntegrationID, VendorSKU: state.VendorSKU, CatalogItemID: types.Int64Value(numberInt64(state.CatalogItemID)),
 		})...)
 		return
 	case errors.Is(err, connectwise.ErrNotFound):
 		// An adopted item is not ours to recreate: keep the mapping so the next plan
 		// fails naming the SKU and the item, instead of silently planning a create.
-		tflog.Debug(ctx, "adopted catalog item no longer exists", map[string]any{"catalog_item_id": state.CatalogItemID.ValueInt64()})
+		tflog.Debug(ctx, "adopted catalog item no longer exists", map[string]any{"catalog_item_id": numberInt64(state.CatalogItemID)})
 		state.CatalogItemActive = types.BoolValue(false)
 	case err != nil:
-		addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d", state.CatalogItemID.ValueInt64()), err)
+		addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d", numberInt64(state.CatalogItemID)), err)
 		return
 	default:
 		resp.Diagnostics.Append(applyCatalogItem(ctx, &state, &item, managed)...)
@@ -107,7 +107,7 @@ func (r *productMappingResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	plan.ID = productMappingID(plan.IntegrationID, plan.VendorSKU)
-	id := int(state.CatalogItemID.ValueInt64())
+	id := int(numberInt64(state.CatalogItemID))
 	current, err := r.data.catalog.Get(ctx, id)
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d of vendor SKU %q", id, plan.VendorSKU.ValueString()), err)
@@ -141,7 +141,7 @@ func (r *productMappingResource) Delete(ctx context.Context, req resource.Delete
 	if notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	r.deactivateItem(ctx, int(state.CatalogItemID.ValueInt64()), &resp.Diagnostics)
+	r.deactivateItem(ctx, int(numberInt64(state.CatalogItemID)), &resp.Diagnostics)
 }
 
 func (r *productMappingResource) saveState(ctx context.Context, m productMappingModel, state interface {
@@ -154,6 +154,6 @@ func (r *productMappingResource) saveState(ctx context.Context, m productMapping
 	}
 	diags.Append(state.Set(ctx, &m)...)
 	diags.Append(identity.Set(ctx, productMappingIdentity{
-		IntegrationID: m.IntegrationID, VendorSKU: m.VendorSKU, CatalogItemID: m.CatalogItemID,
+		IntegrationID: m.IntegrationID, VendorSKU: m.VendorSKU, CatalogItemID: types.Int64Value(numberInt64(m.CatalogItemID)),
 	})...)
 }

@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -24,42 +22,42 @@ import (
 )
 
 type productMappingModel struct {
-	ID                     types.String  `tfsdk:"id"`
-	IntegrationID          types.String  `tfsdk:"integration_id"`
-	VendorSKU              types.String  `tfsdk:"vendor_sku"`
-	CatalogItemID          types.Int64   `tfsdk:"catalog_item_id"`
-	CatalogItemIdentifier  types.String  `tfsdk:"catalog_item_identifier"`
-	CreateCatalogItem      types.Object  `tfsdk:"create_catalog_item"`
-	CatalogItemDescription types.String  `tfsdk:"catalog_item_description"`
-	CatalogItemActive      types.Bool    `tfsdk:"catalog_item_active"`
-	Managed                types.Bool    `tfsdk:"managed"`
-	IntegrationDefaults    types.Object  `tfsdk:"integration_defaults"`
-	UnitPrice              types.Float64 `tfsdk:"unit_price"`
-	UnitCost               types.Float64 `tfsdk:"unit_cost"`
-	LessIncluded           types.Float64 `tfsdk:"less_included"`
-	BillCustomer           types.String  `tfsdk:"bill_customer"`
-	Taxable                types.Bool    `tfsdk:"taxable"`
+	ID                     types.String `tfsdk:"id"`
+	IntegrationID          types.String `tfsdk:"integration_id"`
+	VendorSKU              types.String `tfsdk:"vendor_sku"`
+	CatalogItemID          types.Number `tfsdk:"catalog_item_id"`
+	CatalogItemIdentifier  types.String `tfsdk:"catalog_item_identifier"`
+	CreateCatalogItem      types.Object `tfsdk:"create_catalog_item"`
+	CatalogItemDescription types.String `tfsdk:"catalog_item_description"`
+	CatalogItemActive      types.Bool   `tfsdk:"catalog_item_active"`
+	Managed                types.Bool   `tfsdk:"managed"`
+	IntegrationDefaults    types.Object `tfsdk:"integration_defaults"`
+	UnitPrice              types.Number `tfsdk:"unit_price"`
+	UnitCost               types.Number `tfsdk:"unit_cost"`
+	LessIncluded           types.Number `tfsdk:"less_included"`
+	BillCustomer           types.String `tfsdk:"bill_customer"`
+	Taxable                types.Bool   `tfsdk:"taxable"`
 }
 
 type createCatalogItemModel struct {
-	Identifier          types.String  `tfsdk:"identifier"`
-	Description         types.String  `tfsdk:"description"`
-	CustomerDescription types.String  `tfsdk:"customer_description"`
-	Price               types.Float64 `tfsdk:"price"`
-	Cost                types.Float64 `tfsdk:"cost"`
-	ProductClass        types.String  `tfsdk:"product_class"`
-	Taxable             types.Bool    `tfsdk:"taxable"`
-	Subcategory         types.String  `tfsdk:"subcategory"`
-	ProductType         types.String  `tfsdk:"product_type"`
-	UnitOfMeasure       types.String  `tfsdk:"unit_of_measure"`
+	Identifier          types.String `tfsdk:"identifier"`
+	Description         types.String `tfsdk:"description"`
+	CustomerDescription types.String `tfsdk:"customer_description"`
+	Price               types.Number `tfsdk:"price"`
+	Cost                types.Number `tfsdk:"cost"`
+	ProductClass        types.String `tfsdk:"product_class"`
+	Taxable             types.Bool   `tfsdk:"taxable"`
+	Subcategory         types.String `tfsdk:"subcategory"`
+	ProductType         types.String `tfsdk:"product_type"`
+	UnitOfMeasure       types.String `tfsdk:"unit_of_measure"`
 }
 
 var createCatalogItemAttrTypes = map[string]attr.Type{
 	"identifier":           types.StringType,
 	"description":          types.StringType,
 	"customer_description": types.StringType,
-	"price":                types.Float64Type,
-	"cost":                 types.Float64Type,
+	"price":                types.NumberType,
+	"cost":                 types.NumberType,
 	"product_class":        types.StringType,
 	"taxable":              types.BoolType,
 	"subcategory":          types.StringType,
@@ -82,7 +80,7 @@ var catalogIdentifierTextValidator = stringCheck{"text without line breaks or ot
 }}
 
 func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	nonNegative := []validator.Float64{float64validator.AtLeast(0)}
+	nonNegative := nonNegativeNumber.validators()
 	placement := func(table string) schema.StringAttribute {
 		return schema.StringAttribute{
 			Optional: true, Computed: true,
@@ -118,10 +116,10 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"catalog_item_id": schema.Int64Attribute{
+			"catalog_item_id": schema.NumberAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Adopt the existing, active catalog item with this ID. Computed in every mode. Adopting another item replaces the mapping.",
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				Validators:          recordID("catalog item", 300).validators(),
 			},
 			"catalog_item_identifier": schema.StringAttribute{
 				Optional: true, Computed: true,
@@ -147,11 +145,11 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 						MarkdownDescription: "Customer description (at most 6000 characters); defaults to `description`.",
 						Validators:          []validator.String{stringvalidator.LengthBetween(1, 6000)},
 					},
-					"price": schema.Float64Attribute{
+					"price": schema.NumberAttribute{
 						Optional: true, Computed: true, Validators: nonNegative,
 						MarkdownDescription: "Price (≥ 0). When unset, the item's price is left as ConnectWise has it.",
 					},
-					"cost": schema.Float64Attribute{
+					"cost": schema.NumberAttribute{
 						Optional: true, Computed: true, Validators: nonNegative,
 						MarkdownDescription: "Cost (≥ 0). When unset, the item's cost is left as ConnectWise has it.",
 					},
@@ -189,15 +187,15 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"a subcategory and a product type are required.",
 				Attributes: integrationDefaultsAttributes(false),
 			},
-			"unit_price": schema.Float64Attribute{
+			"unit_price": schema.NumberAttribute{
 				Optional: true, Validators: nonNegative,
 				MarkdownDescription: "Unit price of the agreement additions the sync writes for this SKU (≥ 0).",
 			},
-			"unit_cost": schema.Float64Attribute{
+			"unit_cost": schema.NumberAttribute{
 				Optional: true, Validators: nonNegative,
 				MarkdownDescription: "Unit cost of the agreement additions the sync writes for this SKU (≥ 0).",
 			},
-			"less_included": schema.Float64Attribute{
+			"less_included": schema.NumberAttribute{
 				Optional: true, Validators: nonNegative,
 				MarkdownDescription: "Quantity included in the agreement, subtracted before billing (≥ 0).",
 			},

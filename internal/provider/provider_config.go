@@ -2,11 +2,12 @@ package provider
 
 import (
 	"fmt"
+	"math/big"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,8 +28,9 @@ type providerConfig struct {
 	Codebase          types.String `tfsdk:"codebase"`
 	APIVersion        types.String `tfsdk:"api_version"`
 	CACertificatePEM  types.String `tfsdk:"ca_certificate_pem"`
-	MaxRetries        types.Int64  `tfsdk:"max_retries"`
-	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
+	MaxRetries        types.Number `tfsdk:"max_retries"`
+	RequestsPerMinute types.Number `tfsdk:"requests_per_minute"`
+	RetryMaxWait      types.String `tfsdk:"retry_max_wait"`
 }
 
 // setting ties one string attribute to its environment variable.
@@ -53,6 +55,7 @@ const (
 	envCACertificatePEM  = "CONNECTWISE_CA_CERTIFICATE_PEM"
 	envMaxRetries        = "CONNECTWISE_MAX_RETRIES"
 	envRequestsPerMinute = "CONNECTWISE_REQUESTS_PER_MINUTE"
+	envRetryMaxWait      = "CONNECTWISE_RETRY_MAX_WAIT"
 	defaultAPIVersion    = "2025.8"
 )
 
@@ -106,17 +109,26 @@ func providerAttributes() map[string]schema.Attribute {
 				"sites with a private CA. Env: `" + envCACertificatePEM + "`.",
 			Validators: []validator.String{pemValidator},
 		},
-		"max_retries": schema.Int64Attribute{
+		"max_retries": schema.NumberAttribute{
 			Optional: true,
-			MarkdownDescription: "How many times a throttled (429) or unavailable (502/503/504) call is retried with backoff. " +
-				"A create (POST) is never retried after an ambiguous failure. Default 4. Env: `" + envMaxRetries + "`.",
-			Validators: []validator.Int64{int64validator.Between(0, 20)},
+			MarkdownDescription: "How many times a throttled (429) or unavailable (502/503/504) call is retried with backoff: " +
+				"a whole number from 0 to 20. A create (POST) is never retried after an ambiguous failure. Default 4. " +
+				"Env: `" + envMaxRetries + "`.",
+			Validators: maxRetriesRule.validators(),
 		},
-		"requests_per_minute": schema.Int64Attribute{
+		"requests_per_minute": schema.NumberAttribute{
 			Optional: true,
-			MarkdownDescription: "Client-side rate limit, shared by every call this provider process makes. Default 600, " +
-				"well under the ~1,000 requests a minute at which ConnectWise throttles. Env: `" + envRequestsPerMinute + "`.",
-			Validators: []validator.Int64{int64validator.Between(1, 6000)},
+			MarkdownDescription: "Client-side rate limit, shared by every call this provider process makes: a whole number " +
+				"from 1 to 6000. Default 600, well under the ~1,000 requests a minute at which ConnectWise throttles. " +
+				"Env: `" + envRequestsPerMinute + "`.",
+			Validators: requestsPerMinuteRule.validators(),
+		},
+		"retry_max_wait": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Longest time one API call may spend waiting on retries and on ConnectWise's `Retry-After`; " +
+				"the run's context ends it sooner. A duration such as `90s`, `5m` or `1h` (from 1s to 24h). Default `5m`. " +
+				"Env: `" + envRetryMaxWait + "`.",
+			Validators: []validator.String{retryMaxWaitValidator},
 		},
 	}
 }
@@ -157,32 +169,62 @@ func (c providerConfig) resolve(providerVersion, terraformVersion string) (conne
 		out.CACertPEM = []byte(pem)
 	}
 	var d diag.Diagnostics
-	out.MaxRetries, d = intSetting(c.MaxRetries, "max_retries", envMaxRetries, connectwise.DefaultMaxRetries)
+	out.MaxRetries, d = intSetting(c.MaxRetries, "max_retries", envMaxRetries, maxRetriesRule, connectwise.DefaultMaxRetries)
 	diags.Append(d...)
 	if out.MaxRetries == 0 {
 		out.MaxRetries = -1 // the client reads 0 as "default"; the user asked for no retries
 	}
-	rpm, d := intSetting(c.RequestsPerMinute, "requests_per_minute", envRequestsPerMinute, connectwise.DefaultRequestsPerMinute)
+	rpm, d := intSetting(c.RequestsPerMinute, "requests_per_minute", envRequestsPerMinute, requestsPerMinuteRule, connectwise.DefaultRequestsPerMinute)
 	diags.Append(d...)
 	out.RequestsPerMinute = rpm
+	out.RetryMaxWait, d = durationSetting(c.RetryMaxWait, "retry_max_wait", envRetryMaxWait, connectwise.DefaultRetryMaxWait)
+	diags.Append(d...)
 	return out, diags
 }
 
-func intSetting(v types.Int64, attr, env string, def int) (int, diag.Diagnostics) {
+var (
+	maxRetriesRule        = wholeNumber(0, 20, connectwise.DefaultMaxRetries)
+	requestsPerMinuteRule = wholeNumber(1, 6000, connectwise.DefaultRequestsPerMinute)
+)
+
+// intSetting reads a whole-number setting from the configuration (checked by its
+// validator) or else from its environment variable, checked here by the same rule.
+func intSetting(v types.Number, attr, env string, rule numberRule, def int) (int, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if !v.IsNull() && !v.IsUnknown() {
-		return int(v.ValueInt64()), nil
+		if d := rule.check(path.Root(attr), v); d != nil {
+			diags.Append(d)
+		}
+		return int(numberInt64(v)), diags
 	}
 	raw := strings.TrimSpace(os.Getenv(env))
 	if raw == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < 0 {
+	if err != nil || !rule.accepts(new(big.Float).SetInt64(int64(n))) {
 		diags.AddAttributeError(path.Root(attr), "Invalid provider setting",
-			fmt.Sprintf("The %s environment variable must be a whole number, got %q.", env, raw))
+			fmt.Sprintf("The %s environment variable must be %s; got %q.", env, rule.accepted, raw))
 	}
 	return n, diags
+}
+
+// durationSetting reads a duration setting from the configuration or else from its
+// environment variable; both are checked by checkRetryMaxWait.
+func durationSetting(v types.String, attr, env string, def time.Duration) (time.Duration, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	raw, source := v.ValueString(), attr
+	if v.IsNull() || v.IsUnknown() {
+		raw, source = strings.TrimSpace(os.Getenv(env)), "The "+env+" environment variable"
+	}
+	if raw == "" {
+		return def, nil
+	}
+	d, err := parseRetryMaxWait(raw)
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Invalid provider setting", source+" "+err.Error())
+	}
+	return d, diags
 }
 
 func userAgent(providerVersion, terraformVersion string) string {

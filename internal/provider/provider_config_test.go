@@ -3,6 +3,7 @@ package provider
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -18,7 +19,7 @@ func TestResolvePrefersConfigOverEnvironment(t *testing.T) {
 	cfg := providerConfig{
 		SiteURL:    types.StringValue("https://api-eu.myconnectwise.net"),
 		CompanyID:  types.StringNull(),
-		MaxRetries: types.Int64Value(2),
+		MaxRetries: int64Number(2),
 	}
 	got, diags := cfg.resolve("1.2.3", "1.11.4")
 	if diags.HasError() {
@@ -60,5 +61,36 @@ func TestResolveRejectsUnknownValues(t *testing.T) {
 	_, diags := cfg.resolve("dev", "")
 	if !strings.Contains(diags[0].Detail(), "only known after apply") {
 		t.Errorf("first diagnostic: %s", diags[0].Detail())
+	}
+}
+
+func TestResolveRetryMaxWait(t *testing.T) {
+	clearProviderEnv(t)
+	got, diags := providerConfig{}.resolve("dev", "")
+	if got.RetryMaxWait != 5*time.Minute {
+		t.Errorf("default retry_max_wait %v, want 5m (diagnostics %v)", got.RetryMaxWait, diags)
+	}
+	t.Setenv(envRetryMaxWait, "90s")
+	if got, _ := (providerConfig{}).resolve("dev", ""); got.RetryMaxWait != 90*time.Second {
+		t.Errorf("from the environment: %v, want 90s", got.RetryMaxWait)
+	}
+	if got, _ := (providerConfig{RetryMaxWait: types.StringValue("2m")}).resolve("dev", ""); got.RetryMaxWait != 2*time.Minute {
+		t.Errorf("config over environment: %v, want 2m", got.RetryMaxWait)
+	}
+	t.Setenv(envRetryMaxWait, "soon")
+	t.Setenv(envRequestsPerMinute, "1.5")
+	_, diags = providerConfig{}.resolve("dev", "")
+	var text []string
+	for _, d := range diags {
+		text = append(text, d.Summary()+": "+d.Detail())
+	}
+	joined := strings.Join(text, "\n")
+	for _, want := range []string{
+		`The CONNECTWISE_RETRY_MAX_WAIT environment variable must be a duration from 1s to 24h, such as 90s, 5m or 1h30m; got "soon"`,
+		`The CONNECTWISE_REQUESTS_PER_MINUTE environment variable must be a whole number from 1 to 6000, e.g. 600; got "1.5"`,
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, joined)
+		}
 	}
 }

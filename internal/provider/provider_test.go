@@ -70,6 +70,7 @@ func clearProviderEnv(t *testing.T) {
 	t.Setenv(envCACertificatePEM, "")
 	t.Setenv(envMaxRetries, "")
 	t.Setenv(envRequestsPerMinute, "")
+	t.Setenv(envRetryMaxWait, "")
 }
 
 // clientForTest builds a client the way Configure does, with any private key.

@@ -26,22 +26,22 @@ type syncCustomerModel struct {
 	IntegrationID    types.String `tfsdk:"integration_id"`
 	OrganizationID   types.String `tfsdk:"organization_id"`
 	OrganizationName types.String `tfsdk:"organization_name"`
-	CompanyID        types.Int64  `tfsdk:"company_id"`
-	AgreementID      types.Int64  `tfsdk:"agreement_id"`
+	CompanyID        types.Number `tfsdk:"company_id"`
+	AgreementID      types.Number `tfsdk:"agreement_id"`
 	SyncEnabled      types.Bool   `tfsdk:"sync_enabled"`
 }
 
 type syncProductModel struct {
-	IntegrationID         types.String  `tfsdk:"integration_id"`
-	VendorSKU             types.String  `tfsdk:"vendor_sku"`
-	CatalogItemID         types.Int64   `tfsdk:"catalog_item_id"`
-	CatalogItemIdentifier types.String  `tfsdk:"catalog_item_identifier"`
-	UnitPrice             types.Float64 `tfsdk:"unit_price"`
-	UnitCost              types.Float64 `tfsdk:"unit_cost"`
-	LessIncluded          types.Float64 `tfsdk:"less_included"`
-	BillCustomer          types.String  `tfsdk:"bill_customer"`
-	Taxable               types.Bool    `tfsdk:"taxable"`
-	IntegrationDefaults   types.Object  `tfsdk:"integration_defaults"`
+	IntegrationID         types.String `tfsdk:"integration_id"`
+	VendorSKU             types.String `tfsdk:"vendor_sku"`
+	CatalogItemID         types.Number `tfsdk:"catalog_item_id"`
+	CatalogItemIdentifier types.String `tfsdk:"catalog_item_identifier"`
+	UnitPrice             types.Number `tfsdk:"unit_price"`
+	UnitCost              types.Number `tfsdk:"unit_cost"`
+	LessIncluded          types.Number `tfsdk:"less_included"`
+	BillCustomer          types.String `tfsdk:"bill_customer"`
+	Taxable               types.Bool   `tfsdk:"taxable"`
+	IntegrationDefaults   types.Object `tfsdk:"integration_defaults"`
 }
 
 // syncDefaultsModel is the part of a product's integration_defaults the sync uses.
@@ -90,9 +90,9 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 	if m.Customers.IsUnknown() || m.Products.IsUnknown() || m.Usage.IsUnknown() || m.AsOf.IsUnknown() || m.AbsentUsage.IsUnknown() {
 		return in, false, nil
 	}
-	customers, customersKnown, d := listObjects[syncCustomerModel](ctx, m.Customers)
+	customers, customerAt, customersKnown, d := listObjects[syncCustomerModel](ctx, m.Customers)
 	diags.Append(d...)
-	products, productsKnown, d := listObjects[syncProductModel](ctx, m.Products)
+	products, productAt, productsKnown, d := listObjects[syncProductModel](ctx, m.Products)
 	diags.Append(d...)
 	usage, usageKnown, d := decodeUsage(m.Usage)
 	diags.Append(d...)
@@ -109,27 +109,40 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		}
 		asOf = t.UTC()
 	}
+	absent := billing.AbsentUsage(m.AbsentUsage.ValueString())
 	in.request = billing.Input{
 		Usage:   usage,
-		Options: billing.Options{AsOf: asOf, AbsentUsage: billing.AbsentUsage(m.AbsentUsage.ValueString())},
+		Options: billing.Options{AsOf: asOf, AbsentUsage: absent},
 	}
-	for _, c := range customers {
+	// reported holds the paths already reported here (a number that is not whole), so the
+	// engine's checks do not report the same attribute a second time.
+	reported := map[string]bool{}
+	whole := func(p path.Path, v types.Number, rule numberRule) int {
+		if d := rule.check(p, v); d != nil {
+			diags.Append(d)
+			reported[p.String()] = true
+		}
+		return int(numberInt64(v))
+	}
+	for j, c := range customers {
 		if c.OrganizationID.IsUnknown() || c.CompanyID.IsUnknown() || c.AgreementID.IsUnknown() || c.SyncEnabled.IsUnknown() {
 			known = false
 		}
+		at := path.Root("customers").AtListIndex(customerAt[j])
 		in.request.Customers = append(in.request.Customers, billing.Customer{
 			OrganizationID:   c.OrganizationID.ValueString(),
 			OrganizationName: c.OrganizationName.ValueString(),
-			CompanyID:        int(c.CompanyID.ValueInt64()),
-			AgreementID:      int(c.AgreementID.ValueInt64()),
+			CompanyID:        whole(at.AtName("company_id"), c.CompanyID, recordID("company", 250)),
+			AgreementID:      whole(at.AtName("agreement_id"), c.AgreementID, recordID("agreement", 4012)),
 			SyncEnabled:      c.SyncEnabled.IsNull() || c.SyncEnabled.ValueBool(),
 		})
 	}
 	integrations := map[string]bool{}
-	for _, p := range products {
+	for j, p := range products {
 		if p.VendorSKU.IsUnknown() || p.CatalogItemID.IsUnknown() {
 			known = false
 		}
+		whole(path.Root("products").AtListIndex(productAt[j]).AtName("catalog_item_id"), p.CatalogItemID, recordID("catalog item", 300))
 		if p.IntegrationID.ValueString() != "" {
 			integrations[p.IntegrationID.ValueString()] = true
 		}
@@ -146,22 +159,38 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		in.integration = name
 	}
 	in.request.Options.IntegrationName = in.integration
+	// absent_usage is checked even while other inputs are unknown; the rest once known.
+	problems := billing.Validate(nil, nil, nil, absent)
 	if known {
-		for _, p := range billing.Validate(in.request.Customers, in.request.Products, in.request.Usage, in.request.Options.AbsentUsage) {
-			diags.AddAttributeError(problemPath(p), "Invalid sync input", p.Message)
+		problems = append(billing.Validate(in.request.Customers, in.request.Products, in.request.Usage, ""), problems...)
+	}
+	for _, p := range problems {
+		if !reported[p.Path()] {
+			diags.Append(problemDiagnostic(p))
 		}
 	}
 	return in, known, diags
 }
 
+// problemDiagnostic reports an engine problem on its attribute, with the path also in the
+// text: Terraform cannot point into a list or map built by an expression, and then shows
+// only the block.
+func problemDiagnostic(p billing.Problem) diag.Diagnostic {
+	detail := p.Path() + ": " + p.Message
+	if strings.HasPrefix(p.Message, "must ") {
+		detail = p.Path() + " " + p.Message
+	}
+	return diag.NewAttributeErrorDiagnostic(problemPath(p), "Invalid "+p.Path(), detail+".")
+}
+
 // listObjects reads a list of objects; known is false when an element is unknown, as a
 // whole resource is at validate time (`customers = [connectwise_customer_mapping.acme]`).
-func listObjects[T any](ctx context.Context, list types.List) ([]T, bool, diag.Diagnostics) {
+// at holds each decoded object's index in the list.
+func listObjects[T any](ctx context.Context, list types.List) (out []T, at []int, known bool, diags diag.Diagnostics) {
 	var objects []types.Object
-	diags := list.ElementsAs(ctx, &objects, false)
-	known := true
-	out := make([]T, 0, len(objects))
-	for _, o := range objects {
+	diags = list.ElementsAs(ctx, &objects, false)
+	known = true
+	for i, o := range objects {
 		if o.IsUnknown() {
 			known = false
 			continue
@@ -169,18 +198,19 @@ func listObjects[T any](ctx context.Context, list types.List) ([]T, bool, diag.D
 		var v T
 		diags.Append(o.As(ctx, &v, basetypes.ObjectAsOptions{})...)
 		out = append(out, v)
+		at = append(at, i)
 	}
-	return out, known, diags
+	return out, at, known, diags
 }
 
 func (p syncProductModel) engineProduct(ctx context.Context) (billing.Product, diag.Diagnostics) {
 	out := billing.Product{
 		VendorSKU:             p.VendorSKU.ValueString(),
-		CatalogItemID:         int(p.CatalogItemID.ValueInt64()),
+		CatalogItemID:         int(numberInt64(p.CatalogItemID)),
 		CatalogItemIdentifier: p.CatalogItemIdentifier.ValueString(),
-		UnitPrice:             p.UnitPrice.ValueFloat64Pointer(),
-		UnitCost:              p.UnitCost.ValueFloat64Pointer(),
-		LessIncluded:          p.LessIncluded.ValueFloat64Pointer(),
+		UnitPrice:             numberFloat64Pointer(p.UnitPrice),
+		UnitCost:              numberFloat64Pointer(p.UnitCost),
+		LessIncluded:          numberFloat64Pointer(p.LessIncluded),
 		BillCustomer:          p.BillCustomer.ValueString(),
 		Taxable:               p.Taxable.ValueBoolPointer(),
 	}
@@ -213,17 +243,18 @@ func decodeUsage(m types.Map) (billing.Usage, bool, diag.Diagnostics) {
 		}
 		q := map[string]float64{}
 		for sku, qv := range inner.Elements() {
-			f, ok := qv.(types.Float64)
+			at := path.Root("usage").AtMapKey(org).AtMapKey(sku)
+			f, ok := qv.(types.Number)
 			switch {
 			case !ok:
-				diags.AddAttributeError(path.Root("usage").AtMapKey(org).AtMapKey(sku), "Invalid usage", "Quantities must be numbers.")
+				diags.AddAttributeError(at, "Invalid "+at.String(), at.String()+" must be a number of 0 or more, e.g. 12.")
 			case f.IsUnknown():
 				known = false
 			case f.IsNull():
-				diags.AddAttributeError(path.Root("usage").AtMapKey(org).AtMapKey(sku), "Invalid usage",
-					fmt.Sprintf("usage[%q][%q] is null. Leave the SKU out instead (absent usage is skipped, or zero with absent_usage = \"zero\").", org, sku))
+				diags.AddAttributeError(at, "Invalid "+at.String(),
+					fmt.Sprintf("%s is null. Leave the SKU out instead (absent usage is skipped, or zero with absent_usage = \"zero\").", at))
 			default:
-				q[sku] = f.ValueFloat64()
+				q[sku] = *numberFloat64Pointer(f) // ±Inf stays ±Inf, which billing.Validate rejects
 			}
 		}
 		usage[org] = q

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -30,8 +28,7 @@ type inputKind int
 
 const (
 	inputString inputKind = iota
-	inputInt
-	inputFloat
+	inputNumber           // whole or not: decode and billing.Validate check each one, naming it
 	inputBool
 	inputObject     // single nested
 	inputObjectList // list nested
@@ -44,7 +41,6 @@ type inputAttr struct {
 	required bool
 	desc     string
 	nested   []inputAttr
-	oneOf    []string
 }
 
 // Nested attributes are all optional in the schema, even those the sync needs: when the
@@ -56,18 +52,18 @@ var syncInputSpec = []inputAttr{
 		{name: "integration_id", desc: "Integration the mapping belongs to."},
 		{name: "organization_id", desc: "Required. Vendor organization ID, the key of `usage`."},
 		{name: "organization_name", desc: "Vendor organization name, shown in progress lines."},
-		{name: "company_id", kind: inputInt, desc: "Required. ConnectWise company ID."},
-		{name: "agreement_id", kind: inputInt, desc: "Required. ConnectWise agreement ID whose additions are synced."},
+		{name: "company_id", kind: inputNumber, desc: "Required. ConnectWise company ID."},
+		{name: "agreement_id", kind: inputNumber, desc: "Required. ConnectWise agreement ID whose additions are synced."},
 		{name: "sync_enabled", kind: inputBool, desc: "Whether to sync this customer (default true)."},
 	}},
 	{name: "products", kind: inputObjectList, required: true, desc: descProducts, nested: []inputAttr{
 		{name: "integration_id", desc: "Integration the mapping belongs to; its name goes into the description of created additions."},
 		{name: "vendor_sku", desc: "Required. Vendor SKU, the inner key of `usage`."},
-		{name: "catalog_item_id", kind: inputInt, desc: "Required. ConnectWise catalog item the SKU is billed as."},
+		{name: "catalog_item_id", kind: inputNumber, desc: "Required. ConnectWise catalog item the SKU is billed as."},
 		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages."},
-		{name: "unit_price", kind: inputFloat, desc: "Unit price the sync owns on the addition (unset: not touched)."},
-		{name: "unit_cost", kind: inputFloat, desc: "Unit cost the sync owns (unset: not touched)."},
-		{name: "less_included", kind: inputFloat, desc: "Less-included quantity the sync owns (unset: not touched)."},
+		{name: "unit_price", kind: inputNumber, desc: "Unit price the sync owns on the addition (unset: not touched)."},
+		{name: "unit_cost", kind: inputNumber, desc: "Unit cost the sync owns (unset: not touched)."},
+		{name: "less_included", kind: inputNumber, desc: "Less-included quantity the sync owns (unset: not touched)."},
 		{name: "bill_customer", desc: "Bill-customer setting the sync owns: `Billable`, `DoNotBill` or `NoCharge` (unset: not touched)."},
 		{name: "taxable", kind: inputBool, desc: "Taxable flag the sync owns (unset: not touched)."},
 		{name: "integration_defaults", kind: inputObject, desc: "The integration's billing defaults, applied to created additions only.", nested: []inputAttr{
@@ -77,17 +73,10 @@ var syncInputSpec = []inputAttr{
 	}},
 	{name: "usage", kind: inputUsageMap, required: true, desc: descUsage},
 	{name: "as_of", desc: descAsOf},
-	{name: "absent_usage", desc: descAbsentUsage, oneOf: []string{"skip", "zero"}},
+	{name: "absent_usage", desc: descAbsentUsage}, // checked by decode: one diagnostic listing what is accepted
 }
 
-func (a inputAttr) stringValidators() []validator.String {
-	if len(a.oneOf) == 0 {
-		return nil
-	}
-	return []validator.String{stringvalidator.OneOf(a.oneOf...)}
-}
-
-var usageMapType = types.MapType{ElemType: types.MapType{ElemType: types.Float64Type}}
+var usageMapType = types.MapType{ElemType: types.MapType{ElemType: types.NumberType}}
 
 func actionInputAttributes(spec []inputAttr) map[string]actionschema.Attribute {
 	out := map[string]actionschema.Attribute{}
@@ -95,11 +84,9 @@ func actionInputAttributes(spec []inputAttr) map[string]actionschema.Attribute {
 		req, opt, d := a.required, !a.required, a.desc
 		switch a.kind {
 		case inputString:
-			out[a.name] = actionschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d, Validators: a.stringValidators()}
-		case inputInt:
-			out[a.name] = actionschema.Int64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputFloat:
-			out[a.name] = actionschema.Float64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
+			out[a.name] = actionschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputNumber:
+			out[a.name] = actionschema.NumberAttribute{Required: req, Optional: opt, MarkdownDescription: d}
 		case inputBool:
 			out[a.name] = actionschema.BoolAttribute{Required: req, Optional: opt, MarkdownDescription: d}
 		case inputObject:
@@ -120,11 +107,9 @@ func dataSourceInputAttributes(spec []inputAttr) map[string]dsschema.Attribute {
 		req, opt, d := a.required, !a.required, a.desc
 		switch a.kind {
 		case inputString:
-			out[a.name] = dsschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d, Validators: a.stringValidators()}
-		case inputInt:
-			out[a.name] = dsschema.Int64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputFloat:
-			out[a.name] = dsschema.Float64Attribute{Required: req, Optional: opt, MarkdownDescription: d}
+			out[a.name] = dsschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d}
+		case inputNumber:
+			out[a.name] = dsschema.NumberAttribute{Required: req, Optional: opt, MarkdownDescription: d}
 		case inputBool:
 			out[a.name] = dsschema.BoolAttribute{Required: req, Optional: opt, MarkdownDescription: d}
 		case inputObject:

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
@@ -22,6 +20,8 @@ var (
 	_ action.ActionWithModifyPlan     = (*syncUsageAction)(nil)
 )
 
+var maxParallelRule = wholeNumber(1, 32, 4)
+
 func newSyncUsageAction() action.Action { return &syncUsageAction{now: time.Now} }
 
 type syncUsageAction struct {
@@ -31,8 +31,8 @@ type syncUsageAction struct {
 
 type syncUsageModel struct {
 	syncInputsModel
-	DryRun      types.Bool  `tfsdk:"dry_run"`
-	MaxParallel types.Int64 `tfsdk:"max_parallel"`
+	DryRun      types.Bool   `tfsdk:"dry_run"`
+	MaxParallel types.Number `tfsdk:"max_parallel"`
 }
 
 func (a *syncUsageAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -46,10 +46,11 @@ func (a *syncUsageAction) Schema(_ context.Context, _ action.SchemaRequest, resp
 		MarkdownDescription: "Report what would change (old → new per customer and SKU) and write nothing. " +
 			"A real run with the same input then makes exactly those changes.",
 	}
-	attrs["max_parallel"] = schema.Int64Attribute{
-		Optional:            true,
-		MarkdownDescription: "How many customers are synced at once (default 4). All calls share the provider's `requests_per_minute`.",
-		Validators:          []validator.Int64{int64validator.Between(1, 32)},
+	attrs["max_parallel"] = schema.NumberAttribute{
+		Optional: true,
+		MarkdownDescription: "How many customers are synced at once: a whole number from 1 to 32 (default 4). " +
+			"All calls share the provider's `requests_per_minute`.",
+		Validators: maxParallelRule.validators(),
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Pushes usage into ConnectWise agreement additions: one addition per agreement and " +
@@ -98,7 +99,7 @@ func (a *syncUsageAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 	res, err := usagesync.Run(ctx, a.data.client, usagesync.Request{
 		Customers: in.request.Customers, Products: in.request.Products, Usage: in.request.Usage, Options: in.request.Options,
 	}, usagesync.Settings{
-		MaxParallel: int(m.MaxParallel.ValueInt64()),
+		MaxParallel: int(numberInt64(m.MaxParallel)),
 		DryRun:      m.DryRun.ValueBool(),
 		Progress:    progress,
 	})
@@ -125,9 +126,13 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, diags *dia
 			diags.AddWarning("Customer skipped", fmt.Sprintf("Organization %s%s, SKU %s: %s", l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason))
 		}
 	}
+	what, again := "Sync", "Run the action again: it reads ConnectWise before writing, so nothing is billed twice."
+	if res.DryRun {
+		what, again = "Dry run", "Run the dry run again once ConnectWise can be read."
+	}
 	for _, org := range sortedErrorKeys(res.Failed) {
-		diags.AddError("Sync failed for organization "+org,
-			fmt.Sprintf("%v\n\nThe other customers were synced. Run the action again: it reads ConnectWise before writing, so nothing is billed twice.", res.Failed[org]))
+		diags.AddError(what+" failed for organization "+org,
+			fmt.Sprintf("%v\n\n%s. %s", res.Failed[org], res.FailureSummary(), again))
 	}
 }
 

@@ -296,6 +296,9 @@ func TestSyncUsageActionWarnsAndFailsPerCustomer(t *testing.T) {
 	if len(errs) != 0 || !strings.Contains(strings.Join(warns, "\n"), "catalog item 999999 of SKU ghost was not found") {
 		t.Errorf("want no error and a warning naming the missing item, got %v %v", errs, warns)
 	}
+	if want := "1 of 4 customers failed; 1 other was synced, 2 skipped (see the warnings)."; len(errs) == 1 && !strings.Contains(errs[0], want) {
+		t.Errorf("the error should say %q: %s", want, errs[0])
+	}
 	if !strings.Contains(strings.Join(warns, "\n"), "org-1 (Acme ACME1)") || !strings.Contains(strings.Join(warns, "\n"), "no usage reported") {
 		t.Errorf("want a warning for the customer without usage, got %v", warns)
 	}

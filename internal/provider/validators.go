@@ -6,6 +6,8 @@ import (
 	"encoding/pem"
 	"fmt"
 	"regexp"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -72,4 +74,20 @@ func checkCACertificates(s string) error {
 		return fmt.Errorf("ca_certificate_pem must contain at least one -----BEGIN CERTIFICATE----- block")
 	}
 	return nil
+}
+
+var retryMaxWaitValidator = stringCheck{"a duration from 1s to 24h, such as 90s, 5m or 1h", func(s string) error {
+	if _, err := parseRetryMaxWait(s); err != nil {
+		return fmt.Errorf("retry_max_wait %w", err)
+	}
+	return nil
+}}
+
+// parseRetryMaxWait reads a duration such as 5m; the error completes "<setting> ...".
+func parseRetryMaxWait(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < time.Second || d > 24*time.Hour {
+		return 0, fmt.Errorf("must be a duration from 1s to 24h, such as 90s, 5m or 1h30m; got %q", s)
+	}
+	return d, nil
 }

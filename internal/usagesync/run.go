@@ -46,6 +46,7 @@ type Result struct {
 	// Agreements are the agreements read, for reports (names, company names).
 	Agreements map[int]billing.Agreement
 	Failed     map[string]error // organization ID -> why that customer failed
+	Customers  int              // enabled customers in the run: Failed counts "N of Customers"
 	Summary    Summary
 	Period     billing.Period
 	DryRun     bool
@@ -155,6 +156,11 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 
 	lines = append(lines, unread...)
 	res := &Result{Lines: lines, Agreements: snap.Agreements, Failed: failed, Period: billing.BillingPeriod(req.Options.AsOf), DryRun: settings.DryRun}
+	for _, c := range req.Customers {
+		if c.SyncEnabled {
+			res.Customers++
+		}
+	}
 	res.Summary = summarize(lines, len(failed))
 	r.say(res.SummaryLine())
 	return res, nil
@@ -229,6 +235,9 @@ func (r *Result) SummaryLine() string {
 	if s.DuplicatesEnded > 0 {
 		line += fmt.Sprintf(", duplicates from a concurrent run ended %d", s.DuplicatesEnded)
 	}
+	if s.Failed > 0 {
+		line += fmt.Sprintf(" (%s)", r.FailureSummary())
+	}
 	return line
 }
 
@@ -241,4 +250,34 @@ func idList(ids []int) string {
 		return "addition " + parts[0]
 	}
 	return "additions " + strings.Join(parts, ", ")
+}
+
+// FailureSummary says how many customers failed and what became of the others, e.g.
+// "1 of 4 customers failed; 1 other was synced, 2 skipped (see the warnings)". It claims
+// customers were synced only when some were, and never in a dry run.
+func (r *Result) FailureSummary() string {
+	synced := map[string]bool{}
+	for _, l := range r.Lines {
+		if _, failed := r.Failed[l.OrganizationID]; !failed && l.Kind != billing.Skip {
+			synced[l.OrganizationID] = true
+		}
+	}
+	failed := len(r.Failed)
+	total := max(r.Customers, failed+len(synced))
+	out := fmt.Sprintf("%d of %d customers failed", failed, total)
+	if r.DryRun {
+		return out + "; this was a dry run: nothing was written"
+	}
+	switch n := len(synced); n {
+	case 0:
+		out += "; no customer was synced"
+	case 1:
+		out += "; 1 other was synced"
+	default:
+		out += fmt.Sprintf("; %d others were synced", n)
+	}
+	if skipped := total - failed - len(synced); skipped > 0 {
+		out += fmt.Sprintf(", %d skipped (see the warnings)", skipped)
+	}
+	return out
 }

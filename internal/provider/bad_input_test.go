@@ -1,0 +1,298 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+)
+
+// badInputCase is one user mistake, sent the way Terraform sends it, and what the user
+// must see: exactly one error, on the attribute, whose text names the attribute (Terraform
+// shows only the block when the attribute is inside a list or map built by an expression)
+// and says what is accepted.
+type badInputCase struct {
+	name string
+	send func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic
+	path string   // the error's attribute path, e.g. customers[1].agreement_id
+	want []string // text the error's detail contains
+}
+
+// badInputHarness is a configured provider server next to a simulator with sync inputs.
+type badInputHarness struct {
+	site *syncSite
+	call actionCall
+	all  *tfprotov6.GetProviderSchemaResponse
+}
+
+func newBadInputHarness(t *testing.T) badInputHarness {
+	t.Helper()
+	s := newSyncSite(t)
+	call := newActionCall(t, s.srv.URL)
+	all, err := call.server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return badInputHarness{site: s, call: call, all: all}
+}
+
+func (h badInputHarness) provider(t *testing.T, attrs map[string]any) []*tfprotov6.Diagnostic {
+	t.Helper()
+	resp, err := h.call.server.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{Config: configValue(h.all.Provider, attrs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+// resource and dataSource validate a resource or data source config (err is always nil:
+// the server reports problems as diagnostics).
+func (h badInputHarness) resource(t *testing.T, typ string, attrs map[string]any) []*tfprotov6.Diagnostic {
+	resp, _ := h.call.server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+		TypeName: typ, Config: configValue(h.all.ResourceSchemas[typ], attrs)})
+	return resp.Diagnostics
+}
+
+func (h badInputHarness) dataSource(t *testing.T, typ string, attrs map[string]any) []*tfprotov6.Diagnostic {
+	resp, _ := h.call.server.ValidateDataResourceConfig(context.Background(), &tfprotov6.ValidateDataResourceConfigRequest{
+		TypeName: typ, Config: configValue(h.all.DataSourceSchemas[typ], attrs)})
+	return resp.Diagnostics
+}
+
+// withCustomer and withProduct return the site's customers or products with one
+// attribute of element i replaced.
+func (h badInputHarness) withCustomer(i int, name string, v any) []map[string]any {
+	return withElement(h.site.customers, i, name, v)
+}
+
+func (h badInputHarness) withProduct(i int, name string, v any) []map[string]any {
+	return withElement(h.site.products, i, name, v)
+}
+
+func withElement(list []map[string]any, i int, name string, v any) []map[string]any {
+	out := make([]map[string]any, len(list))
+	for j, e := range list {
+		out[j] = maps.Clone(e)
+	}
+	out[i][name] = v
+	return out
+}
+
+var okUsage = map[string]map[string]float64{"org-0": {"core-license": 1}}
+
+// syncBoth sends one sync input to the action and to the reconciliation data source: both
+// must give the same single diagnostic.
+func syncBoth(t *testing.T, h badInputHarness, attrs map[string]any) []*tfprotov6.Diagnostic {
+	t.Helper()
+	action := h.call.validate(t, attrs)
+	data := h.dataSource(t, "connectwise_billing_reconciliation", attrs)
+	if errorText(action) != errorText(data) {
+		t.Errorf("the action and the data source disagree:\naction: %s\ndata:   %s", errorText(action), errorText(data))
+	}
+	return data
+}
+
+func badInputCases() []badInputCase {
+	sync := func(extra map[string]any) func(*testing.T, badInputHarness) []*tfprotov6.Diagnostic {
+		return func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+			attrs := h.site.config(okUsage, nil)
+			for k, v := range extra {
+				attrs[k] = v
+			}
+			return syncBoth(t, h, attrs)
+		}
+	}
+	lazy := func(build func(h badInputHarness) map[string]any) func(*testing.T, badInputHarness) []*tfprotov6.Diagnostic {
+		return func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic { return sync(build(h))(t, h) }
+	}
+	provider := func(attrs map[string]any) func(*testing.T, badInputHarness) []*tfprotov6.Diagnostic {
+		return func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic { return h.provider(t, attrs) }
+	}
+	return []badInputCase{
+		{"provider requests_per_minute 1.5", provider(map[string]any{"requests_per_minute": 1.5}),
+			"requests_per_minute", []string{"requests_per_minute must be a whole number from 1 to 6000, e.g. 600; got 1.5."}},
+		{"provider max_retries 2.5", provider(map[string]any{"max_retries": 2.5}),
+			"max_retries", []string{"max_retries must be a whole number from 0 to 20, e.g. 4; got 2.5."}},
+		{"provider max_retries 1/0", provider(map[string]any{"max_retries": math.Inf(1)}),
+			"max_retries", []string{"max_retries must be a whole number from 0 to 20, e.g. 4; got +Inf."}},
+		{"provider retry_max_wait forever", provider(map[string]any{"retry_max_wait": "forever"}),
+			"retry_max_wait", []string{`retry_max_wait must be a duration from 1s to 24h, such as 90s, 5m or 1h30m; got "forever"`}},
+		{"customer mapping agreement_id 1.5", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+			return h.resource(t, "connectwise_customer_mapping", map[string]any{
+				"integration_id": "NordLayer", "organization_id": "org-1", "company_id": 250, "agreement_id": 1.5})
+		}, "agreement_id", []string{"agreement_id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5."}},
+		{"product mapping unit_price 1/0", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+			return h.resource(t, "connectwise_product_mapping", map[string]any{
+				"integration_id": "NordLayer", "vendor_sku": "core-license", "catalog_item_id": 300, "unit_price": math.Inf(1)})
+		}, "unit_price", []string{"unit_price must be a finite number of 0 or more, e.g. 12.5; got +Inf."}},
+		{"agreement data source id 1.5", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+			return h.dataSource(t, "connectwise_agreement", map[string]any{"id": 1.5})
+		}, "id", []string{"id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5."}},
+		{"sync max_parallel 1.5", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+			return h.call.validate(t, h.site.config(okUsage, map[string]any{"max_parallel": 1.5}))
+		}, "max_parallel", []string{"max_parallel must be a whole number from 1 to 32, e.g. 4; got 1.5."}},
+		{"sync customers[1].agreement_id 1.5", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"customers": h.withCustomer(1, "agreement_id", 1.5)}
+		}), "customers[1].agreement_id", []string{"customers[1].agreement_id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5."}},
+		{"sync customers[1].organization_id empty", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"customers": h.withCustomer(1, "organization_id", "")}
+		}), "customers[1].organization_id", []string{"customers[1].organization_id must not be empty: set the vendor's organization ID"}},
+		{"sync products[0].catalog_item_id -1", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"products": h.withProduct(0, "catalog_item_id", -1)}
+		}), "products[0].catalog_item_id", []string{"products[0].catalog_item_id must be a ConnectWise catalog item ID, a whole number of 1 or more, e.g. 300; got -1."}},
+		{"sync products[1].less_included -2", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"products": h.withProduct(1, "less_included", -2)}
+		}), "products[1].less_included", []string{"products[1].less_included must be a finite number of 0 or more; got -2."}},
+		{"sync usage 1/0", sync(map[string]any{"usage": map[string]map[string]float64{"org-1": {"core-license": math.Inf(1)}}}),
+			`usage["org-1"]["core-license"]`, []string{`usage["org-1"]["core-license"] must be a finite number of 0 or more, e.g. 12; got +Inf.`}},
+		{"sync absent_usage maybe", sync(map[string]any{"absent_usage": "maybe"}),
+			"absent_usage", []string{`absent_usage: "maybe" is not accepted: use "skip"`, `or "zero"`}},
+	}
+}
+
+func TestBadInputNamesTheAttributeAndWhatIsAccepted(t *testing.T) {
+	clearProviderEnv(t)
+	h := newBadInputHarness(t)
+	for _, tc := range badInputCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			var errs []*tfprotov6.Diagnostic
+			for _, d := range tc.send(t, h) {
+				if d.Severity == tfprotov6.DiagnosticSeverityError {
+					errs = append(errs, d)
+				}
+			}
+			if len(errs) != 1 {
+				t.Fatalf("want exactly one error, got %d:\n%s", len(errs), diagnosticsText(errs))
+			}
+			if got := attributePathText(errs[0].Attribute); got != tc.path {
+				t.Errorf("error is on %q, want %q", got, tc.path)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errs[0].Detail, w) {
+					t.Errorf("detail %q lacks %q", errs[0].Detail, w)
+				}
+			}
+			if !strings.Contains(errs[0].Summary, tc.path) {
+				t.Errorf("summary %q does not name %s", errs[0].Summary, tc.path)
+			}
+		})
+	}
+}
+
+// providerBugWording is how the framework words its own conversion failures; a user's
+// mistake must never be reported that way.
+var providerBugWording = []string{"always an error in the provider", "Value Conversion Error", "Configuration Read Error", "%!"}
+
+// Every diagnostic of the bad-input suites (this file's cases and the sync inputs' cases
+// of both the action and the data source) is free of provider-bug wording.
+func TestBadInputDiagnosticsNeverBlameTheProvider(t *testing.T) {
+	clearProviderEnv(t)
+	h := newBadInputHarness(t)
+	var all []*tfprotov6.Diagnostic
+	for _, tc := range badInputCases() {
+		all = append(all, tc.send(t, h)...)
+	}
+	for _, tc := range badSyncInputs(h.site) {
+		all = append(all, syncBoth(t, h, tc.attrs)...)
+	}
+	if len(all) < len(badInputCases()) {
+		t.Fatalf("only %d diagnostics collected", len(all))
+	}
+	for _, d := range all {
+		for _, bad := range providerBugWording {
+			if strings.Contains(d.Summary+"\n"+d.Detail, bad) {
+				t.Errorf("diagnostic says %q: %s: %s", bad, d.Summary, d.Detail)
+			}
+		}
+	}
+}
+
+// attributePathText writes a protocol attribute path the way Terraform configuration
+// does: customers[1].agreement_id, usage["org-1"]["core-license"].
+func attributePathText(p *tftypes.AttributePath) string {
+	if p == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, step := range p.Steps() {
+		switch s := step.(type) {
+		case tftypes.AttributeName:
+			if b.Len() > 0 {
+				b.WriteString(".")
+			}
+			b.WriteString(string(s))
+		case tftypes.ElementKeyInt:
+			fmt.Fprintf(&b, "[%d]", int64(s))
+		case tftypes.ElementKeyString:
+			fmt.Fprintf(&b, "[%q]", string(s))
+		default:
+			fmt.Fprintf(&b, "[%v]", s)
+		}
+	}
+	return b.String()
+}
+
+func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
+	var lines []string
+	for _, d := range diags {
+		lines = append(lines, attributePathText(d.Attribute)+": "+d.Summary+": "+d.Detail)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Through the Terraform CLI: a provider block, a resource and the reconciliation data source
+// with numbers that are not accepted. Terraform shows only the block for an attribute inside
+// a list or map, so the text itself names the attribute.
+func TestAccBadNumbersThroughTerraform(t *testing.T) {
+	clearProviderEnv(t)
+	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 0)})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      providerBlock(srv.URL, "requests_per_minute = 1.5") + `data "connectwise_system_info" "x" {}`,
+				ExpectError: messagePattern("Invalid requests_per_minute", "requests_per_minute must be a whole number from 1 to 6000, e.g. 600; got 1.5."),
+			},
+			{
+				Config: provider + `resource "connectwise_customer_mapping" "x" {
+  integration_id  = "NordLayer"
+  organization_id = "org-1"
+  company_id      = 250
+  agreement_id    = 1.5
+}`,
+				PlanOnly:    true,
+				ExpectError: messagePattern("agreement_id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5."),
+			},
+			{
+				Config: provider + `data "connectwise_billing_reconciliation" "x" {
+  customers = [
+    { organization_id = "org-0", company_id = 250, agreement_id = 4012 },
+    { organization_id = "org-1", company_id = 250, agreement_id = 1.5 },
+  ]
+  products = [{ vendor_sku = "core-license", catalog_item_id = 300 }]
+  usage    = { "org-0" = { "core-license" = 1/0 } }
+}`,
+				ExpectError: messagePattern(
+					"customers[1].agreement_id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5.",
+					`usage["org-0"]["core-license"] must be a finite number of 0 or more, e.g. 12; got +Inf.`),
+			},
+			{
+				Config: provider + `data "connectwise_billing_reconciliation" "x" {
+  customers    = [{ organization_id = "org-0", company_id = 250, agreement_id = 4012 }]
+  products     = [{ vendor_sku = "core-license", catalog_item_id = 300 }]
+  usage        = {}
+  absent_usage = "maybe"
+}`,
+				ExpectError: messagePattern(`absent_usage: "maybe" is not accepted: use "skip"`, `or "zero"`),
+			},
+		},
+	})
+}
