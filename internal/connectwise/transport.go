@@ -28,8 +28,8 @@ import (
 //     429 retries are bounded by time, not by MaxRetries: a burst of 429s
 //     is waited out as long as the call's budget (RetryMaxWait from the
 //     start of the call) allows; a Retry-After that ends beyond the budget
-//     fails at once with a *RetryBudgetError. A 429 without Retry-After
-//     backs off like a fault.
+//     fails at once with a *RetryBudgetError. A 429 without a positive
+//     Retry-After backs off like a fault.
 //   - 500 on GET and HEAD: retried. Reads are safe to repeat and IIS 500s
 //     are mostly transient (API-NOTES.md).
 //   - 500 on a write is not retried, PATCH and PUT included: repeating the
@@ -167,13 +167,9 @@ func (c *Client) newRetryClient(ctx context.Context, method string) *retryableht
 		faults    int // retries after a 5xx or a connection error
 		throttles int // retries after a 429
 	)
-	retryMax := math.MaxInt32
-	if c.cfg.MaxRetries == 0 {
-		retryMax = 0
-	}
 	return &retryablehttp.Client{
 		HTTPClient:   c.httpClient,
-		RetryMax:     retryMax,
+		RetryMax:     math.MaxInt32,
 		RetryWaitMin: c.cfg.RetryWaitMin,
 		RetryWaitMax: c.cfg.RetryWaitMax,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
@@ -191,7 +187,7 @@ func (c *Client) newRetryClient(ctx context.Context, method string) *retryableht
 				// Retry-After has passed; waiting for it here as well
 				// lets the budget be checked before anything waits.
 				wait = max(c.gate.reopens().Sub(now), 0)
-				if _, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); !ok {
+				if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); !ok || d == 0 {
 					wait = max(wait, backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, throttles, nil))
 				}
 				if now.Add(wait).After(budget.deadline) {
