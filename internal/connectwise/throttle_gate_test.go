@@ -15,16 +15,24 @@ func throttledInfo(w http.ResponseWriter, retryAfter string) {
 	writeJSON(w, 429, map[string]string{"error": "ConnectWiseAPI", "message": "Too many requests. Please try again in " + retryAfter + " seconds."})
 }
 
+// alwaysThrottled is a client whose site answers every GET /system/info with a 429 and
+// this Retry-After; the counter counts those requests.
+func alwaysThrottled(t *testing.T, retryAfter string, mutate func(*Config)) (*Client, *atomic.Int32) {
+	t.Helper()
+	c, mux, _ := setup(t, mutate)
+	var n atomic.Int32
+	mux.HandleFunc("GET "+apiPrefix+"/system/info", func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		throttledInfo(w, retryAfter)
+	})
+	return c, &n
+}
+
 // A Retry-After that ends beyond the call's budget fails at once with an error that
 // says so; and while the gate stays closed beyond any budget, other calls fail without
 // sending anything.
 func TestRetryAfterBeyondBudgetFailsFast(t *testing.T) {
-	c, mux, _ := setup(t, func(cfg *Config) { cfg.RetryMaxWait = 2 * time.Second })
-	var n atomic.Int32
-	mux.HandleFunc("GET "+apiPrefix+"/system/info", func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		throttledInfo(w, "30")
-	})
+	c, n := alwaysThrottled(t, "30", func(cfg *Config) { cfg.RetryMaxWait = 2 * time.Second })
 	start := time.Now()
 	_, err := c.System.Info(context.Background())
 	if d := time.Since(start); d > time.Second {
@@ -32,7 +40,7 @@ func TestRetryAfterBeyondBudgetFailsFast(t *testing.T) {
 	}
 	var be *RetryBudgetError
 	var ae *APIError
-	if !errors.As(err, &be) || !errors.Is(err, ErrThrottled) || !errors.As(err, &ae) || ae.StatusCode != 429 {
+	if !errors.As(err, &be) || !errors.Is(err, ErrThrottled) || !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("err = %v", err)
 	}
 	if msg := err.Error(); be.Attempts != 1 || be.Budget != 2*time.Second || be.Resume < 29*time.Second ||
@@ -48,12 +56,7 @@ func TestRetryAfterBeyondBudgetFailsFast(t *testing.T) {
 
 // 429s are retried until the time budget runs out, not until MaxRetries.
 func TestThrottleRetriesBoundedByTime(t *testing.T) {
-	c, mux, _ := setup(t, func(cfg *Config) { cfg.RetryMaxWait = 2500 * time.Millisecond; cfg.MaxRetries = 1 })
-	var n atomic.Int32
-	mux.HandleFunc("GET "+apiPrefix+"/system/info", func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		throttledInfo(w, "1")
-	})
+	c, n := alwaysThrottled(t, "1", func(cfg *Config) { cfg.RetryMaxWait = 2500 * time.Millisecond; cfg.MaxRetries = 1 })
 	start := time.Now()
 	_, err := c.System.Info(context.Background())
 	elapsed := time.Since(start)
