@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Client talks to one ConnectWise site as one API member. It is safe for
@@ -24,6 +26,9 @@ type Client struct {
 	discovering     chan struct{} // one discovery at a time; a channel so waiting honours the context
 	dialect         filterDialect // how this site wants the filters whose form is unconfirmed
 	cloud           atomic.Bool   // from discovery (or the host): a 404 may then mean bad credentials
+
+	gate    throttleGate  // one Retry-After pause for every request of the client
+	limiter *rate.Limiter // nil: no client-side rate limit
 
 	System          *SystemService
 	Companies       *CompanyService
@@ -53,15 +58,16 @@ func New(cfg Config) (*Client, error) {
 	c.auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.CompanyID+"+"+cfg.PublicKey+":"+cfg.PrivateKey))
 	c.secrets = []string{cfg.PrivateKey, c.auth, c.auth[len("Basic "):]}
 
-	var rt http.RoundTripper = &logTransport{c: c, next: baseTransport(s)}
-	if l := newLimiter(s.RequestsPerMinute); l != nil {
-		rt = &limitTransport{limiter: l, next: rt}
+	c.limiter = newLimiter(s.RequestsPerMinute)
+	timeout := s.RequestTimeout
+	if s.HTTPClient != nil && s.HTTPClient.Timeout > 0 {
+		timeout = s.HTTPClient.Timeout
 	}
-	hc := &http.Client{Transport: rt, Timeout: s.RequestTimeout}
+	// The timeout is the transport's, not the http.Client's: it bounds
+	// the attempt, not the wait for the throttle gate or the rate limit.
+	rt := &throttleTransport{c: c, timeout: timeout, next: &logTransport{c: c, next: baseTransport(s)}}
+	hc := &http.Client{Transport: rt}
 	if s.HTTPClient != nil {
-		if s.HTTPClient.Timeout > 0 {
-			hc.Timeout = s.HTTPClient.Timeout
-		}
 		hc.Jar = s.HTTPClient.Jar
 	}
 	// ConnectWise does not redirect API calls; a redirect means the site URL

@@ -40,17 +40,26 @@ type Config struct {
 	HTTPClient *http.Client
 	UserAgent  string
 
-	// MaxRetries: 0 means DefaultMaxRetries; negative disables retries.
-	MaxRetries                 int
+	// MaxRetries bounds the retries of one call after a 5xx or a
+	// connection error; retries after a 429 are bounded by RetryMaxWait
+	// instead. 0 means DefaultMaxRetries; negative disables every retry,
+	// 429 included.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the jittered exponential backoff
+	// between retries after a 5xx or a connection error.
 	RetryWaitMin, RetryWaitMax time.Duration
 	// RequestsPerMinute is the client-side limit: 0 means the default,
 	// negative disables the limiter.
 	RequestsPerMinute int
-	// RequestTimeout bounds one HTTP attempt (0: DefaultRequestTimeout).
+	// RequestTimeout bounds one HTTP attempt from when it is sent; waiting
+	// for a Retry-After or the rate limiter does not count
+	// (0: DefaultRequestTimeout; HTTPClient.Timeout, when set, wins).
 	RequestTimeout time.Duration
-	// RetryMaxWait bounds the time one call may spend waiting for retries,
-	// throttle pauses included (0: DefaultRetryMaxWait). The call's context
-	// ends the wait sooner.
+	// RetryMaxWait bounds how long one call may keep retrying, counted
+	// from its start, throttle pauses included (0: DefaultRetryMaxWait).
+	// When ConnectWise's Retry-After would end past it, the call fails at
+	// once with a *RetryBudgetError. The call's context ends any wait
+	// sooner.
 	RetryMaxWait time.Duration
 
 	// Logger receives Debug and Trace lines; nil is silent.

@@ -41,7 +41,8 @@ func TestTypedErrors(t *testing.T) {
 	sentinels := []error{ErrValidation, ErrUnauthorized, ErrClientIDRejected, ErrForbidden, ErrNotFound, ErrConflict, ErrThrottled, ErrServer}
 	want := map[int][]error{400: {ErrValidation}, 401: {ErrUnauthorized}, 403: {ErrForbidden}, 404: {ErrNotFound},
 		409: {ErrConflict}, 429: {ErrThrottled}, 500: {ErrServer}, 503: {ErrServer}}
-	for _, status = range []int{400, 401, 403, 404, 409, 429, 500, 503} {
+	// 429 last: its Retry-After of 30 s holds every later request of the client.
+	for _, status = range []int{400, 401, 403, 404, 409, 500, 503, 429} {
 		_, err := c.Additions.Create(context.Background(), 7, &Addition{Product: Ref(1), BillCustomer: "Billable"})
 		var ae *APIError
 		if !errors.As(err, &ae) {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -87,6 +88,8 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (*answer, erro
 		body = b
 	}
 	ctx = context.WithValue(ctx, attemptKey{}, &attemptCounter{})
+	start := time.Now()
+	ctx = context.WithValue(ctx, callBudgetKey{}, &callBudget{start: start, deadline: start.Add(c.cfg.RetryMaxWait), budget: c.cfg.RetryMaxWait})
 	var rawBody any
 	if body != nil {
 		rawBody = body
@@ -102,6 +105,14 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (*answer, erro
 	}
 
 	resp, err := c.newRetryClient(ctx, r.method).Do(req)
+	if be, ok := asBudgetError(err); ok {
+		if resp != nil {
+			data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+			_ = resp.Body.Close()
+			be.Last = c.redactAPIError(errorFromResponse(resp, data))
+		}
+		return nil, be
+	}
 	if err != nil {
 		if resp != nil {
 			_ = resp.Body.Close()
@@ -126,14 +137,7 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (*answer, erro
 	c.logTrace(ctx, "connectwise: response body", map[string]any{"method": r.method, "path": logPath, "status": resp.StatusCode, "body": logBody(data)})
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		ae := errorFromResponse(resp, data)
-		// Error messages reach Terraform's output: a server that echoes
-		// the Authorization header must not leak it there.
-		ae.Message = c.redact(ae.Message)
-		for i := range ae.Errors {
-			ae.Errors[i].Message = c.redact(ae.Errors[i].Message)
-		}
-		return nil, ae
+		return nil, c.redactAPIError(errorFromResponse(resp, data))
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -141,6 +145,17 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (*answer, erro
 		}
 	}
 	return &answer{header: resp.Header, url: resp.Request.URL}, nil
+}
+
+// redactAPIError keeps secrets out of error messages, which reach
+// Terraform's output: a server that echoes the Authorization header must
+// not leak it there.
+func (c *Client) redactAPIError(ae *APIError) *APIError {
+	ae.Message = c.redact(ae.Message)
+	for i := range ae.Errors {
+		ae.Errors[i].Message = c.redact(ae.Errors[i].Message)
+	}
+	return ae
 }
 
 func (c *Client) setHeaders(h http.Header, r apiRequest, hasBody bool) {

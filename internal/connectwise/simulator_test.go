@@ -253,21 +253,24 @@ func TestSimulatorTypedErrors(t *testing.T) {
 		t.Errorf("429 RetryAfter %v", ae.RetryAfter)
 	}
 
-	// 5xx: a 500 is not retried even with retries on; a POST 503 is ambiguous.
+	// 5xx: a GET 500 is retried MaxRetries times and then reported; a POST
+	// 500 or 503 is sent once and is ambiguous.
 	retrying := simClient(t, srv)
 	srv.Sim.SetFaults(simulator.Faults{Error500: 1})
 	resetCounters(srv)
 	_, err = retrying.Companies.All(ctx, nil)
 	assertAPIError(t, "500", err, connectwise.ErrServer, 500)
-	if got := settled(srv).ByRoute[routeCompanies]; got != 1 {
-		t.Errorf("500 retried: %d requests", got)
+	if got := settled(srv).ByRoute[routeCompanies]; got != 1+connectwise.DefaultMaxRetries {
+		t.Errorf("GET 500: %d requests, want %d", got, 1+connectwise.DefaultMaxRetries)
 	}
-	srv.Sim.SetFaults(simulator.Faults{Error503: 1})
-	resetCounters(srv)
-	_, err = retrying.Additions.Create(ctx, agID, &connectwise.Addition{Product: connectwise.Ref(productID), BillCustomer: "Billable"})
-	assertAPIError(t, "POST 503", err, connectwise.ErrServer, 503)
-	if !connectwise.IsAmbiguousWrite(err) || settled(srv).ByRoute[routeAddAddition] != 1 {
-		t.Errorf("POST 503: ambiguous %v, %d requests", connectwise.IsAmbiguousWrite(err), settled(srv).ByRoute[routeAddAddition])
+	for status, f := range map[int]simulator.Faults{500: {Error500: 1}, 503: {Error503: 1}} {
+		srv.Sim.SetFaults(f)
+		resetCounters(srv)
+		_, err = retrying.Additions.Create(ctx, agID, &connectwise.Addition{Product: connectwise.Ref(productID), BillCustomer: "Billable"})
+		assertAPIError(t, "POST 5xx", err, connectwise.ErrServer, status)
+		if !connectwise.IsAmbiguousWrite(err) || settled(srv).ByRoute[routeAddAddition] != 1 {
+			t.Errorf("POST %d: ambiguous %v, %d requests", status, connectwise.IsAmbiguousWrite(err), settled(srv).ByRoute[routeAddAddition])
+		}
 	}
 	srv.Sim.SetFaults(simulator.Faults{})
 	// 409 is not produced by the simulator; TestTypedErrors covers it with httptest.

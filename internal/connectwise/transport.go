@@ -22,22 +22,45 @@ import (
 //
 //   - 429: ConnectWise answers it before it processes the request, so it is
 //     retried for every method, POST included: the single exception to "a
-//     POST is never retried". The wait is the Retry-After header.
-//   - retryableStatus (502, 503, 504) and connection errors: retried only
-//     for idempotent methods, with jittered exponential backoff. A POST is
-//     never retried after a 5xx, a timeout or a reset: it may have been
-//     applied, and a duplicated agreement addition is double billing.
-//   - 500 is not retried: the notes say it may be a real error.
-//   - Nothing is retried once the context is done.
+//     POST is never retried". Its Retry-After closes the client's throttle
+//     gate (throttle_gate.go): every request of the Client waits until the
+//     window has passed, because the site counts requests sent inside it.
+//     429 retries are bounded by time, not by MaxRetries: a burst of 429s
+//     is waited out as long as the call's budget (RetryMaxWait from the
+//     start of the call) allows; a Retry-After that ends beyond the budget
+//     fails at once with a *RetryBudgetError. A 429 without a positive
+//     Retry-After backs off like a fault.
+//   - 500 on GET and HEAD: retried. Reads are safe to repeat and IIS 500s
+//     are mostly transient (API-NOTES.md).
+//   - 500 on a write is not retried, PATCH and PUT included: repeating the
+//     same values would be harmless, but a 500 on a write is as often a real
+//     error the server will give again, and the executor already reads
+//     before it writes again on its next run. The caller sees the 500.
+//   - retryableStatus (502, 503, 504) and connection errors: retried for
+//     idempotent methods (GET, HEAD, PUT, PATCH, DELETE). A POST is never
+//     retried after a 5xx, a timeout or a reset: it may have been applied,
+//     and a duplicated agreement addition is double billing.
+//   - 5xx and connection-error retries use jittered exponential backoff
+//     (503 honours Retry-After), at most MaxRetries of them per call, and
+//     none whose wait would end past the budget: the last answer stands.
+//   - MaxRetries 0 after defaulting (a negative Config.MaxRetries) turns
+//     every retry off, 429 included; the gate still holds requests.
+//   - Nothing is retried once the context is done, and every wait (backoff,
+//     gate, rate limiter) ends when the context does.
 var retryableStatus = map[int]bool{
 	http.StatusBadGateway:         true,
 	http.StatusServiceUnavailable: true,
 	http.StatusGatewayTimeout:     true,
 }
 
-// maxRetryAfter caps a server's Retry-After, so a bogus header cannot park
-// a Terraform run for hours.
-const maxRetryAfter = 120 * time.Second
+// maxRetryAfter only guards against an absurd header; how long a call may
+// actually wait is its budget (Config.RetryMaxWait), and a Retry-After
+// beyond that fails the call at once rather than parking a Terraform run.
+const maxRetryAfter = time.Hour
+
+func isRead(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead
+}
 
 func idempotent(method string) bool {
 	switch method {
@@ -66,10 +89,11 @@ func retryDecision(ctx context.Context, method string, resp *http.Response, err 
 		}
 		return true, "connection error: " + err.Error()
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
 		return true, "throttled (429)"
-	}
-	if retryableStatus[resp.StatusCode] && idempotent(method) {
+	case resp.StatusCode == http.StatusInternalServerError && isRead(method),
+		retryableStatus[resp.StatusCode] && idempotent(method):
 		return true, fmt.Sprintf("server answered %d", resp.StatusCode)
 	}
 	return false, ""
@@ -127,13 +151,25 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 
 // newRetryClient builds the retrying client for one call. It is built per
 // call (it is a small struct; the pooled http.Client underneath is shared)
-// so that CheckRetry and Backoff can log with the call's context, which a
-// connection-error backoff (resp == nil) could not otherwise reach.
+// so that CheckRetry and Backoff can keep the call's retry counts and log
+// with the call's context, which a connection-error backoff (resp == nil)
+// could not otherwise reach. ctx must carry the call's budget (send sets it).
+//
+// retryablehttp's RetryMax counts every attempt, so it is set out of reach
+// and CheckRetry decides: it counts fault retries against MaxRetries,
+// bounds 429 retries by the budget, and computes the wait that Backoff
+// then returns.
 func (c *Client) newRetryClient(ctx context.Context, method string) *retryablehttp.Client {
-	var reason string
+	budget := budgetOf(ctx)
+	var (
+		reason    string
+		wait      time.Duration
+		faults    int // retries after a 5xx or a connection error
+		throttles int // retries after a 429
+	)
 	return &retryablehttp.Client{
 		HTTPClient:   c.httpClient,
-		RetryMax:     c.cfg.MaxRetries,
+		RetryMax:     math.MaxInt32,
 		RetryWaitMin: c.cfg.RetryWaitMin,
 		RetryWaitMax: c.cfg.RetryWaitMax,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
@@ -141,43 +177,49 @@ func (c *Client) newRetryClient(ctx context.Context, method string) *retryableht
 			// A done context stops here without an error of its own: an
 			// answer already received is still used, and an attempt cut
 			// short reports its own (context) error.
-			var retry bool
-			retry, reason = retryDecision(ctx, method, resp, err)
-			return retry, nil
+			retry, why := retryDecision(ctx, method, resp, err)
+			if !retry || c.cfg.MaxRetries == 0 {
+				return false, nil
+			}
+			now := time.Now()
+			if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+				// The gate already holds every request until the
+				// Retry-After has passed; waiting for it here as well
+				// lets the budget be checked before anything waits.
+				wait = max(c.gate.reopens().Sub(now), 0)
+				if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); !ok || d == 0 {
+					wait = max(wait, backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, throttles, nil))
+				}
+				if now.Add(wait).After(budget.deadline) {
+					return false, budgetError(budget, method, resp.Request.URL.Path, now.Add(wait), nil)
+				}
+				throttles++
+			} else {
+				if faults >= c.cfg.MaxRetries {
+					return false, nil
+				}
+				wait = backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, faults, resp)
+				if now.Add(wait).After(budget.deadline) {
+					return false, nil
+				}
+				faults++
+			}
+			reason = why
+			return true, nil
 		},
-		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-			wait := backoff(lo, hi, attempt, resp)
+		Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
 			c.logDebug(ctx, "connectwise: retrying request", map[string]any{
-				"method": method, "attempt": attempt + 1, "reason": reason, "wait": wait.String(),
+				"method": method, "retry": faults + throttles, "reason": reason, "wait": wait.Round(time.Millisecond).String(),
 			})
 			return wait
 		},
 	}
 }
 
-// errNotSent marks a failure before anything was sent (the rate limiter's
-// wait was cut short): never ambiguous, never retried.
+// errNotSent marks a failure before anything was sent (a wait for the
+// gate or the rate limiter was cut short, or refused by the budget): never
+// ambiguous, never retried.
 var errNotSent = errors.New("request not sent")
-
-// limitTransport waits on the client-side rate limiter before every
-// attempt. It sits below retryablehttp, so retries are counted too.
-type limitTransport struct {
-	limiter *rate.Limiter
-	next    http.RoundTripper
-}
-
-func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.limiter.Wait(req.Context()); err != nil {
-		if req.Body != nil {
-			_ = req.Body.Close()
-		}
-		if ctxErr := req.Context().Err(); ctxErr != nil {
-			err = ctxErr
-		}
-		return nil, fmt.Errorf("waiting for the client-side rate limit: %w (%w)", err, errNotSent)
-	}
-	return t.next.RoundTrip(req)
-}
 
 func newLimiter(perMinute int) *rate.Limiter {
 	if perMinute < 0 {

@@ -32,17 +32,20 @@ func TestRetryPolicy(t *testing.T) {
 	}{
 		{"GET 503 retried", "GET", []int{503, 503, 200}, 3, nil},
 		{"GET 502 504 retried", "GET", []int{502, 504, 200}, 3, nil},
-		{"GET 500 not retried", "GET", []int{500, 200}, 1, ErrServer},
+		{"GET 500 retried", "GET", []int{500, 500, 200}, 3, nil},
+		{"GET 500 gives up", "GET", []int{500, 500, 500, 500, 500, 500}, 5, ErrServer},
 		{"GET 400 not retried", "GET", []int{400, 200}, 1, ErrValidation},
 		{"GET gives up", "GET", []int{503, 503, 503, 503, 503, 503}, 5, ErrServer},
 		{"GET reset retried", "GET", []int{-1, 200}, 2, nil},
 		{"PATCH 503 retried", "PATCH", []int{503, 200}, 2, nil},
+		{"PATCH 500 not retried", "PATCH", []int{500, 200}, 1, ErrServer},
 		{"PATCH reset retried", "PATCH", []int{-1, 200}, 2, nil},
 		{"DELETE 504 retried", "DELETE", []int{504, 204}, 2, nil},
 		{"POST 503 not retried", "POST", []int{503, 201}, 1, ErrServer},
 		{"POST 502 not retried", "POST", []int{502, 201}, 1, ErrServer},
 		{"POST 500 not retried", "POST", []int{500, 201}, 1, ErrServer},
 		{"POST 429 retried", "POST", []int{429, 429, 201}, 3, nil},
+		{"POST 429 burst beyond MaxRetries", "POST", []int{429, 429, 429, 429, 429, 429, 429, 429, 201}, 9, nil},
 		{"POST reset not retried", "POST", []int{-1, 201}, 1, nil},
 	}
 	for _, tt := range tests {

@@ -122,12 +122,13 @@ func (s *Simulator) adminMux() http.Handler {
 	})
 	mux.HandleFunc("PUT /rate", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
-			RequestsPerMinute int `json:"requestsPerMinute"`
+			RequestsPerMinute int     `json:"requestsPerMinute"`
+			WindowSeconds     float64 `json:"windowSeconds"` // 0: one minute
 		}
 		if !adminDecode(w, r, &body) {
 			return
 		}
-		s.throttle.setPerMinute(body.RequestsPerMinute)
+		s.SetThrottle(body.RequestsPerMinute, time.Duration(body.WindowSeconds*float64(time.Second)))
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("POST /throttle", func(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,10 @@ type Counters struct {
 	ByRouteStatus map[string]map[int]int `json:"byRouteStatus"`
 	Writes        int                    `json:"writes"` // POST/PUT/PATCH/DELETE that were applied
 	Resets        int                    `json:"resets"` // connections reset by fault injection
+	// InsideRetryAfter counts API requests that arrived while a Retry-After announced by
+	// an earlier 429 was still running (requests already in flight when the 429 was
+	// answered excepted): a real site counts them against the API member.
+	InsideRetryAfter int `json:"insideRetryAfter"`
 }
 
 // statusClientGone is recorded for requests abandoned by the client (nginx's convention).
@@ -53,11 +57,17 @@ func (cs *counterSet) record(route string, status int, applied bool) {
 	}
 }
 
+func (cs *counterSet) insideRetryAfter() {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cs.c.InsideRetryAfter++
+}
+
 func (cs *counterSet) snapshot() Counters {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	out := Counters{
-		Total: cs.c.Total, Writes: cs.c.Writes, Resets: cs.c.Resets,
+		Total: cs.c.Total, Writes: cs.c.Writes, Resets: cs.c.Resets, InsideRetryAfter: cs.c.InsideRetryAfter,
 		ByRoute: map[string]int{}, ByStatus: map[int]int{}, ByRouteStatus: map[string]map[int]int{},
 	}
 	for k, v := range cs.c.ByRoute {

@@ -94,6 +94,11 @@ func (x *exchange) clientGone(applied bool) {
 
 // pipeline serves one API request; ctx is the request's context (x.r.Context()).
 func (s *Simulator) pipeline(ctx context.Context, x *exchange, codebase string, rt *route, params map[string]int, matchStatus int) {
+	// Arrival is taken before the latency, which stands for the network: the request
+	// left the client about now.
+	if s.throttle.insideRetryAfter(s.now()) {
+		s.counters.insideRetryAfter()
+	}
 	if !sleepCtx(ctx, s.currentLatency()) {
 		x.clientGone(false)
 		return

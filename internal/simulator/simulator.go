@@ -179,9 +179,17 @@ func (s *Simulator) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
-// ThrottleNext makes the next n API requests answer 429 with Retry-After.
+// ThrottleNext makes the next n API requests answer 429 with Retry-After (rounded up to
+// whole seconds, at least 1).
 func (s *Simulator) ThrottleNext(n int, retryAfter time.Duration) {
 	s.throttle.forceNext(n, retryAfter)
+}
+
+// SetThrottle allows n API requests per fixed window (a minute when window is 0, as
+// ConnectWise counts; shorter windows keep tests fast) and answers 429 beyond it, with
+// Retry-After the seconds left in the window. n <= 0 removes the limit.
+func (s *Simulator) SetThrottle(n int, window time.Duration) {
+	s.throttle.setBudget(n, window)
 }
 
 func (s *Simulator) currentCodebase() string {
