@@ -12,7 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
 // ModifyPlan checks everything that needs ConnectWise before any write: the adopted item
@@ -154,14 +156,11 @@ func (r *productMappingResource) planCreated(ctx context.Context, config product
 }
 
 // findAdopted loads the item to adopt and checks it can be billed: it exists and is
-// active. The errors name the SKU, the item and what to do. With a prior state, an item
+// active. The errors name the SKU, the item and what to do; for an unchanged mapping whose
+// item went missing or inactive it warns instead (see below). With a prior state, an item
 // adopted by identifier is read through the batch loader by its known ID.
 func (r *productMappingResource) findAdopted(ctx context.Context, m productMappingModel, state *productMappingModel, diags *diag.Diagnostics) *connectwise.CatalogItem {
 	sku := m.VendorSKU.ValueString()
-	since := ""
-	if state != nil {
-		since = " It may have been deleted or deactivated in ConnectWise since the mapping was applied."
-	}
 	var item *connectwise.CatalogItem
 	var err error
 	at, what := path.Root("catalog_item_id"), ""
@@ -183,23 +182,51 @@ func (r *productMappingResource) findAdopted(ctx context.Context, m productMappi
 			item, err = r.data.client.Catalog.GetByIdentifier(ctx, identifier)
 		}
 	}
+	if state != nil && sameAdoptedItem(m, state) && (errors.Is(err, connectwise.ErrNotFound) || (err == nil && item.InactiveFlag)) {
+		// The mapping is unchanged and the item went away in ConnectWise: a warning, as for
+		// a customer whose agreement was cancelled, so one product cannot block every plan.
+		// The sync skips the SKU with the same reason.
+		var billable *billing.CatalogItem
+		if err == nil {
+			b := usagesync.CatalogItemFrom(*item)
+			billable = &b
+		}
+		_, reason := billing.ProductBillability(billing.Product{VendorSKU: sku, CatalogItemID: int(numberInt64(state.CatalogItemID))}, billable)
+		diags.AddAttributeWarning(at, fmt.Sprintf("Usage sync skips SKU %q", sku), capitalize(reason)+
+			". The usage sync skips this SKU for every customer: it never bills a missing or inactive catalog item.\n\n"+
+			"Reactivate the item in ConnectWise (Procurement › Product Catalog: clear Inactive), or map the SKU to another "+
+			"active item (catalog_item_id or catalog_item_identifier).")
+		// The plan keeps what the state says (the refresh recorded the item as inactive):
+		// with -refresh=false the item's new status is news for the warning, not a change.
+		item = &connectwise.CatalogItem{ID: int(numberInt64(state.CatalogItemID)), Identifier: state.CatalogItemIdentifier.ValueString(),
+			Description: state.CatalogItemDescription.ValueString(), InactiveFlag: !state.CatalogItemActive.ValueBool()}
+		return item
+	}
 	switch {
 	case errors.Is(err, connectwise.ErrNotFound):
 		diags.AddAttributeError(at, "Catalog item not found",
-			fmt.Sprintf("Vendor SKU %q is mapped to %s, which does not exist in ConnectWise.%s "+
-				"Map it to an existing item (catalog_item_id or catalog_item_identifier), or create one with create_catalog_item.", sku, what, since))
+			fmt.Sprintf("Vendor SKU %q is mapped to %s, which does not exist in ConnectWise. "+
+				"Map it to an existing item (catalog_item_id or catalog_item_identifier), or create one with create_catalog_item.", sku, what))
 		return nil
 	case err != nil:
 		addClientError(diags, "reading "+what, err)
 		return nil
 	case item.InactiveFlag:
 		diags.AddAttributeError(at, "Catalog item inactive",
-			fmt.Sprintf("Vendor SKU %q is mapped to catalog item %d (%s, %q), which is inactive in ConnectWise: the sync cannot bill an inactive product.%s "+
+			fmt.Sprintf("Vendor SKU %q is mapped to catalog item %d (%s, %q), which is inactive in ConnectWise: the sync cannot bill an inactive product. "+
 				"Reactivate it in ConnectWise (Procurement › Product Catalog: clear Inactive), or map the SKU to another item.",
-				sku, item.ID, item.Identifier, item.Description, since))
+				sku, item.ID, item.Identifier, item.Description))
 		return nil
 	}
 	return item
+}
+
+// sameAdoptedItem reports whether config adopts the item the mapping already holds.
+func sameAdoptedItem(config productMappingModel, state *productMappingModel) bool {
+	if !config.CatalogItemID.IsNull() {
+		return numberInt64(config.CatalogItemID) == numberInt64(state.CatalogItemID)
+	}
+	return strings.EqualFold(config.CatalogItemIdentifier.ValueString(), state.CatalogItemIdentifier.ValueString())
 }
 
 // checkIdentifierFree fails when another item already uses the identifier. An item that

@@ -177,26 +177,30 @@ func TestAccProductMappingAdopt(t *testing.T) {
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"integration_defaults", "catalog_item_identifier"},
 			},
-			{ // Drift: someone deactivates the adopted item. The plan fails naming SKU and item.
+			{ // Drift: someone deactivates the adopted item. The plan is empty (the refresh
+				// records it) and warns, naming SKU and item (TestAccBillingParity reads
+				// the warning); the sync skips the SKU.
 				PreConfig: func() {
 					if err := srv.Sim.Store().Update("catalog", 301, map[string]any{"inactiveFlag": true}); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config:      adopted("10", "catalog_item_id = 301"),
-				PlanOnly:    true,
-				ExpectError: messagePattern("Catalog item inactive", `Vendor SKU "core-license"`, "catalog item 301", "NL-PREMIUM-USER", "Reactivate it"),
+				Config:   adopted("10", "catalog_item_id = 301"),
+				PlanOnly: true,
 			},
-			{ // Drift: someone deletes the other one.
+			{ // Drift: someone deletes the other one: the same.
 				PreConfig: func() {
 					if err := srv.Sim.Store().Update("catalog", 301, map[string]any{"inactiveFlag": false}); err != nil {
 						t.Fatal(err)
 					}
 					srv.Sim.Store().Delete("catalog", 302)
 				},
-				Config:      adopted("10", "catalog_item_id = 301"),
-				PlanOnly:    true,
-				ExpectError: messagePattern("Catalog item not found", `Vendor SKU "dedicated-server"`, `identifier "nl-dedicated-server"`, "does not exist"),
+				Config:   adopted("10", "catalog_item_id = 301"),
+				PlanOnly: true,
+			},
+			{ // A new mapping to a missing item is still refused before any write.
+				Config:      adopted("10", "catalog_item_id = 301") + mappingHCL("extra", "extra-sku", `  catalog_item_id = 302`),
+				ExpectError: messagePattern("Catalog item not found", `Vendor SKU "extra-sku"`, "catalog item 302", "does not exist"),
 			},
 			{ // Put back, the plan is empty again and nothing was ever written.
 				PreConfig: func() { srv.Sim.Store().Insert("catalog", server) },
