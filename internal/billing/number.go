@@ -38,7 +38,12 @@ func roundPtr(p *float64) *float64 {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // formatNumber writes a number the way a person reads it: 42, 2.5, 0.3.
-func formatNumber(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+func formatNumber(x float64) string {
+	if math.Abs(x) >= 1e15 { // 1e+300, not three hundred digits
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
 
 // formatValue formats a FieldChange value for a reason.
 func formatValue(v any) string {

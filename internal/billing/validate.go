@@ -103,15 +103,15 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 			product(i, "bill_customer", "%q is not accepted: use one of %s, or leave it unset (created additions are then %s)", p.BillCustomer, strings.Join(billCustomerValues, ", "), defaultBillCustomer)
 		}
 		for _, f := range []struct {
-			name string
-			v    *float64
-		}{{"unit_price", p.UnitPrice}, {"unit_cost", p.UnitCost}, {"less_included", p.LessIncluded}} {
-			switch {
-			case f.v == nil:
-			case !finite(*f.v):
-				product(i, f.name, "must be a finite number, e.g. 12.5; got %s", formatNumber(*f.v))
-			case f.name == "less_included" && *f.v < 0:
-				product(i, f.name, "must be a finite number of 0 or more; got %s", formatNumber(*f.v))
+			name  string
+			v     *float64
+			check func(float64) string
+		}{{"unit_price", p.UnitPrice, AmountProblem}, {"unit_cost", p.UnitCost, AmountProblem}, {"less_included", p.LessIncluded, QuantityProblem}} {
+			if f.v == nil {
+				continue
+			}
+			if msg := f.check(*f.v); msg != "" {
+				product(i, f.name, "%s", msg)
 			}
 		}
 	}
@@ -130,8 +130,8 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 				} else {
 					p.Message = fmt.Sprintf("organization %q reports SKU %q, which no product maps: the mapped SKUs are %s; add a product mapping for it or leave it out of usage", org, sku, quoteAll(known))
 				}
-			} else if !finite(q) || q < 0 {
-				p.Message = fmt.Sprintf("must be a finite number of 0 or more, e.g. 12; got %s", formatNumber(q))
+			} else if msg := QuantityProblem(q); msg != "" {
+				p.Message = msg
 			} else {
 				continue
 			}

@@ -15,7 +15,7 @@ func TestValidate(t *testing.T) {
 	}
 	okProducts := func() []Product {
 		return []Product{
-			{VendorSKU: "core-license", CatalogItemID: 12, BillCustomer: "NoCharge", UnitPrice: fp(-5), LessIncluded: fp(0)},
+			{VendorSKU: "core-license", CatalogItemID: 12, BillCustomer: "NoCharge", UnitPrice: fp(5), LessIncluded: fp(0)},
 			{VendorSKU: "dedicated-server", CatalogItemID: 13},
 		}
 	}
@@ -78,16 +78,30 @@ func TestValidate(t *testing.T) {
 		{name: "bad amounts", edit: func(_ []Customer, p []Product, _ Usage) {
 			p[1].UnitPrice, p[1].UnitCost, p[1].LessIncluded = fp(math.NaN()), fp(math.Inf(-1)), fp(-1)
 		}, want: []want{
-			{"products[1].unit_price", "must be a finite number, e.g. 12.5; got NaN"},
-			{"products[1].unit_cost", "must be a finite number, e.g. 12.5; got -Inf"},
-			{"products[1].less_included", "must be a finite number of 0 or more; got -1"},
+			{"products[1].unit_price", "must be a number from 0 to 1000000, e.g. 12.5; got NaN"},
+			{"products[1].unit_cost", "must be a number from 0 to 1000000, e.g. 12.5; got -Inf"},
+			{"products[1].less_included", "must be a number from 0 to 1000000, e.g. 12; got -1"},
+		}},
+		{name: "negative prices (issue 10: they were written)", edit: func(_ []Customer, p []Product, _ Usage) {
+			p[1].UnitPrice, p[1].UnitCost = fp(-5), fp(-3)
+		}, want: []want{
+			{"products[1].unit_price", "must be a number from 0 to 1000000, e.g. 12.5; got -5"},
+			{"products[1].unit_cost", "must be a number from 0 to 1000000, e.g. 12.5; got -3"},
+		}},
+		{name: "quantities too large or rounding to 0", edit: func(_ []Customer, _ []Product, u Usage) {
+			u["org-a"]["core-license"] = 1e300
+			u["org-b"]["core-license"] = 0.0000001
+			u["org-b"]["dedicated-server"] = 1_000_000 // the bound itself is accepted
+		}, want: []want{
+			{`usage["org-a"]["core-license"]`, "must be a number from 0 to 1000000, e.g. 12; got 1e+300"},
+			{`usage["org-b"]["core-license"]`, "rounds to 0 at the 4 decimals ConnectWise keeps: write 0 to bill nothing, or a quantity of at least 0.0001"},
 		}},
 		{name: "bad quantities", edit: func(_ []Customer, _ []Product, u Usage) {
 			u["org-a"]["core-license"] = -1
 			u["org-b"]["core-license"] = math.NaN()
 			u["org-b"]["dedicated-server"] = math.Inf(1)
 		}, want: []want{
-			{`usage["org-a"]["core-license"]`, "must be a finite number of 0 or more, e.g. 12; got -1"},
+			{`usage["org-a"]["core-license"]`, "must be a number from 0 to 1000000, e.g. 12; got -1"},
 			{`usage["org-b"]["core-license"]`, "got NaN"},
 			{`usage["org-b"]["dedicated-server"]`, "got +Inf"},
 		}},

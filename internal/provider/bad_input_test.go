@@ -132,7 +132,11 @@ func badInputCases() []badInputCase {
 		{"product mapping unit_price 1/0", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
 			return h.resource(t, "connectwise_product_mapping", map[string]any{
 				"integration_id": "NordLayer", "vendor_sku": "core-license", "catalog_item_id": 300, "unit_price": math.Inf(1)})
-		}, "unit_price", []string{"unit_price must be a finite number of 0 or more, e.g. 12.5; got +Inf."}},
+		}, "unit_price", []string{"unit_price must be a number from 0 to 1000000, e.g. 12.5; got +Inf."}},
+		{"product mapping unit_cost -3", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+			return h.resource(t, "connectwise_product_mapping", map[string]any{
+				"integration_id": "NordLayer", "vendor_sku": "core-license", "catalog_item_id": 300, "unit_cost": -3})
+		}, "unit_cost", []string{"unit_cost must be a number from 0 to 1000000, e.g. 12.5; got -3."}},
 		{"agreement data source id 1.5", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
 			return h.dataSource(t, "connectwise_agreement", map[string]any{"id": 1.5})
 		}, "id", []string{"id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5."}},
@@ -150,9 +154,23 @@ func badInputCases() []badInputCase {
 		}), "products[0].catalog_item_id", []string{"products[0].catalog_item_id must be a ConnectWise catalog item ID, a whole number of 1 or more, e.g. 300; got -1."}},
 		{"sync products[1].less_included -2", lazy(func(h badInputHarness) map[string]any {
 			return map[string]any{"products": h.withProduct(1, "less_included", -2)}
-		}), "products[1].less_included", []string{"products[1].less_included must be a finite number of 0 or more; got -2."}},
+		}), "products[1].less_included", []string{"products[1].less_included must be a number from 0 to 1000000, e.g. 12; got -2."}},
+		{"sync products[1].unit_price -5", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"products": h.withProduct(1, "unit_price", -5)}
+		}), "products[1].unit_price", []string{"products[1].unit_price must be a number from 0 to 1000000, e.g. 12.5; got -5."}},
+		{"sync products[0].unit_cost -3", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"products": h.withProduct(0, "unit_cost", -3)}
+		}), "products[0].unit_cost", []string{"products[0].unit_cost must be a number from 0 to 1000000, e.g. 12.5; got -3."}},
+		{"sync usage 1e300", sync(map[string]any{"usage": map[string]map[string]float64{"org-1": {"core-license": 1e300}}}),
+			`usage["org-1"]["core-license"]`, []string{`usage["org-1"]["core-license"] must be a number from 0 to 1000000, e.g. 12; got 1e+300.`}},
+		{"sync usage 0.0000001", sync(map[string]any{"usage": map[string]map[string]float64{"org-1": {"core-license": 0.0000001}}}),
+			`usage["org-1"]["core-license"]`, []string{`rounds to 0 at the 4 decimals ConnectWise keeps: write 0 to bill nothing, or a quantity of at least 0.0001`}},
+		{"sync as_of far in the future", sync(map[string]any{"as_of": "2099-12-01T00:30:00Z", "allow_any_as_of": nil}),
+			"as_of", []string{"as_of is 2099-12-01T00:30:00Z, more than 24h0m0s after now", "allow_any_as_of = true"}},
+		{"sync as_of before the previous month", sync(map[string]any{"as_of": "1999-01-01T00:00:00Z", "allow_any_as_of": nil}),
+			"as_of", []string{"as_of is 1999-01-01T00:00:00Z, before", "allow_any_as_of = true"}},
 		{"sync usage 1/0", sync(map[string]any{"usage": map[string]map[string]float64{"org-1": {"core-license": math.Inf(1)}}}),
-			`usage["org-1"]["core-license"]`, []string{`usage["org-1"]["core-license"] must be a finite number of 0 or more, e.g. 12; got +Inf.`}},
+			`usage["org-1"]["core-license"]`, []string{`usage["org-1"]["core-license"] must be a number from 0 to 1000000, e.g. 12; got +Inf.`}},
 		{"sync absent_usage maybe", sync(map[string]any{"absent_usage": "maybe"}),
 			"absent_usage", []string{`absent_usage: "maybe" is not accepted: use "skip"`, `or "zero"`}},
 	}

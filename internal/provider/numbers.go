@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 )
 
 // Numbers a user types are declared as Number, never Int64 or Float64: the framework turns
@@ -22,7 +24,16 @@ type numberRule struct {
 	whole    bool    // a whole number (else any finite number)
 	min, max float64 // inclusive bounds
 	accepted string  // e.g. "a whole number from 1 to 6000, e.g. 600"
+	// problem, when set, replaces the checks above: one of billing's input rules, so that
+	// a resource accepts exactly what the sync accepts.
+	problem func(float64) string
 }
+
+// Billing's bounds as schema rules (declared once, in internal/billing).
+var (
+	amountRule   = numberRule{problem: billing.AmountProblem, accepted: fmt.Sprintf("a number from 0 to %d", billing.MaxAmount)}
+	quantityRule = numberRule{problem: billing.QuantityProblem, accepted: fmt.Sprintf("a number from 0 to %d", billing.MaxQuantity)}
+)
 
 // wholeNumber accepts whole numbers from min to max.
 func wholeNumber(minimum, maximum, example int64) numberRule {
@@ -36,8 +47,6 @@ func recordID(what string, example int64) numberRule {
 		accepted: fmt.Sprintf("a ConnectWise %s ID, a whole number of 1 or more, e.g. %d", what, example)}
 }
 
-// nonNegativeNumber accepts finite numbers of 0 or more, decimals included.
-var nonNegativeNumber = numberRule{min: 0, max: math.MaxFloat64, accepted: "a finite number of 0 or more, e.g. 12.5"}
 
 // check returns the error diagnostic for v at p, or nil when v is accepted (null and
 // unknown values are accepted: required-ness is checked elsewhere).
@@ -46,6 +55,13 @@ func (r numberRule) check(p path.Path, v types.Number) diag.Diagnostic {
 		return nil
 	}
 	f := v.ValueBigFloat()
+	if r.problem != nil {
+		x, _ := f.Float64() // ±Inf beyond float64's range: the rule refuses it
+		if msg := r.problem(x); msg != "" {
+			return diag.NewAttributeErrorDiagnostic(p, "Invalid "+p.String(), fmt.Sprintf("%s %s.", p, msg))
+		}
+		return nil
+	}
 	if r.accepts(f) {
 		return nil
 	}

@@ -80,7 +80,7 @@ var catalogIdentifierTextValidator = stringCheck{"text without line breaks or ot
 }}
 
 func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	nonNegative := nonNegativeNumber.validators()
+	amount, quantity := amountRule.validators(), quantityRule.validators()
 	placement := func(table string) schema.StringAttribute {
 		return schema.StringAttribute{
 			Optional: true, Computed: true,
@@ -146,11 +146,11 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 						Validators:          []validator.String{stringvalidator.LengthBetween(1, 6000)},
 					},
 					"price": schema.NumberAttribute{
-						Optional: true, Computed: true, Validators: nonNegative,
+						Optional: true, Computed: true, Validators: amount,
 						MarkdownDescription: "Price (≥ 0). When unset, the item's price is left as ConnectWise has it.",
 					},
 					"cost": schema.NumberAttribute{
-						Optional: true, Computed: true, Validators: nonNegative,
+						Optional: true, Computed: true, Validators: amount,
 						MarkdownDescription: "Cost (≥ 0). When unset, the item's cost is left as ConnectWise has it.",
 					},
 					"product_class": schema.StringAttribute{
@@ -188,16 +188,16 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Attributes: integrationDefaultsAttributes(false),
 			},
 			"unit_price": schema.NumberAttribute{
-				Optional: true, Validators: nonNegative,
-				MarkdownDescription: "Unit price of the agreement additions the sync writes for this SKU (≥ 0).",
+				Optional: true, Validators: amount,
+				MarkdownDescription: "Unit price of the agreement additions the sync writes for this SKU (0 to 1,000,000, the same bound the sync applies).",
 			},
 			"unit_cost": schema.NumberAttribute{
-				Optional: true, Validators: nonNegative,
-				MarkdownDescription: "Unit cost of the agreement additions the sync writes for this SKU (≥ 0).",
+				Optional: true, Validators: amount,
+				MarkdownDescription: "Unit cost of the agreement additions the sync writes for this SKU (0 to 1,000,000, the same bound the sync applies).",
 			},
 			"less_included": schema.NumberAttribute{
-				Optional: true, Validators: nonNegative,
-				MarkdownDescription: "Quantity included in the agreement, subtracted before billing (≥ 0).",
+				Optional: true, Validators: quantity,
+				MarkdownDescription: "Quantity included in the agreement, subtracted before billing (0 to 1,000,000).",
 			},
 			"bill_customer": schema.StringAttribute{
 				Optional:            true,

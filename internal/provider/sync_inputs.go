@@ -53,11 +53,12 @@ type syncDefaultsModel struct {
 // syncInputsModel holds the inputs; lists and maps stay framework values so that unknown
 // parts (at validate time) can be told apart from bad ones.
 type syncInputsModel struct {
-	Customers   types.List   `tfsdk:"customers"`
-	Products    types.List   `tfsdk:"products"`
-	Usage       types.Map    `tfsdk:"usage"`
-	AsOf        types.String `tfsdk:"as_of"`
-	AbsentUsage types.String `tfsdk:"absent_usage"`
+	Customers    types.List   `tfsdk:"customers"`
+	Products     types.List   `tfsdk:"products"`
+	Usage        types.Map    `tfsdk:"usage"`
+	AsOf         types.String `tfsdk:"as_of"`
+	AllowAnyAsOf types.Bool   `tfsdk:"allow_any_as_of"`
+	AbsentUsage  types.String `tfsdk:"absent_usage"`
 }
 
 // syncConfig is the config model of the action or the data source: each embeds the inputs.
@@ -87,7 +88,7 @@ type syncInputs struct {
 // decode converts the inputs and validates them as a whole. known is false when some
 // input is not yet known (validate time); then only what is known has been checked.
 func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInputs, known bool, diags diag.Diagnostics) {
-	if m.Customers.IsUnknown() || m.Products.IsUnknown() || m.Usage.IsUnknown() || m.AsOf.IsUnknown() || m.AbsentUsage.IsUnknown() {
+	if m.Customers.IsUnknown() || m.Products.IsUnknown() || m.Usage.IsUnknown() || m.AsOf.IsUnknown() || m.AllowAnyAsOf.IsUnknown() || m.AbsentUsage.IsUnknown() {
 		return in, false, nil
 	}
 	customers, customerAt, customersKnown, d := listObjects[syncCustomerModel](ctx, m.Customers)
@@ -106,6 +107,8 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		if err != nil {
 			diags.AddAttributeError(path.Root("as_of"), "Invalid as_of",
 				fmt.Sprintf("as_of must be an RFC 3339 time such as 2026-12-01T00:00:00Z, got %q.", m.AsOf.ValueString()))
+		} else if msg := billing.AsOfProblem(t, now); msg != "" && !m.AllowAnyAsOf.ValueBool() {
+			diags.AddAttributeError(path.Root("as_of"), "Invalid as_of", "as_of "+msg+".")
 		}
 		asOf = t.UTC()
 	}

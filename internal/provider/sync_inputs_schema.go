@@ -14,12 +14,16 @@ const (
 		"names equal the resource's, and the attributes not listed here are ignored."
 	descProducts = "The product mappings to sync, usually `values(connectwise_product_mapping.all)`. Each vendor SKU " +
 		"and each catalog item may appear once; all products must belong to one integration."
-	descUsage = "Usage reported by the vendor: organization ID → vendor SKU → quantity (≥ 0, decimals allowed), " +
+	descUsage = "Usage reported by the vendor: organization ID → vendor SKU → quantity (0 to 1,000,000, decimals allowed; " +
+		"a quantity above 0 that rounds to 0 at 4 decimals is an error), " +
 		"e.g. `jsondecode(file(\"usage.json\"))`. Organizations that no customer maps are ignored; a SKU that no " +
 		"product maps is an error."
 	descAsOf = "Time of the run, RFC 3339 (default: now, UTC). A run on the 1st of a month carries the final numbers " +
 		"of the previous month; other runs carry the current month's counts. Created additions take effect on the " +
-		"first day of that billing month."
+		"first day of that billing month. Accepted from the first day of the previous month to 24 hours ahead, " +
+		"unless `allow_any_as_of` is true."
+	descAllowAnyAsOf = "Accept an `as_of` outside the usual window (before the previous month, or more than 24 hours " +
+		"ahead), to correct an older month deliberately. Default false."
 	descAbsentUsage = "What an enabled customer (or SKU) missing from `usage` means: `skip` (default: missing data is " +
 		"not zero, the customer is skipped with a warning) or `zero` (bill zero)."
 )
@@ -61,9 +65,9 @@ var syncInputSpec = []inputAttr{
 		{name: "vendor_sku", desc: "Required. Vendor SKU, the inner key of `usage`."},
 		{name: "catalog_item_id", kind: inputNumber, desc: "Required. ConnectWise catalog item the SKU is billed as."},
 		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages."},
-		{name: "unit_price", kind: inputNumber, desc: "Unit price the sync owns on the addition (unset: not touched)."},
-		{name: "unit_cost", kind: inputNumber, desc: "Unit cost the sync owns (unset: not touched)."},
-		{name: "less_included", kind: inputNumber, desc: "Less-included quantity the sync owns (unset: not touched)."},
+		{name: "unit_price", kind: inputNumber, desc: "Unit price the sync owns on the addition, 0 to 1,000,000 (unset: not touched)."},
+		{name: "unit_cost", kind: inputNumber, desc: "Unit cost the sync owns, 0 to 1,000,000 (unset: not touched)."},
+		{name: "less_included", kind: inputNumber, desc: "Less-included quantity the sync owns, 0 to 1,000,000 (unset: not touched)."},
 		{name: "bill_customer", desc: "Bill-customer setting the sync owns: `Billable`, `DoNotBill` or `NoCharge` (unset: not touched)."},
 		{name: "taxable", kind: inputBool, desc: "Taxable flag the sync owns (unset: not touched)."},
 		{name: "integration_defaults", kind: inputObject, desc: "The integration's billing defaults, applied to created additions only.", nested: []inputAttr{
@@ -73,6 +77,7 @@ var syncInputSpec = []inputAttr{
 	}},
 	{name: "usage", kind: inputUsageMap, required: true, desc: descUsage},
 	{name: "as_of", desc: descAsOf},
+	{name: "allow_any_as_of", kind: inputBool, desc: descAllowAnyAsOf},
 	{name: "absent_usage", desc: descAbsentUsage}, // checked by decode: one diagnostic listing what is accepted
 }
 

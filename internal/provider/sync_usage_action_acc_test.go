@@ -41,6 +41,7 @@ action "connectwise_sync_usage" "now" {
     products  = local.products
     usage     = local.usage
     as_of     = "2026-11-15T10:00:00Z"
+    allow_any_as_of = true # a fixed date keeps the test independent of the clock
   }
 }
 `

@@ -195,7 +195,8 @@ func (a actionCall) invoke(t *testing.T, attrs map[string]any) (progress []strin
 }
 
 func (s *syncSite) config(usage map[string]map[string]float64, extra map[string]any) map[string]any {
-	attrs := map[string]any{"customers": s.customers, "products": s.products, "usage": usage, "as_of": "2026-11-15T10:00:00Z"}
+	// A fixed as_of keeps tests independent of the clock; allow_any_as_of lets it age.
+	attrs := map[string]any{"customers": s.customers, "products": s.products, "usage": usage, "as_of": "2026-11-15T10:00:00Z", "allow_any_as_of": true}
 	for k, v := range extra {
 		attrs[k] = v
 	}
