@@ -47,7 +47,6 @@ func recordID(what string, example int64) numberRule {
 		accepted: fmt.Sprintf("a ConnectWise %s ID, a whole number of 1 or more, e.g. %d", what, example)}
 }
 
-
 // check returns the error diagnostic for v at p, or nil when v is accepted (null and
 // unknown values are accepted: required-ness is checked elsewhere).
 func (r numberRule) check(p path.Path, v types.Number) diag.Diagnostic {
