@@ -119,7 +119,7 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, diags *dia
 		switch {
 		case l.Err != nil:
 		case l.Kind == billing.Conflict:
-			diags.AddWarning("Duplicate additions need a person",
+			diags.AddWarning("Additions need a person",
 				fmt.Sprintf("Organization %s%s, SKU %s: %s", l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason))
 		case l.Kind == billing.Skip && enabled[l.OrganizationID] && !warned[l.OrganizationID]:
 			warned[l.OrganizationID] = true
