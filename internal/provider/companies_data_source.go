@@ -135,29 +135,10 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	// A company's types are an array, which ConnectWise searches with childConditions only;
-	// every other filter goes in conditions. The server ANDs the two.
-	var childCond connectwise.Condition
-	if typeIDs != nil {
-		childCond = connectwise.Field("types/id").In(connectwise.Ints(typeIDs)...)
-	}
-	var conds []connectwise.Condition
-	if statusIDs != nil {
-		conds = append(conds, connectwise.Field("status/id").In(connectwise.Ints(statusIDs)...))
-	}
-	if !m.Name.IsNull() {
-		conds = append(conds, connectwise.Field("name").Eq(connectwise.String(m.Name.ValueString())))
-	}
-	if !m.NameContains.IsNull() {
-		conds = append(conds, connectwise.Field("name").Contains(m.NameContains.ValueString()))
-	}
-	if !m.Identifier.IsNull() {
-		conds = append(conds, connectwise.Field("identifier").Eq(connectwise.String(m.Identifier.ValueString())))
-	}
-	if !m.IncludeDeleted.ValueBool() {
-		conds = append(conds, connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)))
-	}
-	cond := connectwise.And(conds...)
+	cond, childCond := companyFilter{
+		typeIDs: typeIDs, statusIDs: statusIDs, name: m.Name, nameContains: m.NameContains,
+		identifier: m.Identifier, includeDeleted: m.IncludeDeleted.ValueBool(),
+	}.conditions()
 	tflog.Debug(ctx, "listing companies", map[string]any{"conditions": cond.String(), "child_conditions": childCond.String()})
 
 	companies, err := d.data.client.Companies.All(ctx, &connectwise.ListOptions{Conditions: cond, ChildConditions: childCond, OrderBy: listOrder})
@@ -174,4 +155,38 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	m.IDs = int64ListOf(ids)
 	tflog.Debug(ctx, "listed companies", map[string]any{"count": len(companies)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// companyFilter is the company search of connectwise_companies and of the customer mapping
+// list resource (nil IDs and null strings: no filter).
+type companyFilter struct {
+	typeIDs, statusIDs             []int
+	name, nameContains, identifier types.String
+	includeDeleted                 bool
+}
+
+// conditions are the filter's conditions and childConditions. A company's types are an
+// array, which ConnectWise searches with childConditions only; every other filter goes in
+// conditions. The server ANDs the two.
+func (f companyFilter) conditions() (cond, child connectwise.Condition) {
+	if f.typeIDs != nil {
+		child = connectwise.Field("types/id").In(connectwise.Ints(f.typeIDs)...)
+	}
+	var conds []connectwise.Condition
+	if f.statusIDs != nil {
+		conds = append(conds, connectwise.Field("status/id").In(connectwise.Ints(f.statusIDs)...))
+	}
+	if !f.name.IsNull() {
+		conds = append(conds, connectwise.Field("name").Eq(connectwise.String(f.name.ValueString())))
+	}
+	if !f.nameContains.IsNull() {
+		conds = append(conds, connectwise.Field("name").Contains(f.nameContains.ValueString()))
+	}
+	if !f.identifier.IsNull() {
+		conds = append(conds, connectwise.Field("identifier").Eq(connectwise.String(f.identifier.ValueString())))
+	}
+	if !f.includeDeleted {
+		conds = append(conds, connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)))
+	}
+	return connectwise.And(conds...), child
 }

@@ -349,19 +349,7 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 			fmt.Sprintf("ConnectWise returned %s without a company, so the mapping cannot be imported.", mappingAgreementLabel(&agreement)))
 		return
 	}
-	m := customerMappingModel{
-		ID:                types.StringValue(customerMappingID(key.IntegrationID.ValueString(), key.OrganizationID.ValueString())),
-		IntegrationID:     key.IntegrationID,
-		OrganizationID:    key.OrganizationID,
-		OrganizationName:  types.StringNull(),
-		CompanyID:         int64Number(int64(agreement.Company.ID)),
-		AgreementID:       int64Number(key.AgreementID.ValueInt64()),
-		SyncEnabled:       types.BoolValue(true),
-		CompanyIdentifier: types.StringNull(),
-		CompanyName:       types.StringNull(),
-		CompanyDeleted:    types.BoolNull(),
-	}
-	m.setAgreement(&agreement) // the company fields come from the Read that follows
+	m := importedMappingModel(key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), &agreement)
 	r.setState(ctx, &m, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
