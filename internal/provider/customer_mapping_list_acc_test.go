@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+)
+
+// The Import companies step end to end on Terraform 1.14+: `terraform query` writes the
+// mappings, a person deletes the candidate that does not apply, apply imports the rest and
+// the next plan is empty. Then an agreement is cancelled in ConnectWise: the plan warns
+// about that customer and destroys nothing, because the mappings are static configuration.
+func TestAccCustomerMappingList(t *testing.T) {
+	tf := terraformAtLeast(t, "1.14.0")
+	clearProviderEnv(t)
+	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 10)})
+	fx := insertMappingFixtures(t, srv)
+	cli := newTerraformCLI(t, tf, provider)
+	cli.write("customers.tfquery.hcl", `
+list "connectwise_customer_mapping" "customers" {
+  provider         = connectwise
+  include_resource = true
+  config {
+    integration_id   = "NordLayer"
+    company_types    = ["Client"]
+    company_statuses = ["Active"]
+    agreement_types  = ["Managed Services"]
+    organizations    = { ACME = "org-acme", BETA = "org-beta" }
+  }
+}
+`)
+	cli.run("init", "-input=false", "-no-color")
+	out := cli.run("query", "-no-color", "-generate-config-out=mappings.tf")
+	t.Logf("terraform query:\n%s", out)
+	for _, want := range []string{
+		fmt.Sprintf(`Acme Dental (ACME) — agreement %d "Managed Services" → org-acme [agreement 1 of 2`, fx.managed),
+		fmt.Sprintf(`Acme Dental (ACME) — agreement %d "Security Bundle" → org-acme [agreement 2 of 2`, fx.security),
+		fmt.Sprintf(`Beta Logistics (BETA) — agreement %d "Beta Managed" → org-beta`, fx.betaManaged),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the query output lacks %q", want)
+		}
+	}
+	generated, err := os.ReadFile(filepath.Join(cli.dir, "mappings.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(generated), "\nimport {"); n != 3 {
+		t.Fatalf("want 3 import blocks in mappings.tf, got %d:\n%s", n, generated)
+	}
+	reviewed := keepFirstAgreementPerOrganization(string(generated))
+	cli.write("mappings.tf", reviewed)
+	t.Logf("mappings.tf after review:\n%s", reviewed)
+
+	out = cli.run("apply", "-auto-approve", "-input=false", "-no-color")
+	t.Logf("terraform apply:\n%s", out)
+	if !strings.Contains(out, "Resources: 2 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Errorf("apply should import the two reviewed mappings:\n%s", out)
+	}
+	// -detailed-exitcode: exit 2 (changes) fails the run.
+	out = cli.run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if !strings.Contains(out, "No changes.") || strings.Contains(out, "Warning") {
+		t.Errorf("the plan after the import should be empty:\n%s", out)
+	}
+
+	if err := srv.Sim.Store().Update("agreements", fx.betaManaged, map[string]any{
+		"agreementStatus": "Cancelled", "cancelledFlag": true, "dateCancelled": "2026-01-15T00:00:00Z",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out = cli.run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	t.Logf("terraform plan after the agreement was cancelled:\n%s", out)
+	if !mappingPhrase(`Warning: Usage sync skips organization "org-beta"`).MatchString(out) ||
+		!mappingPhrase(fmt.Sprintf(`agreement %d (Beta Managed) is Cancelled`, fx.betaManaged)).MatchString(out) {
+		t.Errorf("the plan should warn about org-beta's cancelled agreement:\n%s", out)
+	}
+	if strings.Contains(out, "destroy") || !strings.Contains(out, "No changes.") {
+		t.Errorf("a cancelled agreement must not unmap the customer:\n%s", out)
+	}
+}
+
+// generatedBlock is one top-level block of a file `terraform query` generated.
+var generatedBlock = regexp.MustCompile(`(?ms)^(resource|import) .*?^}\n`)
+
+// keepFirstAgreementPerOrganization is the review a person does of generated mappings:
+// of several candidates for one organization, keep the first (the company's lowest
+// agreement ID) and delete the others with their import blocks.
+func keepFirstAgreementPerOrganization(generated string) string {
+	orgOf := regexp.MustCompile(`organization_id\s+= "([^"]+)"`)
+	nameOf := regexp.MustCompile(`^resource "[^"]+" "([^"]+)"`)
+	toOf := regexp.MustCompile(`to\s+= [a-z_]+\.([A-Za-z0-9_]+)`)
+	seen, dropped := map[string]bool{}, map[string]bool{}
+	for _, block := range generatedBlock.FindAllString(generated, -1) {
+		if m := nameOf.FindStringSubmatch(block); m != nil {
+			org := orgOf.FindStringSubmatch(block)[1]
+			dropped[m[1]] = seen[org]
+			seen[org] = true
+		}
+	}
+	return generatedBlock.ReplaceAllStringFunc(generated, func(block string) string {
+		name := nameOf.FindStringSubmatch(block)
+		if name == nil {
+			name = toOf.FindStringSubmatch(block)
+		}
+		if name != nil && dropped[name[1]] {
+			return ""
+		}
+		return block
+	})
+}
