@@ -87,9 +87,14 @@ func (d *companiesDataSource) Metadata(_ context.Context, req datasource.Metadat
 func (d *companiesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists ConnectWise companies, filtered as in a vendor console's *Import companies* screen " +
-			"(by type and status), to map them with `for_each`. Filters combine with *and*; several values in one " +
-			"filter match any of them. Companies in the recycle bin are left out unless `include_deleted` is true. " +
-			"Costs one list request per 1000 companies, plus the type and status tables once per run.",
+			"(by type and status). Filters combine with *and*; several values in one filter match any of them. " +
+			"Companies in the recycle bin are left out unless `include_deleted` is true. Costs one list request per " +
+			"1000 companies, plus the type and status tables once per run.\n\n" +
+			"**To map customers, use the `connectwise_customer_mapping` list resource** (`terraform query`), which " +
+			"writes static mappings to review and commit. If you compute `connectwise_customer_mapping` resources " +
+			"with `for_each` over this data source (or `connectwise_agreements`), a company or agreement that stops " +
+			"matching the filters, e.g. an agreement someone cancels, drops out of the `for_each`, and the next " +
+			"apply **destroys that customer's mapping** (unmaps it) with no warning.",
 		Attributes: map[string]schema.Attribute{
 			"types": lookupSetAttribute("Company types, by name (e.g. `Client`, case-insensitive) or ID (e.g. `\"1\"`). " +
 				"A company matches when it has any of them. Omit to include every type."),

@@ -70,7 +70,7 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 			"is named in a warning.\n\n" +
 			"**Billing status.** Candidates the usage sync would skip (company in the recycle bin, agreement " +
 			"cancelled or not `Active`, ended before or starting after the current billing period) are left " +
-			"out, by the same rule as the sync (`billing.CustomerBillability`). Set `include_unbillable = true` " +
+			"out, by the same rule the sync applies. Set `include_unbillable = true` " +
 			"to list them too, marked `skipped by the sync: <reason>`, to find out why a company is missing.\n\n" +
 			"Cost: one list request per 1000 companies, one per 1000 agreements (in batches of company IDs), " +
 			"plus the type and status tables once.",
