@@ -40,7 +40,10 @@ func (r listRun) warning(text string) bool {
 // (integration_id is NordLayer unless given) and fails on any error diagnostic.
 func listMappings(ctx context.Context, t *testing.T, server tfprotov6.ProviderServer, schemas *tfprotov6.GetProviderSchemaResponse, attrs map[string]tftypes.Value, includeResource bool, limit int64) listRun {
 	t.Helper()
-	lister, ok := server.(tfprotov6.ProviderServerWithListResource)
+	// The list RPC is not yet part of tfprotov6.ProviderServer.
+	lister, ok := server.(interface {
+		ListResource(context.Context, *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error)
+	})
 	if !ok {
 		t.Fatal("the provider server does not serve list resources")
 	}

@@ -44,9 +44,12 @@ func (d *demo) importCompanies() error {
 		return err
 	}
 	out, code, err := query.quiet("query", "-no-color", "-generate-config-out=mappings.tf")
-	if err != nil || code != 0 {
+	if err != nil {
+		return fmt.Errorf("terraform query: %w", err)
+	}
+	if code != 0 {
 		fmt.Print(shown(out))
-		return fmt.Errorf("terraform query failed (exit code %d): %v", code, err)
+		return fmt.Errorf("terraform query failed (exit code %d)", code)
 	}
 	for _, line := range strings.Split(out, "\n") {
 		// list.<type>.<name>   <identity>   <display name>
