@@ -44,38 +44,16 @@ resource "connectwise_product_mapping" "server" {
   }
 }
 
-# The "Import companies" step: active clients, and their active managed services agreements.
-data "connectwise_companies" "clients" {
-  types    = ["Client"]
-  statuses = ["Active"]
-}
-
-data "connectwise_agreements" "managed" {
-  types = ["Managed Services"]
-}
-
+# The customer mappings are static, reviewed configuration: mappings.tf, written by the
+# "Import companies" step (customers.tfquery.hcl, `terraform query`), and customers.tf, the
+# list the sync and the reconciliation bill. A company or agreement added in ConnectWise is
+# not picked up until a person runs the query again; an agreement cancelled there makes
+# every plan warn about that customer, and never unmaps it.
 locals {
-  # Which vendor organization each ConnectWise company is (exported from the vendor console).
-  organization_of = jsondecode(file("${path.module}/organizations.json"))
-  # First active managed services agreement of each company.
-  agreement_of = { for a in data.connectwise_agreements.managed.agreements : tostring(a.company_id) => a.id... }
-  usage        = jsondecode(file("${path.module}/usage.json"))
-  products     = [connectwise_product_mapping.licence, connectwise_product_mapping.server]
-}
-
-resource "connectwise_customer_mapping" "all" {
-  for_each = {
-    for c in data.connectwise_companies.clients.companies : local.organization_of[c.identifier] => c
-    if contains(keys(local.organization_of), c.identifier) && contains(keys(local.agreement_of), tostring(c.id))
-  }
-
-  integration_id    = connectwise_integration.nordlayer.id
-  organization_id   = each.key
-  organization_name = each.value.name
-  company_id        = each.value.id
-  agreement_id      = local.agreement_of[tostring(each.value.id)][0]
+  usage    = jsondecode(file("${path.module}/usage.json"))
+  products = [connectwise_product_mapping.licence, connectwise_product_mapping.server]
 }
 
 output "mapped_customers" {
-  value = { for org, m in connectwise_customer_mapping.all : org => "${m.company_name} / ${m.agreement_name}" }
+  value = { for m in local.customers : m.organization_id => "${m.company_name} / ${m.agreement_name}" }
 }

@@ -3,7 +3,7 @@
 # top level (not nested in the check) so that a plan with nothing to change stays empty
 # for `terraform plan -detailed-exitcode`.
 data "connectwise_billing_reconciliation" "now" {
-  customers = values(connectwise_customer_mapping.all)
+  customers = local.customers
   products  = local.products
   usage     = local.usage
 }

@@ -3,7 +3,7 @@
 #   terraform apply -invoke=action.connectwise_sync_usage.hourly    # from the hourly pipeline
 action "connectwise_sync_usage" "hourly" {
   config {
-    customers = values(connectwise_customer_mapping.all)
+    customers = local.customers
     products  = local.products
     usage     = local.usage
   }
@@ -11,7 +11,7 @@ action "connectwise_sync_usage" "hourly" {
 
 action "connectwise_sync_usage" "preview" {
   config {
-    customers = values(connectwise_customer_mapping.all)
+    customers = local.customers
     products  = local.products
     usage     = local.usage
     dry_run   = true

@@ -117,7 +117,10 @@ func (d *agreementsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists ConnectWise agreements, by default only `Active` ones, e.g. to pick the agreement " +
 			"each customer is billed on. Filters combine with *and*; several values in one filter match any of them. " +
-			"Costs one list request per 1000 agreements, plus the agreement type table once per run when `types` is set.",
+			"Costs one list request per 1000 agreements, plus the agreement type table once per run when `types` is set.\n\n" +
+			"Do not compute `connectwise_customer_mapping` resources with `for_each` over this list: an agreement " +
+			"cancelled in ConnectWise drops out of it and the next apply unmaps that customer. The " +
+			"`connectwise_customer_mapping` list resource (`terraform query`) writes static mappings instead.",
 		Attributes: map[string]schema.Attribute{
 			"company_id": schema.NumberAttribute{Optional: true, Validators: recordID("company", 250).validators(),
 				MarkdownDescription: "Only agreements of this company (its record ID)."},

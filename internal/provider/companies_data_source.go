@@ -87,9 +87,14 @@ func (d *companiesDataSource) Metadata(_ context.Context, req datasource.Metadat
 func (d *companiesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists ConnectWise companies, filtered as in a vendor console's *Import companies* screen " +
-			"(by type and status), to map them with `for_each`. Filters combine with *and*; several values in one " +
-			"filter match any of them. Companies in the recycle bin are left out unless `include_deleted` is true. " +
-			"Costs one list request per 1000 companies, plus the type and status tables once per run.",
+			"(by type and status). Filters combine with *and*; several values in one filter match any of them. " +
+			"Companies in the recycle bin are left out unless `include_deleted` is true. Costs one list request per " +
+			"1000 companies, plus the type and status tables once per run.\n\n" +
+			"**To map customers, use the `connectwise_customer_mapping` list resource** (`terraform query`), which " +
+			"writes static mappings to review and commit. If you compute `connectwise_customer_mapping` resources " +
+			"with `for_each` over this data source (or `connectwise_agreements`), a company or agreement that stops " +
+			"matching the filters, e.g. an agreement someone cancels, drops out of the `for_each`, and the next " +
+			"apply **destroys that customer's mapping** (unmaps it) with no warning.",
 		Attributes: map[string]schema.Attribute{
 			"types": lookupSetAttribute("Company types, by name (e.g. `Client`, case-insensitive) or ID (e.g. `\"1\"`). " +
 				"A company matches when it has any of them. Omit to include every type."),
@@ -135,29 +140,10 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	// A company's types are an array, which ConnectWise searches with childConditions only;
-	// every other filter goes in conditions. The server ANDs the two.
-	var childCond connectwise.Condition
-	if typeIDs != nil {
-		childCond = connectwise.Field("types/id").In(connectwise.Ints(typeIDs)...)
-	}
-	var conds []connectwise.Condition
-	if statusIDs != nil {
-		conds = append(conds, connectwise.Field("status/id").In(connectwise.Ints(statusIDs)...))
-	}
-	if !m.Name.IsNull() {
-		conds = append(conds, connectwise.Field("name").Eq(connectwise.String(m.Name.ValueString())))
-	}
-	if !m.NameContains.IsNull() {
-		conds = append(conds, connectwise.Field("name").Contains(m.NameContains.ValueString()))
-	}
-	if !m.Identifier.IsNull() {
-		conds = append(conds, connectwise.Field("identifier").Eq(connectwise.String(m.Identifier.ValueString())))
-	}
-	if !m.IncludeDeleted.ValueBool() {
-		conds = append(conds, connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)))
-	}
-	cond := connectwise.And(conds...)
+	cond, childCond := companyFilter{
+		typeIDs: typeIDs, statusIDs: statusIDs, name: m.Name, nameContains: m.NameContains,
+		identifier: m.Identifier, includeDeleted: m.IncludeDeleted.ValueBool(),
+	}.conditions()
 	tflog.Debug(ctx, "listing companies", map[string]any{"conditions": cond.String(), "child_conditions": childCond.String()})
 
 	companies, err := d.data.client.Companies.All(ctx, &connectwise.ListOptions{Conditions: cond, ChildConditions: childCond, OrderBy: listOrder})
@@ -174,4 +160,38 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	m.IDs = int64ListOf(ids)
 	tflog.Debug(ctx, "listed companies", map[string]any{"count": len(companies)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// companyFilter is the company search of connectwise_companies and of the customer mapping
+// list resource (nil IDs and null strings: no filter).
+type companyFilter struct {
+	typeIDs, statusIDs             []int
+	name, nameContains, identifier types.String
+	includeDeleted                 bool
+}
+
+// conditions are the filter's conditions and childConditions. A company's types are an
+// array, which ConnectWise searches with childConditions only; every other filter goes in
+// conditions. The server ANDs the two.
+func (f companyFilter) conditions() (cond, child connectwise.Condition) {
+	if f.typeIDs != nil {
+		child = connectwise.Field("types/id").In(connectwise.Ints(f.typeIDs)...)
+	}
+	var conds []connectwise.Condition
+	if f.statusIDs != nil {
+		conds = append(conds, connectwise.Field("status/id").In(connectwise.Ints(f.statusIDs)...))
+	}
+	if !f.name.IsNull() {
+		conds = append(conds, connectwise.Field("name").Eq(connectwise.String(f.name.ValueString())))
+	}
+	if !f.nameContains.IsNull() {
+		conds = append(conds, connectwise.Field("name").Contains(f.nameContains.ValueString()))
+	}
+	if !f.identifier.IsNull() {
+		conds = append(conds, connectwise.Field("identifier").Eq(connectwise.String(f.identifier.ValueString())))
+	}
+	if !f.includeDeleted {
+		conds = append(conds, connectwise.Field("deletedFlag").Eq(connectwise.Bool(false)))
+	}
+	return connectwise.And(conds...), child
 }

@@ -95,6 +95,8 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 			"fix anything and would then fail the checks above. To fix it, map the customer to an active " +
 			"agreement (change `agreement_id`: the mapping is replaced, still without writing to ConnectWise), " +
 			"reopen the agreement or restore the company in ConnectWise, or remove the mapping.\n\n" +
+			"**Many customers at once**: the `connectwise_customer_mapping` list resource (`terraform query`, " +
+			"Terraform 1.14 and later) lists candidates and writes their resource and import blocks.\n\n" +
 			"**Import** with `<integration_id>/<organization_id>/<agreement_id>` (the company is taken from the " +
 			"agreement) or, on Terraform 1.12 and later, with an `identity` of `integration_id`, `organization_id` " +
 			"and `agreement_id`. The vendor's organization name and `sync_enabled` are not stored in ConnectWise: " +
@@ -349,19 +351,7 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 			fmt.Sprintf("ConnectWise returned %s without a company, so the mapping cannot be imported.", mappingAgreementLabel(&agreement)))
 		return
 	}
-	m := customerMappingModel{
-		ID:                types.StringValue(customerMappingID(key.IntegrationID.ValueString(), key.OrganizationID.ValueString())),
-		IntegrationID:     key.IntegrationID,
-		OrganizationID:    key.OrganizationID,
-		OrganizationName:  types.StringNull(),
-		CompanyID:         int64Number(int64(agreement.Company.ID)),
-		AgreementID:       int64Number(key.AgreementID.ValueInt64()),
-		SyncEnabled:       types.BoolValue(true),
-		CompanyIdentifier: types.StringNull(),
-		CompanyName:       types.StringNull(),
-		CompanyDeleted:    types.BoolNull(),
-	}
-	m.setAgreement(&agreement) // the company fields come from the Read that follows
+	m := importedMappingModel(key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), &agreement)
 	r.setState(ctx, &m, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 

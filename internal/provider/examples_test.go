@@ -9,7 +9,8 @@ import (
 
 // Every example a user may copy is valid against this provider's schema: `terraform
 // validate` runs each example directory with the provider served in-process. Examples
-// that use actions need Terraform 1.14 and are checked only there.
+// that use actions or list resources (.tfquery.hcl, validated with -query) need Terraform
+// 1.14 and are checked only there.
 func TestAccExamplesValidate(t *testing.T) {
 	tf := terraformAtLeast(t, "1.11.0")
 	actions := terraformVersionAtLeast(t, tf, "1.14.0")
@@ -20,7 +21,9 @@ func TestAccExamplesValidate(t *testing.T) {
 			return err
 		}
 		if d.IsDir() {
-			if matches, _ := filepath.Glob(filepath.Join(path, "*.tf")); len(matches) > 0 {
+			tf, _ := filepath.Glob(filepath.Join(path, "*.tf"))
+			queries, _ := filepath.Glob(filepath.Join(path, "*.tfquery.hcl"))
+			if len(tf)+len(queries) > 0 {
 				dirs = append(dirs, path)
 			}
 		}
@@ -37,6 +40,10 @@ func TestAccExamplesValidate(t *testing.T) {
 			if strings.Contains(dir, "/actions/") && !actions {
 				t.Skip("action examples need Terraform 1.14")
 			}
+			if strings.Contains(dir, "/list-resources/") && !actions {
+				t.Skip("list resource examples need Terraform 1.14")
+			}
+			queries, _ := filepath.Glob(filepath.Join(dir, "*.tfquery.hcl"))
 			var config strings.Builder
 			files, _ := filepath.Glob(filepath.Join(dir, "*"))
 			cli := newTerraformCLI(t, tf, "")
@@ -62,7 +69,11 @@ func TestAccExamplesValidate(t *testing.T) {
 			}
 			cli.write("example.tf", strings.Replace(config.String(), "terraform {\n  required_providers {\n    connectwise = {\n      source = \"mspkit/connectwise\"\n    }\n  }\n}\n", "", 1))
 			cli.run("init", "-input=false", "-backend=false")
-			cli.run("validate", "-no-color")
+			if len(queries) > 0 && actions {
+				cli.run("validate", "-no-color", "-query")
+			} else {
+				cli.run("validate", "-no-color")
+			}
 		})
 	}
 }

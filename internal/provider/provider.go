@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -13,7 +14,10 @@ import (
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
 
-var _ provider.ProviderWithActions = (*connectwiseProvider)(nil)
+var (
+	_ provider.ProviderWithActions       = (*connectwiseProvider)(nil)
+	_ provider.ProviderWithListResources = (*connectwiseProvider)(nil)
+)
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -110,6 +114,13 @@ func (p *connectwiseProvider) DataSources(_ context.Context) []func() datasource
 		newAgreementDataSource,
 		newCatalogItemDataSource,
 		newCatalogItemsDataSource,
+	}
+}
+
+// ListResources are queried by `terraform query` (Terraform 1.14 and later).
+func (p *connectwiseProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newCustomerMappingList,
 	}
 }
 

@@ -10,6 +10,9 @@ import (
 
 // walkThrough is the story the README shows.
 func (d *demo) walkThrough() error {
+	if err := d.importCompanies(); err != nil {
+		return err
+	}
 	step("terraform plan and apply: the integration, two product mappings and the customer mappings")
 	plan, code, err := d.tf.quiet("plan", "-input=false", "-no-color", "-out=tfplan")
 	if err != nil || code != 0 {
@@ -60,6 +63,10 @@ func (d *demo) walkThrough() error {
 	}
 	if !strings.Contains(out, edited) {
 		return fmt.Errorf("the plan should warn about %q", edited)
+	}
+
+	if err := d.cancelAgreement(); err != nil {
+		return err
 	}
 
 	c := d.sim.Sim.Counters()

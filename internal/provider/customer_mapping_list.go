@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ list.ListResourceWithConfigure = (*customerMappingList)(nil)
+
+func newCustomerMappingList() list.ListResource { return &customerMappingList{} }
+
+// customerMappingList is the vendor console's "Import companies" step as a list resource:
+// `terraform query` lists candidate (company, agreement) pairs, and
+// `-generate-config-out` writes them as resource and import blocks a person reviews and
+// commits. Nothing is mapped by the query itself, and a later change in ConnectWise never
+// adds or removes a mapping on its own: the configuration is static once written.
+type customerMappingList struct {
+	data *providerData
+}
+
+type customerMappingListModel struct {
+	IntegrationID     types.String `tfsdk:"integration_id"`
+	Organizations     types.Map    `tfsdk:"organizations"`
+	CompanyTypes      types.List   `tfsdk:"company_types"`
+	CompanyStatuses   types.List   `tfsdk:"company_statuses"`
+	Name              types.String `tfsdk:"name"`
+	NameContains      types.String `tfsdk:"name_contains"`
+	AgreementTypes    types.List   `tfsdk:"agreement_types"`
+	IncludeUnbillable types.Bool   `tfsdk:"include_unbillable"`
+}
+
+func (l *customerMappingList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer_mapping"
+}
+
+func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	// List resource schemas have no set attributes: a list of distinct values instead.
+	lookupSet := func(description string) schema.ListAttribute {
+		return schema.ListAttribute{
+			ElementType: types.StringType, Optional: true, MarkdownDescription: description,
+			Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
+				listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The vendor console's **Import companies** step (Terraform 1.14 and later, `terraform query`): " +
+			"lists the ConnectWise companies that match the filters, each with its active agreements of the chosen " +
+			"types and the vendor organization you assign it in `organizations`, as candidate " +
+			"`connectwise_customer_mapping` resources.\n\n" +
+			"With `terraform query -generate-config-out=mappings.tf` Terraform writes one resource block and one " +
+			"`import` block per candidate. Review the file (delete the candidates that do not apply, e.g. the other " +
+			"agreements of a company that has several), commit it, and `terraform apply` imports the mappings; the " +
+			"plan after that is empty. The mappings are then static configuration: a company or agreement added " +
+			"in ConnectWise later is not picked up (run the query again, for the new companies only), and an " +
+			"agreement cancelled later makes the plan **warn** about that customer instead of unmapping it.\n\n" +
+			"**One candidate per (company, agreement).** A company with several active agreements of the chosen " +
+			"types gives one candidate for each, whose display name says `agreement 1 of 2`: keep one.\n\n" +
+			"**Companies not in `organizations` are left out**: the query never guesses a vendor organization. " +
+			"An `organizations` key that matches no listed company, or a company with no candidate agreement, " +
+			"is named in a warning.\n\n" +
+			"**Billing status.** Candidates the usage sync would skip (company in the recycle bin, agreement " +
+			"cancelled or not `Active`, ended before or starting after the current billing period) are left " +
+			"out, by the same rule the sync applies. Set `include_unbillable = true` " +
+			"to list them too, marked `skipped by the sync: <reason>`, to find out why a company is missing.\n\n" +
+			"Cost: one list request per 1000 companies, one per 1000 agreements (in batches of company IDs), " +
+			"plus the type and status tables once.",
+		Attributes: map[string]schema.Attribute{
+			"integration_id": schema.StringAttribute{
+				Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The `integration_id` the generated mappings get: the `id` of your " +
+					"`connectwise_integration` (its name, e.g. `NordLayer`).",
+			},
+			"organizations": schema.MapAttribute{
+				Required: true, ElementType: types.StringType,
+				MarkdownDescription: "Which vendor organization each company is: a map from the company's " +
+					"identifier (*Company ID* in ConnectWise, ignoring case) or its record ID as a string, to the " +
+					"vendor's organization ID (e.g. exported from the vendor console). Companies not in the map " +
+					"are left out.",
+				Validators: []validator.Map{
+					mapvalidator.SizeAtLeast(1),
+					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+					mapvalidator.ValueStringsAre(organizationIDValidator),
+				},
+			},
+			"company_types": lookupSet("Company types, by name (e.g. `Client`, case-insensitive) or ID. " +
+				"A company matches when it has any of them. Omit to include every type."),
+			"company_statuses": lookupSet("Company statuses, by name (e.g. `Active`) or ID. Omit to include every status."),
+			"name": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Exact company name, ignoring case."},
+			"name_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
+				MarkdownDescription: "Text the company name contains, ignoring case. `*` is a plain character here."},
+			"agreement_types": lookupSet("Agreement types, by name (e.g. `Managed Services`) or ID. " +
+				"Omit to include every type."),
+			"include_unbillable": schema.BoolAttribute{Optional: true,
+				MarkdownDescription: "Also list the candidates the usage sync would skip, marked with the reason. " +
+					"Defaults to `false`. Meant for finding out why a company is missing: do not generate " +
+					"configuration with it, as every plan warns about such a mapping."},
+		},
+	}
+}
+
+func (l *customerMappingList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.data = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (l *customerMappingList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	if notConfigured(l.data, &diags) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	var m customerMappingListModel
+	diags.Append(req.Config.Get(ctx, &m)...)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	found, loadDiags := loadMappingCandidates(ctx, l.data, &m, time.Now())
+	diags.Append(loadDiags...)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	integrationID := m.IntegrationID.ValueString()
+	stream.Results = func(push func(list.ListResult) bool) {
+		if len(diags) > 0 && !push(list.ListResult{Diagnostics: diags}) {
+			return
+		}
+		for i, c := range found {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			result := req.NewListResult(ctx)
+			result.DisplayName = c.displayName()
+			model := importedMappingModel(integrationID, c.org, &c.agreement)
+			model.setCompany(&c.company)
+			result.Diagnostics.Append(result.Identity.Set(ctx, customerMappingIdentity{
+				IntegrationID: model.IntegrationID, OrganizationID: model.OrganizationID,
+				AgreementID: types.Int64Value(int64(c.agreement.ID)),
+			})...)
+			if req.IncludeResource {
+				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
+}
