@@ -111,18 +111,13 @@ const (
 
 var failOnValues = []string{failOnConflict, failOnSkipped, failOnFailed}
 
-// readFailOn decodes fail_on; known is false while it is unknown. The result always holds
-// "failed".
-func readFailOn(list types.List) (set map[string]bool, known bool, diags diag.Diagnostics) {
+// readFailOn decodes fail_on; unknown parts (at validate time) are left out and checked
+// later. The result always holds "failed".
+func readFailOn(list types.List) (set map[string]bool, diags diag.Diagnostics) {
 	set = map[string]bool{failOnFailed: true}
-	if list.IsUnknown() {
-		return set, false, nil
-	}
-	known = true
 	for i, v := range list.Elements() {
 		s, ok := v.(types.String)
 		if !ok || s.IsUnknown() {
-			known = false
 			continue
 		}
 		at := path.Root("fail_on").AtListIndex(i)
@@ -138,7 +133,7 @@ func readFailOn(list types.List) (set map[string]bool, known bool, diags diag.Di
 		}
 		set[s.ValueString()] = true
 	}
-	return set, true, diags
+	return set, diags
 }
 
 func failOnList(set map[string]bool) []string {

@@ -144,12 +144,12 @@ func TestSyncUsageActionReportHoldsTheReconciliationLines(t *testing.T) {
 			s.srv.Sim.ResetCounters()
 			_, diags = call.invoke(t, s.config(usage, map[string]any{"report_path": realPath}))
 			failOnErrors(t, diags)
-			real := readReport(t, realPath)
-			if d := diffLines(before, real.reconciliationPart()); d != "" {
+			synced := readReport(t, realPath)
+			if d := diffLines(before, synced.reconciliationPart()); d != "" {
 				t.Errorf("the real run's report differs from the reconciliation read before it:\n%s", d)
 			}
 			written := 0
-			for _, l := range real.lines {
+			for _, l := range synced.lines {
 				writes := l["change"] == "create" || l["change"] == "update"
 				if writes != (l["written_addition_id"] != nil) || l["error"] != nil {
 					t.Errorf("line %v: a written addition ID exactly for creates and updates, and no error", l)

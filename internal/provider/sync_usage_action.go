@@ -112,7 +112,7 @@ func (a *syncUsageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanR
 
 // checkOutputs checks fail_on and report_path; the file system only when onRunner.
 func (m *syncUsageModel) checkOutputs(onRunner bool) diag.Diagnostics {
-	_, _, diags := readFailOn(m.FailOn)
+	_, diags := readFailOn(m.FailOn)
 	if m.ReportPath.IsNull() || m.ReportPath.IsUnknown() {
 		return diags
 	}
@@ -136,7 +136,7 @@ func (a *syncUsageAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	failOn, _, d := readFailOn(m.FailOn)
+	failOn, d := readFailOn(m.FailOn)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
