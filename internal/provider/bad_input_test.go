@@ -300,7 +300,7 @@ func TestAccBadNumbersThroughTerraform(t *testing.T) {
 }`,
 				ExpectError: messagePattern(
 					"customers[1].agreement_id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5.",
-					`usage["org-0"]["core-license"] must be a finite number of 0 or more, e.g. 12; got +Inf.`),
+					`usage["org-0"]["core-license"] must be a number from 0 to 1000000, e.g. 12; got +Inf.`),
 			},
 			{
 				Config: provider + `data "connectwise_billing_reconciliation" "x" {
