@@ -153,59 +153,49 @@ func (d *billingReconciliationDataSource) Read(ctx context.Context, req datasour
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// reconciliationLines is the one mapping from the engine's lines to the data source's.
+// reconciliationLines renders the report lines (syncReportLines, shared with the action's
+// run report) as the data source's attributes.
 func reconciliationLines(res *usagesync.Result, products []billing.Product) ([]attr.Value, map[string]attr.Value, int) {
-	identifiers := map[string]string{}
-	for _, p := range products {
-		identifiers[p.VendorSKU] = p.CatalogItemIdentifier
-	}
-	counts := map[billing.Kind]int64{}
+	counts := map[string]int64{}
 	pending := 0
-	lines := make([]attr.Value, 0, len(res.Lines))
-	for _, l := range res.Lines {
-		counts[l.Kind]++
-		if l.Writes() {
+	report := syncReportLines(res, products)
+	lines := make([]attr.Value, 0, len(report))
+	for _, l := range report {
+		counts[l.Change]++
+		if l.Change == string(billing.Create) || l.Change == string(billing.Update) {
 			pending++
 		}
-		ag, found := res.Agreements[l.AgreementID]
-		conflicts := make([]attr.Value, 0, len(l.ConflictIDs))
-		for _, id := range l.ConflictIDs {
+		conflicts := make([]attr.Value, 0, len(l.ConflictAdditionIDs))
+		for _, id := range l.ConflictAdditionIDs {
 			conflicts = append(conflicts, types.Int64Value(int64(id)))
 		}
 		addition := types.Int64Null()
-		if l.AdditionID != 0 {
-			addition = types.Int64Value(int64(l.AdditionID))
+		if l.AdditionID != nil {
+			addition = types.Int64Value(int64(*l.AdditionID))
 		}
 		lines = append(lines, types.ObjectValueMust(reconciliationLineAttrTypes, map[string]attr.Value{
 			"organization_id":         types.StringValue(l.OrganizationID),
 			"organization_name":       types.StringValue(l.OrganizationName),
 			"sku":                     types.StringValue(l.SKU),
 			"company_id":              types.Int64Value(int64(l.CompanyID)),
-			"company_name":            optionalString(ag.CompanyName, found),
+			"company_name":            types.StringPointerValue(l.CompanyName),
 			"agreement_id":            types.Int64Value(int64(l.AgreementID)),
-			"agreement_name":          optionalString(ag.Name, found),
+			"agreement_name":          types.StringPointerValue(l.AgreementName),
 			"catalog_item_id":         types.Int64Value(int64(l.CatalogItemID)),
-			"catalog_item_identifier": types.StringValue(identifiers[l.SKU]),
+			"catalog_item_identifier": types.StringValue(l.CatalogItemIdentifier),
 			"addition_id":             addition,
 			"conflict_addition_ids":   types.ListValueMust(types.Int64Type, conflicts),
-			"billed_quantity":         types.Float64PointerValue(l.Billed),
-			"usage_quantity":          types.Float64PointerValue(l.Desired),
-			"change":                  types.StringValue(string(l.Kind)),
+			"billed_quantity":         types.Float64PointerValue(l.BilledQuantity),
+			"usage_quantity":          types.Float64PointerValue(l.UsageQuantity),
+			"change":                  types.StringValue(l.Change),
 			"reason":                  types.StringValue(l.Reason),
 		}))
 	}
 	totals := map[string]attr.Value{}
-	for _, k := range []billing.Kind{billing.Create, billing.Update, billing.None, billing.Skip, billing.Conflict} {
-		totals[string(k)] = types.Int64Value(counts[k])
+	for _, k := range reportKinds {
+		totals[string(k)] = types.Int64Value(counts[string(k)])
 	}
 	return lines, totals, pending
-}
-
-func optionalString(s string, ok bool) types.String {
-	if !ok {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
 }
 
 func sortedErrorKeys(m map[string]error) []string {

@@ -57,6 +57,32 @@ func pendingOf(t *testing.T, state map[string]tftypes.Value) (int, bool) {
 	return int(n), inSync
 }
 
+// randomUsage gives the site's customers existing additions, sometimes two for one product
+// (a conflict), and returns random usage in which some customers and SKUs are absent
+// (skipped).
+func randomUsage(rng *rand.Rand, s *syncSite) map[string]map[string]float64 {
+	usage := map[string]map[string]float64{}
+	for _, c := range s.customers {
+		org := c["organization_id"].(string)
+		if rng.IntN(5) == 0 {
+			continue // absent: skipped
+		}
+		usage[org] = map[string]float64{}
+		for _, p := range s.products {
+			if rng.IntN(4) > 0 {
+				usage[org][p["vendor_sku"].(string)] = float64(rng.IntN(4)) + float64(rng.IntN(2))/2
+			}
+			for range rng.IntN(3) {
+				s.srv.Sim.Store().Insert("additions", map[string]any{
+					"agreementId": c["agreement_id"], "product": map[string]any{"id": p["catalog_item_id"]},
+					"quantity": float64(rng.IntN(4)), "billCustomer": "Billable", "agreementStatus": "Active",
+				})
+			}
+		}
+	}
+	return usage
+}
+
 // Random sites, usage and existing additions: the data source's pending changes are exactly
 // the writes the action then makes, after which the data source reports in sync.
 func TestReconciliationAgreesWithTheAction(t *testing.T) {
@@ -65,28 +91,7 @@ func TestReconciliationAgreesWithTheAction(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 99))
 			s := newSyncSite(t)
 			call := newActionCall(t, s.srv.URL)
-			usage := map[string]map[string]float64{}
-			for _, c := range s.customers {
-				org := c["organization_id"].(string)
-				if rng.IntN(5) == 0 {
-					continue // absent: skipped
-				}
-				usage[org] = map[string]float64{}
-				for _, p := range s.products {
-					if rng.IntN(4) > 0 {
-						usage[org][p["vendor_sku"].(string)] = float64(rng.IntN(4)) + float64(rng.IntN(2))/2
-					}
-				}
-				// Existing additions, sometimes two for one product (a conflict).
-				for _, p := range s.products {
-					for range rng.IntN(3) {
-						s.srv.Sim.Store().Insert("additions", map[string]any{
-							"agreementId": c["agreement_id"], "product": map[string]any{"id": p["catalog_item_id"]},
-							"quantity": float64(rng.IntN(4)), "billCustomer": "Billable", "agreementStatus": "Active",
-						})
-					}
-				}
-			}
+			usage := randomUsage(rng, s)
 			cfg := s.config(usage, nil)
 			pending, _ := pendingOf(t, reconcile(t, call, cfg))
 			s.srv.Sim.ResetCounters()

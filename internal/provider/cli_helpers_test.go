@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,11 +108,25 @@ func (c *terraformCLI) write(name, content string) {
 // when the command fails.
 func (c *terraformCLI) run(args ...string) string {
 	c.t.Helper()
+	out, code := c.exec(args...)
+	if code != 0 {
+		c.t.Fatalf("terraform %s: exit code %d\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+// exec executes one terraform command and returns its combined output and exit code.
+func (c *terraformCLI) exec(args ...string) (string, int) {
+	c.t.Helper()
 	cmd := exec.Command(c.tf, append([]string{"-chdir=" + c.dir}, args...)...)
 	cmd.Env = c.env
 	out, err := cmd.CombinedOutput()
-	if err != nil {
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		return string(out), exit.ExitCode()
+	case err != nil:
 		c.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	return string(out)
+	return string(out), 0
 }

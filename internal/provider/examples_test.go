@@ -37,8 +37,8 @@ func TestAccExamplesValidate(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(strings.TrimPrefix(dir, "../../examples/"), func(t *testing.T) {
-			if strings.Contains(dir, "/actions/") && !actions {
-				t.Skip("action examples need Terraform 1.14")
+			if (strings.Contains(dir, "/actions/") || strings.Contains(dir, "/pipelines/")) && !actions {
+				t.Skip("action and pipeline examples need Terraform 1.14")
 			}
 			if strings.Contains(dir, "/list-resources/") && !actions {
 				t.Skip("list resource examples need Terraform 1.14")
@@ -46,6 +46,12 @@ func TestAccExamplesValidate(t *testing.T) {
 			queries, _ := filepath.Glob(filepath.Join(dir, "*.tfquery.hcl"))
 			var config strings.Builder
 			files, _ := filepath.Glob(filepath.Join(dir, "*"))
+			// A CI's directory holds its backend.tf: it is validated with the root module the
+			// pipelines run (pipelines/terraform), as the pipeline assembles them.
+			if filepath.Base(filepath.Dir(dir)) == "pipelines" && filepath.Base(dir) != "terraform" {
+				module, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "terraform", "*"))
+				files = append(module, files...)
+			}
 			cli := newTerraformCLI(t, tf, "")
 			for _, f := range files {
 				b, err := os.ReadFile(f)

@@ -107,6 +107,21 @@ func integrationPermissions(createsProducts bool) []connectwise.Permission {
 	return append(need, connectwise.Permission{Function: connectwise.TableSetup, Level: connectwise.LevelInquire})
 }
 
+// permissionPurposes says why the integration needs each permission of
+// integrationPermissions: the last column of the least-privilege table in docs/index.md,
+// which TestIndexRoleTableMatchesTheCode renders from these two and compares with
+// templates/index.md.tmpl.
+var permissionPurposes = map[connectwise.Permission]string{
+	{Function: connectwise.CompanyMaintenance, Level: connectwise.LevelInquire}: "read companies to map customers and to check they are not in the recycle bin",
+	{Function: connectwise.FinanceAgreements, Level: connectwise.LevelInquire}:  "read agreements and their additions, to check status and find the one addition per product",
+	{Function: connectwise.FinanceAgreements, Level: connectwise.LevelAdd}:      "create an agreement addition the first time a customer uses a product",
+	{Function: connectwise.FinanceAgreements, Level: connectwise.LevelEdit}:     "change an addition's quantity and the other fields the sync owns",
+	{Function: connectwise.ProductCatalog, Level: connectwise.LevelInquire}:     "find the catalog items product mappings adopt",
+	{Function: connectwise.ProductCatalog, Level: connectwise.LevelAdd}:         "create catalog items for product mappings that create one",
+	{Function: connectwise.ProductCatalog, Level: connectwise.LevelEdit}:        "update the catalog items a mapping created, and mark them inactive when the mapping is destroyed",
+	{Function: connectwise.TableSetup, Level: connectwise.LevelInquire}:         "resolve names of company types and statuses, agreement types, subcategories, product types and units of measure",
+}
+
 // checkIntegrationRole reads /system/mySecurity and compares it with what the integration
 // needs.
 func checkIntegrationRole(ctx context.Context, client *connectwise.Client, createsProducts bool) (connectwise.RoleCheck, error) {

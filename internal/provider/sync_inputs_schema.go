@@ -43,8 +43,23 @@ type inputAttr struct {
 	name     string
 	kind     inputKind
 	required bool
-	desc     string
-	nested   []inputAttr
+	// inElement marks a nested attribute the sync needs in every element, which the
+	// schema still declares optional (see syncInputSpec); its description says so.
+	inElement bool
+	desc      string
+	nested    []inputAttr
+}
+
+// requiredInElement is how the docs state that a nested attribute is required although the
+// schema lists it as optional.
+const requiredInElement = "**Required in each element**, checked at plan time (the schema lists it as optional so that " +
+	"a list built from mappings that do not exist yet validates). "
+
+func (a inputAttr) description() string {
+	if a.inElement {
+		return requiredInElement + a.desc
+	}
+	return a.desc
 }
 
 // Nested attributes are all optional in the schema, even those the sync needs: when the
@@ -54,16 +69,16 @@ type inputAttr struct {
 var syncInputSpec = []inputAttr{
 	{name: "customers", kind: inputObjectList, required: true, desc: descCustomers, nested: []inputAttr{
 		{name: "integration_id", desc: "Integration the mapping belongs to."},
-		{name: "organization_id", desc: "Required. Vendor organization ID, the key of `usage`."},
+		{name: "organization_id", inElement: true, desc: "Vendor organization ID, the key of `usage`."},
 		{name: "organization_name", desc: "Vendor organization name, shown in progress lines."},
-		{name: "company_id", kind: inputNumber, desc: "Required. ConnectWise company ID."},
-		{name: "agreement_id", kind: inputNumber, desc: "Required. ConnectWise agreement ID whose additions are synced."},
+		{name: "company_id", kind: inputNumber, inElement: true, desc: "ConnectWise company ID."},
+		{name: "agreement_id", kind: inputNumber, inElement: true, desc: "ConnectWise agreement ID whose additions are synced."},
 		{name: "sync_enabled", kind: inputBool, desc: "Whether to sync this customer (default true)."},
 	}},
 	{name: "products", kind: inputObjectList, required: true, desc: descProducts, nested: []inputAttr{
 		{name: "integration_id", desc: "Integration the mapping belongs to; its name goes into the description of created additions."},
-		{name: "vendor_sku", desc: "Required. Vendor SKU, the inner key of `usage`."},
-		{name: "catalog_item_id", kind: inputNumber, desc: "Required. ConnectWise catalog item the SKU is billed as."},
+		{name: "vendor_sku", inElement: true, desc: "Vendor SKU, the inner key of `usage`."},
+		{name: "catalog_item_id", kind: inputNumber, inElement: true, desc: "ConnectWise catalog item the SKU is billed as."},
 		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages."},
 		{name: "unit_price", kind: inputNumber, desc: "Unit price the sync owns on the addition, 0 to 1,000,000 (unset: not touched)."},
 		{name: "unit_cost", kind: inputNumber, desc: "Unit cost the sync owns, 0 to 1,000,000 (unset: not touched)."},
@@ -86,7 +101,7 @@ var usageMapType = types.MapType{ElemType: types.MapType{ElemType: types.NumberT
 func actionInputAttributes(spec []inputAttr) map[string]actionschema.Attribute {
 	out := map[string]actionschema.Attribute{}
 	for _, a := range spec {
-		req, opt, d := a.required, !a.required, a.desc
+		req, opt, d := a.required, !a.required, a.description()
 		switch a.kind {
 		case inputString:
 			out[a.name] = actionschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d}
@@ -109,7 +124,7 @@ func actionInputAttributes(spec []inputAttr) map[string]actionschema.Attribute {
 func dataSourceInputAttributes(spec []inputAttr) map[string]dsschema.Attribute {
 	out := map[string]dsschema.Attribute{}
 	for _, a := range spec {
-		req, opt, d := a.required, !a.required, a.desc
+		req, opt, d := a.required, !a.required, a.description()
 		switch a.kind {
 		case inputString:
 			out[a.name] = dsschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d}

@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
@@ -33,6 +36,8 @@ type syncUsageModel struct {
 	syncInputsModel
 	DryRun      types.Bool   `tfsdk:"dry_run"`
 	MaxParallel types.Number `tfsdk:"max_parallel"`
+	FailOn      types.List   `tfsdk:"fail_on"`
+	ReportPath  types.String `tfsdk:"report_path"`
 }
 
 func (a *syncUsageAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -52,6 +57,25 @@ func (a *syncUsageAction) Schema(_ context.Context, _ action.SchemaRequest, resp
 			"All calls share the provider's `requests_per_minute`.",
 		Validators: maxParallelRule.validators(),
 	}
+	attrs["fail_on"] = schema.ListAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		MarkdownDescription: "What ends the run with an error (a non-zero exit of `terraform apply -invoke`), besides a " +
+			"failed customer, which always does: any of `conflict` (several additions for one product, or one " +
+			"cancelled inside the period), `skipped` (an enabled customer not synced: usage missing, agreement not " +
+			"active, catalog item missing) and `failed`. Default `[\"failed\"]`: conflicts and skipped customers are " +
+			"warnings. Strict mode changes only the verdict, never what is written: every other customer is synced " +
+			"first, and each problem is listed as its own error.",
+	}
+	attrs["report_path"] = schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: "Write a JSON run report to this file on the machine that runs Terraform (relative paths " +
+			"start from Terraform's working directory), replaced atomically at the end of every run, also a failed " +
+			"one: one line per customer and SKU with the attributes of `connectwise_billing_reconciliation`'s " +
+			"`lines` plus what the run did (`written_addition_id`, `ended_addition_ids`, `error`), the summary, " +
+			"the failed customers and the verdict (`passed`, `problems`). The format is described in the guide " +
+			"\"Billing sync from CI\" and carries `format_version`. The directory must exist (checked at plan time).",
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Pushes usage into ConnectWise agreement additions: one addition per agreement and " +
 			"catalog item, created when missing (quantity above zero), its owned fields updated when they differ, " +
@@ -70,15 +94,36 @@ func (a *syncUsageAction) Configure(_ context.Context, req action.ConfigureReque
 }
 
 func (a *syncUsageAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	_, _, diags := readSyncConfig(ctx, req.Config, &syncUsageModel{}, a.now())
+	var m syncUsageModel
+	_, _, diags := readSyncConfig(ctx, req.Config, &m, a.now())
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(m.checkOutputs(false)...)
 }
 
 // ModifyPlan repeats the validation once every input is known (values from resources are
-// unknown at validate time), so a bad input fails the plan before anything is written.
+// unknown at validate time), so a bad input fails the plan before anything is written. It
+// also checks that the report can be written, on the machine that will invoke the action.
 func (a *syncUsageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	_, _, diags := readSyncConfig(ctx, req.Config, &syncUsageModel{}, a.now())
+	var m syncUsageModel
+	_, _, diags := readSyncConfig(ctx, req.Config, &m, a.now())
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(m.checkOutputs(true)...)
+}
+
+// checkOutputs checks fail_on and report_path; the file system only when onRunner.
+func (m *syncUsageModel) checkOutputs(onRunner bool) diag.Diagnostics {
+	_, diags := readFailOn(m.FailOn)
+	if m.ReportPath.IsNull() || m.ReportPath.IsUnknown() {
+		return diags
+	}
+	if onRunner {
+		return append(diags, checkReportPath(m.ReportPath)...)
+	}
+	if strings.TrimSpace(m.ReportPath.ValueString()) == "" {
+		diags.AddAttributeError(path.Root("report_path"), "Invalid report_path",
+			"report_path is empty; give a file name such as \"sync-report.json\", or leave it out.")
+	}
+	return diags
 }
 
 func (a *syncUsageAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -91,39 +136,76 @@ func (a *syncUsageAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	failOn, d := readFailOn(m.FailOn)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !known {
 		resp.Diagnostics.AddError("Sync input not known", "Some inputs are still unknown at invoke time; nothing was written.")
 		return
 	}
 	progress := func(line string) { resp.SendProgress(action.InvokeProgressEvent{Message: line}) }
+	dryRun := m.DryRun.ValueBool()
 	res, err := usagesync.Run(ctx, a.data.client, usagesync.Request{
 		Customers: in.request.Customers, Products: in.request.Products, Usage: in.request.Usage, Options: in.request.Options,
 	}, usagesync.Settings{
 		MaxParallel: int(numberInt64(m.MaxParallel)),
-		DryRun:      m.DryRun.ValueBool(),
+		DryRun:      dryRun,
 		Progress:    progress,
 	})
+	var problems []string
 	if err != nil {
 		addClientError(&resp.Diagnostics, "loading the agreements to sync", err)
-		return
+		// The report still says that this run did nothing, so a later step never reads
+		// an older run's report as this one's.
+		res = &usagesync.Result{Period: billing.BillingPeriod(in.request.Options.AsOf), DryRun: dryRun}
+		problems = []string{"failed: loading the agreements to sync: " + err.Error()}
+	} else {
+		problems = reportSyncResult(res, enabledCustomers(in.request.Customers), failOn, &resp.Diagnostics)
 	}
-	reportSyncResult(res, enabledCustomers(in.request.Customers), &resp.Diagnostics)
+	if !m.ReportPath.IsNull() {
+		report := newSyncReport(res, in.request.Products, in.request.Options.AsOf, failOn, problems)
+		if err := writeReport(m.ReportPath.ValueString(), report); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("report_path"), "Run report not written",
+				fmt.Sprintf("The sync ran (see its summary above) but its report could not be written: %v", err))
+		}
+	}
 }
 
-// reportSyncResult turns what needs a person into diagnostics: a warning per conflict, a
-// warning per enabled customer that was skipped (missing usage, an agreement that is not
-// active, a mapping problem), and an error per failed customer.
-func reportSyncResult(res *usagesync.Result, enabled map[string]bool, diags *diag.Diagnostics) {
+func writeReport(name string, report syncReport) error {
+	b, err := json.MarshalIndent(report, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomically(name, append(b, '\n'))
+}
+
+// reportSyncResult turns what needs a person into diagnostics: one per conflict, one per
+// enabled customer that was skipped (missing usage, an agreement that is not active, a
+// mapping problem), and an error per failed customer. Conflicts and skipped customers are
+// warnings unless fail_on names them. It returns the problems that fail the run, one line
+// each, for the run report.
+func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map[string]bool, diags *diag.Diagnostics) []string {
+	var problems []string
+	add := func(kind, summary, detail string) {
+		if !failOn[kind] {
+			diags.AddWarning(summary, detail)
+			return
+		}
+		diags.AddError(summary, detail+"\n\nfail_on includes \""+kind+"\", so the run fails; every other customer was synced as usual.")
+		problems = append(problems, kind+": "+detail)
+	}
 	warned := map[string]bool{}
 	for _, l := range res.Lines {
+		line := fmt.Sprintf("Organization %s%s, SKU %s: %s", l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason)
 		switch {
 		case l.Err != nil:
 		case l.Kind == billing.Conflict:
-			diags.AddWarning("Additions need a person",
-				fmt.Sprintf("Organization %s%s, SKU %s: %s", l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason))
+			add(failOnConflict, "Additions need a person", line)
 		case l.Kind == billing.Skip && enabled[l.OrganizationID] && !warned[l.OrganizationID]:
 			warned[l.OrganizationID] = true
-			diags.AddWarning("Customer skipped", fmt.Sprintf("Organization %s%s, SKU %s: %s", l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason))
+			add(failOnSkipped, "Customer skipped", line)
 		}
 	}
 	what, again := "Sync", "Run the action again: it reads ConnectWise before writing, so nothing is billed twice."
@@ -133,7 +215,9 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, diags *dia
 	for _, org := range sortedErrorKeys(res.Failed) {
 		diags.AddError(what+" failed for organization "+org,
 			fmt.Sprintf("%v\n\n%s. %s", res.Failed[org], res.FailureSummary(), again))
+		problems = append(problems, fmt.Sprintf("failed: organization %s: %v", org, res.Failed[org]))
 	}
+	return problems
 }
 
 func withName(name string) string {

@@ -144,3 +144,73 @@ resource "terraform_data" "usage" {
 		},
 	})
 }
+
+// The pipeline's strict mode and run report through the real CLI: with fail_on =
+// ["conflict"], `terraform apply -invoke` exits non-zero when a conflict is present (after
+// syncing everyone else), and the reports of a dry run and of the real run hold exactly the
+// lines the reconciliation data source showed before the run.
+func TestAccSyncUsageActionStrictModeAndReport(t *testing.T) {
+	tf := terraformAtLeast(t, "1.14.0")
+	clearProviderEnv(t)
+	s, usage := conflictSite(t)
+	reports := t.TempDir()
+	inputs := `
+    customers = local.customers
+    products  = local.products
+    usage     = local.usage
+    as_of     = "2026-11-15T10:00:00Z"
+    allow_any_as_of = true`
+	cli := newTerraformCLI(t, tf, providerBlock(s.srv.URL, "")+s.localsConfig(usage)+fmt.Sprintf(`
+data "connectwise_billing_reconciliation" "now" {%[1]s
+}
+
+output "lines" {
+  value = data.connectwise_billing_reconciliation.now.lines
+}
+
+action "connectwise_sync_usage" "preview" {
+  config {%[1]s
+    dry_run     = true
+    report_path = %[2]q
+  }
+}
+
+action "connectwise_sync_usage" "strict" {
+  config {%[1]s
+    fail_on     = ["conflict"]
+    report_path = %[3]q
+  }
+}
+`, inputs, reports+"/preview.json", reports+"/sync.json"))
+	cli.run("init", "-input=false")
+	cli.run("apply", "-auto-approve", "-input=false", "-no-color")
+	var before []any
+	if err := json.Unmarshal([]byte(cli.run("output", "-json", "lines")), &before); err != nil {
+		t.Fatal(err)
+	}
+
+	out := cli.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.connectwise_sync_usage.preview")
+	if !strings.Contains(out, "Additions need a person") {
+		t.Errorf("without fail_on a conflict is a warning:\n%s", out)
+	}
+	if d := diffLines(before, readReport(t, reports+"/preview.json").reconciliationPart()); d != "" {
+		t.Errorf("the dry run's report differs from the reconciliation:\n%s", d)
+	}
+
+	out, code := cli.exec("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.connectwise_sync_usage.strict")
+	if code != 1 || !messagePattern("Additions need a person").MatchString(out) || !messagePattern(`fail_on includes "conflict"`).MatchString(out) {
+		t.Errorf("want exit code 1 naming the conflict and fail_on, got %d:\n%s", code, out)
+	}
+	report := readReport(t, reports+"/sync.json")
+	if d := diffLines(before, report.reconciliationPart()); d != "" {
+		t.Errorf("the run's report differs from the reconciliation read before it:\n%s", d)
+	}
+	if report.raw["passed"] != false || len(report.raw["problems"].([]any)) != 1 {
+		t.Errorf("report verdict: passed %v, problems %v", report.raw["passed"], report.raw["problems"])
+	}
+	// Strict mode changed the verdict only: everyone else was synced.
+	q := s.additionQuantities()
+	if q[num(s.customers[2]["agreement_id"])] != 2 {
+		t.Errorf("org-2 was not synced: %v", q)
+	}
+}
