@@ -62,7 +62,7 @@ func atLeast114(t *testing.T, where, v string) {
 
 func m(v any) map[string]any { out, _ := v.(map[string]any); return out }
 
-func list(v any) []any { out, _ := v.([]any); return out }
+func yamlList(v any) []any { out, _ := v.([]any); return out }
 
 // noSecretVariables: credentials reach the provider as CONNECTWISE_* environment variables.
 func noSecretVariables(t *testing.T, name, text string) {
@@ -120,7 +120,7 @@ func TestPipelineExamplesGitHubActions(t *testing.T) {
 		for jobName, job := range m(doc["jobs"]) {
 			var runs strings.Builder
 			pinned := false
-			for _, s := range list(m(job)["steps"]) {
+			for _, s := range yamlList(m(job)["steps"]) {
 				step := m(s)
 				if uses, _ := step["uses"].(string); strings.HasPrefix(uses, "hashicorp/setup-terraform@") {
 					pinned = true
@@ -152,7 +152,7 @@ func TestPipelineExamplesGitHubActions(t *testing.T) {
 	sync, _ := readYAML(t, "github-actions/billing-sync.yml")
 	// yaml.v3 reads the key `on` as the string "on".
 	var crons []string
-	for _, s := range list(m(sync["on"])["schedule"]) {
+	for _, s := range yamlList(m(sync["on"])["schedule"]) {
 		crons = append(crons, m(s)["cron"].(string))
 	}
 	if !hasCron(crons, `^\d+ \* \* \* \*$`) || !hasCron(crons, `^\d+ \d+ 1 \* \*$`) {
@@ -192,7 +192,7 @@ func TestPipelineExamplesGitLabCI(t *testing.T) {
 		}
 	}
 	base := m(doc[".terraform"])
-	if !strings.Contains(strings.Join(toStrings(list(base["before_script"])), "\n"), "terraform init -lockfile=readonly") || base["resource_group"] == nil {
+	if !strings.Contains(strings.Join(toStrings(yamlList(base["before_script"])), "\n"), "terraform init -lockfile=readonly") || base["resource_group"] == nil {
 		t.Error(".terraform: want the provider installed (init -lockfile=readonly) and one resource_group for the state")
 	}
 	var artifacts []string
@@ -207,7 +207,7 @@ func TestPipelineExamplesGitLabCI(t *testing.T) {
 			continue
 		}
 		b, _ := yaml.Marshal(job)
-		got := string(b) + strings.Join(toStrings(list(job["script"])), "\n") + "\n"
+		got := string(b) + strings.Join(toStrings(yamlList(job["script"])), "\n") + "\n"
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("job %s lacks %q", name, w)
@@ -217,7 +217,7 @@ func TestPipelineExamplesGitLabCI(t *testing.T) {
 			if a["when"] != "always" {
 				t.Errorf("job %s: keep the report even when the run fails (when: always)", name)
 			}
-			artifacts = append(artifacts, toStrings(list(a["paths"]))...)
+			artifacts = append(artifacts, toStrings(yamlList(a["paths"]))...)
 		}
 	}
 	reportsKept(t, "gitlab-ci", artifacts, reports)
