@@ -18,7 +18,8 @@ import (
 const defaultCatalogProductClass = "NonInventory"
 
 // createItem POSTs the item, or takes over an item this mapping created before. A POST is
-// never repeated: after an ambiguous failure the item is looked up by identifier.
+// never repeated blindly: after an ambiguous failure the item is looked up by identifier
+// first.
 func (r *productMappingResource) createItem(ctx context.Context, plan productMappingModel, diags *diag.Diagnostics) *connectwise.CatalogItem {
 	desired, ok := r.desiredItem(ctx, plan, diags)
 	if !ok {
@@ -37,23 +38,39 @@ func (r *productMappingResource) createItem(ctx context.Context, plan productMap
 		addClientError(diags, fmt.Sprintf("looking up catalog identifier %q", desired.Identifier), err)
 		return nil
 	}
-	created, err := r.data.client.Catalog.Create(ctx, &desired)
-	var apiErr *connectwise.APIError
-	switch {
-	case err == nil:
-		r.data.catalog.Forget(created.ID)
-		tflog.Debug(ctx, "created catalog item", map[string]any{"catalog_item_id": created.ID, "identifier": created.Identifier})
-		return created
-	case errors.As(err, &apiErr) && apiErr.HasFieldError("ObjectExists"):
-		diags.AddAttributeError(path.Root("create_catalog_item").AtName("identifier"), "Catalog identifier already used",
-			fmt.Sprintf("ConnectWise refused the identifier %q: another catalog item uses it. To map this SKU to that item, remove create_catalog_item and set catalog_item_identifier = %q.",
-				desired.Identifier, desired.Identifier))
-		return nil
-	case connectwise.IsAmbiguousWrite(err):
-		if found, lookErr := r.data.client.Catalog.GetByIdentifier(ctx, desired.Identifier); lookErr == nil && found.IntegrationXRef == desired.IntegrationXRef {
-			r.data.catalog.Forget(found.ID)
-			return found
+	// A catalog identifier is unique in ConnectWise, so a second POST can never make a
+	// duplicate: after an ambiguous failure the item is looked up, and posted once more
+	// only when it is not there (a POST still in flight then answers ObjectExists, and the
+	// look-up below finds it).
+	for attempt := 1; ; attempt++ {
+		var created *connectwise.CatalogItem
+		created, err = r.data.client.Catalog.Create(ctx, &desired)
+		if err == nil {
+			r.data.catalog.Forget(created.ID)
+			tflog.Debug(ctx, "created catalog item", map[string]any{"catalog_item_id": created.ID, "identifier": created.Identifier})
+			return created
 		}
+		var apiErr *connectwise.APIError
+		exists := errors.As(err, &apiErr) && apiErr.HasFieldError("ObjectExists")
+		if !exists && !connectwise.IsAmbiguousWrite(err) {
+			break
+		}
+		found, lookErr := r.data.client.Catalog.GetByIdentifier(ctx, desired.Identifier)
+		switch {
+		case lookErr == nil && found.IntegrationXRef == desired.IntegrationXRef:
+			r.data.catalog.Forget(found.ID)
+			tflog.Debug(ctx, "the catalog item was created after all", map[string]any{"catalog_item_id": found.ID, "attempt": attempt})
+			return found
+		case exists:
+			diags.AddAttributeError(path.Root("create_catalog_item").AtName("identifier"), "Catalog identifier already used",
+				fmt.Sprintf("ConnectWise refused the identifier %q: another catalog item uses it. To map this SKU to that item, remove create_catalog_item and set catalog_item_identifier = %q.",
+					desired.Identifier, desired.Identifier))
+			return nil
+		case !errors.Is(lookErr, connectwise.ErrNotFound) || attempt == 2:
+			addClientError(diags, fmt.Sprintf("creating catalog item %q", desired.Identifier), err)
+			return nil
+		}
+		tflog.Debug(ctx, "catalog item create failed before it was applied; posting once more", map[string]any{"identifier": desired.Identifier, "error": err.Error()})
 	}
 	addClientError(diags, fmt.Sprintf("creating catalog item %q", desired.Identifier), err)
 	return nil
