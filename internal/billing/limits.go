@@ -50,8 +50,8 @@ func AsOfProblem(asOf, now time.Time) string {
 	latest := now.Add(MaxAsOfAhead)
 	switch {
 	case asOf.After(latest):
-		return fmt.Sprintf("is %s, more than %s after now (%s): a created addition would start in %s. Use the time of the run, "+
-			"or set allow_any_as_of = true if this is deliberate", asOf.UTC().Format(time.RFC3339), MaxAsOfAhead, now.Format(time.RFC3339), BillingPeriod(asOf))
+		return fmt.Sprintf("is %s, more than %g hours after now (%s): a created addition would start in %s. Use the time of the run, "+
+			"or set allow_any_as_of = true if this is deliberate", asOf.UTC().Format(time.RFC3339), MaxAsOfAhead.Hours(), now.Format(time.RFC3339), BillingPeriod(asOf))
 	case asOf.Before(earliest):
 		return fmt.Sprintf("is %s, before %s: a run may be late for the previous month's final numbers, but not older. "+
 			"Use the time of the run, or set allow_any_as_of = true to correct an older month deliberately", asOf.UTC().Format(time.RFC3339), earliest.Format("2 January 2006"))

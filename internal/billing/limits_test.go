@@ -17,7 +17,7 @@ func TestAsOfProblem(t *testing.T) {
 		{"2026-11-01T00:00:00Z", ""}, // the first instant of the previous month
 		{"2026-12-04T08:00:00Z", ""}, // a clock a day ahead
 		{"2026-10-31T23:59:59Z", "before 1 November 2026"},
-		{"2026-12-04T08:00:01Z", "more than 24h0m0s after now"},
+		{"2026-12-04T08:00:01Z", "more than 24 hours after now"},
 		{"2099-12-01T00:30:00Z", "a created addition would start in November 2099"},
 		{"1999-01-01T00:00:00Z", "before 1 November 2026"},
 	} {

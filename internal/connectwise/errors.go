@@ -91,7 +91,7 @@ func (e *APIError) Error() string {
 		}
 		b.WriteString(fe.String())
 	}
-	if e.Permission != "" {
+	if e.Permission != "" && !strings.Contains(e.Message, e.Permission) {
 		b.WriteString("; the API member's security role needs ")
 		b.WriteString(e.Permission)
 	}

@@ -166,7 +166,7 @@ func badInputCases() []badInputCase {
 		{"sync usage 0.0000001", sync(map[string]any{"usage": map[string]map[string]float64{"org-1": {"core-license": 0.0000001}}}),
 			`usage["org-1"]["core-license"]`, []string{`rounds to 0 at the 4 decimals ConnectWise keeps: write 0 to bill nothing, or a quantity of at least 0.0001`}},
 		{"sync as_of far in the future", sync(map[string]any{"as_of": "2099-12-01T00:30:00Z", "allow_any_as_of": nil}),
-			"as_of", []string{"as_of is 2099-12-01T00:30:00Z, more than 24h0m0s after now", "allow_any_as_of = true"}},
+			"as_of", []string{"as_of is 2099-12-01T00:30:00Z, more than 24 hours after now", "allow_any_as_of = true"}},
 		{"sync as_of before the previous month", sync(map[string]any{"as_of": "1999-01-01T00:00:00Z", "allow_any_as_of": nil}),
 			"as_of", []string{"as_of is 1999-01-01T00:00:00Z, before", "allow_any_as_of = true"}},
 		{"sync usage 1/0", sync(map[string]any{"usage": map[string]map[string]float64{"org-1": {"core-license": math.Inf(1)}}}),

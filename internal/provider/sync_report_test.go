@@ -276,6 +276,15 @@ func TestSyncUsageActionReportOnFailure(t *testing.T) {
 	if len(errs) != 2 {
 		t.Fatalf("want one error per failed customer, got %v", errs)
 	}
+	// Running again cannot fix a refused permission: the error says what does.
+	for _, d := range errs {
+		if !strings.Contains(d, "Grant the permission named above") || strings.Contains(d, "Run the action again") {
+			t.Errorf("a 403 should ask for the permission, not for another run:\n%s", d)
+		}
+		if strings.Count(d, "Add Level must be All") != 1 {
+			t.Errorf("the permission should be named once:\n%s", d)
+		}
+	}
 	r := readReport(t, report)
 	failed := r.raw["failed_customers"].([]any)
 	if r.raw["passed"] != false || len(failed) != 2 || failed[0].(map[string]any)["organization_id"] != "org-0" {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
@@ -196,28 +198,79 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map
 		diags.AddError(summary, detail+"\n\nfail_on includes \""+kind+"\", so the run fails; every other customer was synced as usual.")
 		problems = append(problems, kind+": "+detail)
 	}
-	warned := map[string]bool{}
+	// One warning per skipped customer, naming every SKU skipped and why.
+	var skippedOrgs []string
+	skipped := map[string][]usagesync.Outcome{}
 	for _, l := range res.Lines {
-		line := fmt.Sprintf("Organization %s%s, SKU %s: %s", l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason)
 		switch {
 		case l.Err != nil:
 		case l.Kind == billing.Conflict:
-			add(failOnConflict, "Additions need a person", line)
-		case l.Kind == billing.Skip && enabled[l.OrganizationID] && !warned[l.OrganizationID]:
-			warned[l.OrganizationID] = true
-			add(failOnSkipped, "Customer skipped", line)
+			add(failOnConflict, "Additions need a person", fmt.Sprintf("Organization %s%s, SKU %s: %s\n\n%s",
+				l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason, conflictRemedy))
+		case l.Kind == billing.Skip && enabled[l.OrganizationID]:
+			if len(skipped[l.OrganizationID]) == 0 {
+				skippedOrgs = append(skippedOrgs, l.OrganizationID)
+			}
+			skipped[l.OrganizationID] = append(skipped[l.OrganizationID], l)
 		}
 	}
-	what, again := "Sync", "Run the action again: it reads ConnectWise before writing, so nothing is billed twice."
+	for _, org := range skippedOrgs {
+		add(failOnSkipped, "Customer skipped", skippedDetail(skipped[org]))
+	}
+	what := "Sync"
 	if res.DryRun {
-		what, again = "Dry run", "Run the dry run again once ConnectWise can be read."
+		what = "Dry run"
 	}
 	for _, org := range sortedErrorKeys(res.Failed) {
+		err := res.Failed[org]
 		diags.AddError(what+" failed for organization "+org,
-			fmt.Sprintf("%v\n\n%s. %s", res.Failed[org], res.FailureSummary(), again))
-		problems = append(problems, fmt.Sprintf("failed: organization %s: %v", org, res.Failed[org]))
+			fmt.Sprintf("%v\n\n%s. %s", err, res.FailureSummary(), failureRemedy(err, res.DryRun)))
+		problems = append(problems, fmt.Sprintf("failed: organization %s: %v", org, err))
 	}
 	return problems
+}
+
+// conflictRemedy says what a person does about a conflict in ConnectWise.
+const conflictRemedy = "In ConnectWise (Finance › Agreements › Additions), keep the one addition that should bill " +
+	"this period: set a cancelled date on the others (or delete an addition created by mistake). The next run " +
+	"then updates the one that is left."
+
+// skippedDetail names the customer once and every SKU skipped, grouped by reason.
+func skippedDetail(lines []usagesync.Outcome) string {
+	var reasons []string
+	skus := map[string][]string{}
+	for _, l := range lines {
+		if len(skus[l.Reason]) == 0 {
+			reasons = append(reasons, l.Reason)
+		}
+		skus[l.Reason] = append(skus[l.Reason], l.SKU)
+	}
+	l := lines[0]
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		word := "SKU"
+		if len(skus[r]) > 1 {
+			word = "SKUs"
+		}
+		parts[i] = fmt.Sprintf("%s %s: %s", word, strings.Join(skus[r], ", "), r)
+	}
+	return fmt.Sprintf("Organization %s%s, %s", l.OrganizationID, withName(l.OrganizationName), strings.Join(parts, "; "))
+}
+
+// failureRemedy is what helps after a customer failed: running again helps only when the
+// failure may pass (a fault, a throttle); a refused permission or write needs a person.
+func failureRemedy(err error, dryRun bool) string {
+	switch {
+	case errors.Is(err, connectwise.ErrForbidden):
+		return "Grant the permission named above to the API member's security role in ConnectWise (System › Security Roles), then run again."
+	case errors.Is(err, connectwise.ErrUnauthorized):
+		return "Check the provider's keys and client_id, then run again."
+	case errors.Is(err, connectwise.ErrValidation):
+		return "ConnectWise refused the write as it stands: fix what it names, then run again."
+	case dryRun:
+		return "Run the dry run again once ConnectWise can be read."
+	}
+	return "Run the action again: it reads ConnectWise before writing, so nothing is billed twice."
 }
 
 func withName(name string) string {
