@@ -12,8 +12,18 @@ import (
 // The admin API lets tests and scripts inspect and steer a running simulator. It is
 // plain JSON, no auth, and Start serves it on a loopback listener only.
 
+// adminEndpoints is what GET / lists, so a person exploring the admin API finds its calls.
+var adminEndpoints = []string{
+	"GET /counters", "POST /counters/reset", "GET /store", "GET /store/{kind}", "POST /store/{kind}",
+	"GET /store/{kind}/{id}", "PATCH /store/{kind}/{id}", "DELETE /store/{kind}/{id}", "PUT /faults", "PUT /role",
+	"GET /variants", "PUT /variants", "PUT /codebase", "PUT /latency", "PUT /rate", "POST /throttle",
+}
+
 func (s *Simulator) adminMux() http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		adminJSON(w, http.StatusOK, map[string]any{"endpoints": adminEndpoints, "docs": "README.md, section The ConnectWise simulator"})
+	})
 	mux.HandleFunc("GET /counters", func(w http.ResponseWriter, r *http.Request) {
 		adminJSON(w, http.StatusOK, s.Counters())
 	})

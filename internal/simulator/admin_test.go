@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,5 +156,18 @@ func TestAdminEndpoints(t *testing.T) {
 	a.admin("GET", "/store/companies", "", nil)
 	if a.srv.Sim.Counters().Total != before {
 		t.Fatal("admin calls are counted")
+	}
+}
+
+// GET / lists the admin calls; each listed call is one the mux serves.
+func TestAdminIndexListsServedEndpoints(t *testing.T) {
+	mux := New(Options{}).adminMux().(*http.ServeMux)
+	for _, e := range adminEndpoints {
+		method, pattern, _ := strings.Cut(e, " ")
+		path := strings.NewReplacer("{kind}", "catalog", "{id}", "1").Replace(pattern)
+		_, got := mux.Handler(httptest.NewRequest(method, path, nil))
+		if got != e {
+			t.Errorf("%s is served by %q", e, got)
+		}
 	}
 }
