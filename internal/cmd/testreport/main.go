@@ -131,10 +131,18 @@ func (r *report) handle(e event) {
 		case "fail":
 			r.failed++
 			r.failedIn[e.Package] = true
+			hidden := 0
 			for _, l := range lines {
-				if !strings.HasPrefix(strings.TrimSpace(l), "=== ") {
+				switch t := strings.TrimSpace(l); {
+				case strings.HasPrefix(t, "=== "):
+				case strings.HasPrefix(t, `{"@level":`) && os.Getenv("TESTREPORT_LOGS") == "":
+					hidden++ // Terraform's and the provider's JSON log lines bury the test's own message
+				default:
 					r.printf("%s", l)
 				}
+			}
+			if hidden > 0 {
+				r.printf("    (%d JSON log lines hidden; TESTREPORT_LOGS=1 shows them)\n", hidden)
 			}
 		case "skip":
 			reason := skipReason(lines)

@@ -17,6 +17,7 @@ const stream = `{"Action":"start","Package":"p"}
 {"Action":"skip","Package":"p","Test":"TestB/sub","Elapsed":0}
 {"Action":"pass","Package":"p","Test":"TestB","Elapsed":0.1}
 {"Action":"output","Package":"p","Test":"TestC","Output":"=== RUN   TestC\n"}
+{"Action":"output","Package":"p","Test":"TestC","Output":"{\"@level\":\"trace\",\"@message\":\"provider log\"}\n"}
 {"Action":"output","Package":"p","Test":"TestC","Output":"    c_test.go:7: billed 3, want 8\n"}
 {"Action":"output","Package":"p","Test":"TestC","Output":"--- FAIL: TestC (1.00s)\n"}
 {"Action":"fail","Package":"p","Test":"TestC","Elapsed":1}
@@ -39,6 +40,7 @@ func TestReport(t *testing.T) {
 --- PASS: TestB (0.10s)
     c_test.go:7: billed 3, want 8
 --- FAIL: TestC (1.00s)
+    (1 JSON log lines hidden; TESTREPORT_LOGS=1 shows them)
 FAIL	p	2.0s
 === RUN   TestD
 panic: test timed out after 1s
