@@ -42,7 +42,7 @@ func (b *bench) plans(n int) (planRow, error) {
 		return row, err
 	}
 	// The same number of resources: N mappings, the integration and the product mapping.
-	if err := writeConfig(base, fmt.Sprintf("resource \"terraform_data\" \"all\" {\n  for_each = { for i in range(%d) : format(\"org-%%05d\", i) => i }\n  input    = each.value\n}\n", n+2)); err != nil {
+	if err := writeConfig(base, baselineConfig(n+2)); err != nil {
 		return row, err
 	}
 	p, t := b.terraform(b.opts.terraform, dir, s), b.terraform(b.opts.terraform, base, s)
@@ -73,6 +73,7 @@ func (b *bench) plans(n int) (planRow, error) {
 	}
 	row.refresh, row.baseline = median(refreshes), median(baselines)
 	row.noRefresh, row.baselineNoRef = median(noRefreshes), median(baselinesNoRef)
+	printPlans(os.Stderr, b.opts, []planRow{row}) // as it comes; the whole table at the end
 	if b.opts.cpuProfile != "" && n == slices.Max(b.opts.sizes) {
 		if _, err := p.run([]string{"CONNECTWISE_DEBUG_CPUPROFILE=" + b.opts.cpuProfile}, plan...); err != nil {
 			return row, err
@@ -121,8 +122,13 @@ func pickMappings(s *simulator, n int) ([]mapping, int, error) {
 }
 
 func id(v any) int {
-	f, _ := v.(float64)
-	return int(f)
+	switch n := v.(type) {
+	case float64: // from the admin API
+		return int(n)
+	case int: // from simulator.DemoData
+		return n
+	}
+	return 0
 }
 
 func providerConfig(mappings []mapping, item int) string {
@@ -147,7 +153,12 @@ resource "connectwise_product_mapping" "licence" {
 	for i, m := range mappings {
 		fmt.Fprintf(&b, "    \"org-%05d\" = { company_id = %d, agreement_id = %d }\n", i, m.company, m.agreement)
 	}
-	b.WriteString(`  }
+	b.WriteString(mappingsResource)
+	return b.String()
+}
+
+// mappingsResource closes the customers map and maps each of them.
+const mappingsResource = `  }
 }
 
 resource "connectwise_customer_mapping" "all" {
@@ -157,7 +168,17 @@ resource "connectwise_customer_mapping" "all" {
   company_id      = each.value.company_id
   agreement_id    = each.value.agreement_id
 }
-`)
+`
+
+// baselineConfig is n terraform_data resources from a literal map, as the mappings are
+// (range() stops at 1,024 values).
+func baselineConfig(n int) string {
+	var b strings.Builder
+	b.WriteString("locals {\n  items = {\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    \"org-%05d\" = %d\n", i, i)
+	}
+	b.WriteString("  }\n}\n\nresource \"terraform_data\" \"all\" {\n  for_each = local.items\n  input    = each.value\n}\n")
 	return b.String()
 }
 
