@@ -100,7 +100,7 @@ func run() error {
 	for _, n := range o.sizes {
 		row, err := b.plans(n)
 		if err != nil {
-			return fmt.Errorf("N = %d: %w", n, err)
+			return fmt.Errorf("%d mappings: %w", n, err)
 		}
 		rows = append(rows, row)
 	}

@@ -206,12 +206,12 @@ func ratio(a, b time.Duration) string {
 }
 
 func printPlans(w io.Writer, o options, rows []planRow) {
-	fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s; median of %d, each beside the same number of terraform_data\n\n",
+	_, _ = fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s; median of %d, each beside the same number of terraform_data\n\n",
 		o.latency, o.terraform, o.repeat)
-	fmt.Fprintln(w, "| N mappings | site (companies / agreements) | first apply: requests | plan: requests | plan: wall (provider / terraform_data) | plan: provider CPU | plan: total CPU (with / terraform_data) | -refresh=false: requests | -refresh=false: wall |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	_, _ = fmt.Fprintln(w, "| N mappings | site (companies / agreements) | first apply: requests | plan: requests | plan: wall (provider / terraform_data) | plan: provider CPU | plan: total CPU (with / terraform_data) | -refresh=false: requests | -refresh=false: wall |")
+	_, _ = fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {
-		fmt.Fprintf(w, "| %d | %d / %d | %d | %d | %s / %s = %s | %s | %s / %s = %s | %d | %s / %s = %s |\n",
+		_, _ = fmt.Fprintf(w, "| %d | %d / %d | %d | %d | %s / %s = %s | %s | %s / %s = %s | %d | %s / %s = %s |\n",
 			r.n, r.companies, r.agreements, r.apply.requests, r.refresh.requests,
 			seconds(r.refresh.wall), seconds(r.baseline.wall), ratio(r.refresh.wall, r.baseline.wall),
 			seconds(r.refresh.providerCPU),

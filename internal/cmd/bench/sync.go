@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
@@ -130,7 +131,7 @@ action "connectwise_sync_usage" "hourly" {
 	// Set-up, fast: no latency, the highest client-side limit.
 	fast := b.terraform(b.opts.terraformLatest, dir, s, "CONNECTWISE_REQUESTS_PER_MINUTE=6000")
 	apply := []string{"apply", "-input=false", "-no-color", "-auto-approve"}
-	invoke := append(apply, "-invoke=action.connectwise_sync_usage.hourly")
+	invoke := append(slices.Clone(apply), "-invoke=action.connectwise_sync_usage.hourly")
 	fmt.Fprintln(os.Stderr, "sync: applying 2,000 mappings and the first sync")
 	if err := writeUsage(0); err != nil {
 		return res, err
@@ -185,12 +186,12 @@ action "connectwise_sync_usage" "hourly" {
 }
 
 func printSync(w io.Writer, o options, r syncResult) {
-	fmt.Fprintf(w, "\nSync: terraform apply -invoke (%s), %d customers x %d SKUs, 10%% of the customers' quantities changed, %s latency, requests_per_minute %s\n\n",
+	_, _ = fmt.Fprintf(w, "\nSync: terraform apply -invoke (%s), %d customers x %d SKUs, 10%% of the customers' quantities changed, %s latency, requests_per_minute %s\n\n",
 		o.terraformLatest, syncCustomers, len(syncSKUs), o.latency, syncRPM)
-	fmt.Fprintln(w, "| requests | floor | requests / floor | floor = additions lists + writes + read-backs of creates + batched agreement, company and catalog reads | wall | provider CPU |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|")
-	fmt.Fprintf(w, "| %d | %d | %.3f× | %d + %d + %d + %d | %s | %s |\n", r.invoke.requests, r.floor(),
+	_, _ = fmt.Fprintln(w, "| requests | floor | requests / floor | floor = additions lists + writes + read-backs of creates + batched agreement, company and catalog reads | wall | provider CPU |")
+	_, _ = fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	_, _ = fmt.Fprintf(w, "| %d | %d | %.3f× | %d + %d + %d + %d | %s | %s |\n", r.invoke.requests, r.floor(),
 		float64(r.invoke.requests)/float64(r.floor()), r.additionsReads, r.writes, r.readBacks, r.batchedReads,
 		seconds(r.invoke.wall), seconds(r.invoke.providerCPU))
-	fmt.Fprintf(w, "\nby route: %v\n", r.byRoute)
+	_, _ = fmt.Fprintf(w, "\nby route: %v\n", r.byRoute)
 }
