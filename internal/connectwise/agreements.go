@@ -39,5 +39,11 @@ func (s *AgreementService) CountWhere(ctx context.Context, opts *ListOptions) (i
 // ListByIDs reads many agreements in few requests, optionally narrowed by
 // extra. Missing IDs are simply absent from the result.
 func (s *AgreementService) ListByIDs(ctx context.Context, ids []int, extra Condition) ([]Agreement, error) {
-	return byIDs[Agreement](ctx, s.c, agreementsPath, ids, extra)
+	return byIDs[Agreement](ctx, s.c, agreementsPath, ids, extra, nil)
+}
+
+// ListByIDsFields is ListByIDs returning only fields (e.g. {"id", "name",
+// "company/id"}): smaller pages and less to decode when the caller needs few.
+func (s *AgreementService) ListByIDsFields(ctx context.Context, ids []int, fields []string) ([]Agreement, error) {
+	return byIDs[Agreement](ctx, s.c, agreementsPath, ids, Condition{}, fields)
 }

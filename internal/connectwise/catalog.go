@@ -26,7 +26,7 @@ func (s *CatalogService) All(ctx context.Context, opts *ListOptions) ([]CatalogI
 // to keep URLs short), optionally narrowed by extra. Missing IDs are simply
 // absent from the result.
 func (s *CatalogService) ListByIDs(ctx context.Context, ids []int, extra Condition) ([]CatalogItem, error) {
-	return byIDs[CatalogItem](ctx, s.c, catalogPath, ids, extra)
+	return byIDs[CatalogItem](ctx, s.c, catalogPath, ids, extra, nil)
 }
 
 // Get reads one catalog item.
@@ -67,4 +67,10 @@ func (s *CatalogService) Create(ctx context.Context, item *CatalogItem) (*Catalo
 // Patch changes the given fields only, e.g. Replace("inactiveFlag", true).
 func (s *CatalogService) Patch(ctx context.Context, id int, ops []PatchOp) (*CatalogItem, error) {
 	return patch[CatalogItem](ctx, s.c, itemPath(catalogPath, id), ops)
+}
+
+// ListByIDsFields is ListByIDs returning only fields (e.g. {"id", "name",
+// "company/id"}): smaller pages and less to decode when the caller needs few.
+func (s *CatalogService) ListByIDsFields(ctx context.Context, ids []int, fields []string) ([]CatalogItem, error) {
+	return byIDs[CatalogItem](ctx, s.c, catalogPath, ids, Condition{}, fields)
 }

@@ -40,5 +40,11 @@ func (s *CompanyService) CountWhere(ctx context.Context, opts *ListOptions) (int
 // to keep URLs short), optionally narrowed by extra. Missing IDs are simply
 // absent from the result.
 func (s *CompanyService) ListByIDs(ctx context.Context, ids []int, extra Condition) ([]Company, error) {
-	return byIDs[Company](ctx, s.c, companiesPath, ids, extra)
+	return byIDs[Company](ctx, s.c, companiesPath, ids, extra, nil)
+}
+
+// ListByIDsFields is ListByIDs returning only fields (e.g. {"id", "name",
+// "company/id"}): smaller pages and less to decode when the caller needs few.
+func (s *CompanyService) ListByIDsFields(ctx context.Context, ids []int, fields []string) ([]Company, error) {
+	return byIDs[Company](ctx, s.c, companiesPath, ids, Condition{}, fields)
 }

@@ -50,8 +50,8 @@ func itemPath(collection string, id int) string {
 }
 
 // byIDs lists the records whose id is in ids (deduplicated), in as few
-// requests as URL length allows.
-func byIDs[T any](ctx context.Context, c *Client, path string, ids []int, extra Condition) ([]T, error) {
+// requests as URL length allows; fields (nil: whole records) is sent as is.
+func byIDs[T any](ctx context.Context, c *Client, path string, ids []int, extra Condition, fields []string) ([]T, error) {
 	seen := make(map[int]bool, len(ids))
 	var uniq []int
 	for _, id := range ids {
@@ -62,7 +62,7 @@ func byIDs[T any](ctx context.Context, c *Client, path string, ids []int, extra 
 	}
 	var out []T
 	for _, cond := range SplitIn(Field("id"), Ints(uniq), extra, MaxConditionLength) {
-		items, err := collect(list[T](ctx, c, path, &ListOptions{Conditions: cond}))
+		items, err := collect(list[T](ctx, c, path, &ListOptions{Conditions: cond, Fields: fields}))
 		if err != nil {
 			return nil, err
 		}

@@ -34,8 +34,8 @@ func loadMappingObjects(ctx context.Context, d *providerData, companyID, agreeme
 		companyErr, agreementErr error
 		wg                       sync.WaitGroup
 	)
-	wg.Go(func() { company, companyErr = d.companies.Get(ctx, int(companyID)) })
-	wg.Go(func() { agreement, agreementErr = d.agreements.Get(ctx, int(agreementID)) })
+	wg.Go(func() { company, companyErr = d.mappingCompanies.Get(ctx, int(companyID)) })
+	wg.Go(func() { agreement, agreementErr = d.mappingAgreements.Get(ctx, int(agreementID)) })
 	wg.Wait()
 	var o mappingObjects
 	switch {
@@ -51,6 +51,39 @@ func loadMappingObjects(ctx context.Context, d *providerData, companyID, agreeme
 		addClientError(&diags, fmt.Sprintf("reading agreement %d", agreementID), agreementErr)
 	}
 	return o, diags
+}
+
+// peekMappingObjects is the mapping's company and agreement as this provider process has
+// already read them, without a request; what it has not read comes from the state.
+func peekMappingObjects(d *providerData, state *customerMappingModel) mappingObjects {
+	o := stateObjects(state)
+	if c, ok := d.mappingCompanies.Peek(int(numberInt64(state.CompanyID))); ok {
+		o.company = &c
+	}
+	if a, ok := d.mappingAgreements.Peek(int(numberInt64(state.AgreementID))); ok {
+		o.agreement = &a
+	}
+	return o
+}
+
+// stateObjects rebuilds the company and the agreement from what the state recorded at the
+// last refresh: the names, company_deleted and agreement_status. It cannot know the
+// agreement's company or its dates, so with -refresh=false the drift warning shows a
+// status that is not Active, a deleted agreement and a company in the recycle bin, but
+// not an agreement moved to another company or one outside the billing period.
+func stateObjects(m *customerMappingModel) mappingObjects {
+	companyID, agreementID := int(numberInt64(m.CompanyID)), int(numberInt64(m.AgreementID))
+	o := mappingObjects{company: &connectwise.Company{
+		ID: companyID, Identifier: m.CompanyIdentifier.ValueString(), Name: m.CompanyName.ValueString(),
+		DeletedFlag: m.CompanyDeleted.ValueBool(),
+	}}
+	if status := m.AgreementStatus.ValueString(); status != agreementDeleted {
+		o.agreement = &connectwise.Agreement{
+			ID: agreementID, Name: m.AgreementName.ValueString(), AgreementStatus: status,
+			Company: &connectwise.Reference{ID: companyID, Identifier: o.company.Identifier, Name: o.company.Name},
+		}
+	}
+	return o
 }
 
 // owner is the company the agreement belongs to, as the agreement names it.

@@ -214,6 +214,16 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
+	if prior != nil && prior.unchangedIn(&plan) {
+		// No change planned: no request. The warning comes from what this process has
+		// already read (the refresh, or a listing of the whole collection), else from the
+		// refreshed state (-refresh=false; see stateObjects for what that cannot show).
+		objects := peekMappingObjects(r.data, prior)
+		if summary, detail := objects.driftWarning(&plan, prior, time.Now()); summary != "" {
+			resp.Diagnostics.AddWarning(summary, detail)
+		}
+		return
+	}
 	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -229,6 +239,13 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 	plan.fillUnknown(objects)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// unchangedIn reports whether the plan keeps the mapping as it is in state: every
+// attribute the configuration sets is unchanged and nothing is left unknown.
+func (m *customerMappingModel) unchangedIn(plan *customerMappingModel) bool {
+	return !plan.hasUnknown() && !m.replacedBy(plan) &&
+		m.OrganizationName.Equal(plan.OrganizationName) && m.SyncEnabled.Equal(plan.SyncEnabled)
 }
 
 // replacedBy reports whether the plan replaces the mapping: a new mapping is checked as
@@ -341,7 +358,7 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 		return
 	}
 	agreementID := key.AgreementID.ValueInt64()
-	agreement, err := r.data.agreements.Get(ctx, int(agreementID))
+	agreement, err := r.data.mappingAgreements.Get(ctx, int(agreementID))
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d to import organization %q", agreementID, key.OrganizationID.ValueString()), err)
 		return

@@ -545,6 +545,31 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 					t.Errorf("warning does not name %s:\n%s", w, d.Detail)
 				}
 			}
+
+			// plan -refresh=false: another provider process plans the unchanged mapping from
+			// the refreshed state alone, without a request, and warns the same way, except
+			// for what the state does not record (the agreement's company).
+			fresh := protocolServer(t)
+			configureProvider(ctx, t, fresh, srv.URL)
+			srv.Sim.ResetCounters()
+			noRefresh, err := fresh.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+				TypeName: mappingType, PriorState: read.NewState, ProposedNewState: read.NewState,
+				Config: dynamicValue(t, schema, config),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.Sim.Counters().Total; n != 0 {
+				t.Errorf("plan -refresh=false of an unchanged mapping made %d requests, want 0", n)
+			}
+			switch {
+			case tc.name == "agreement moved to another company":
+				if len(noRefresh.Diagnostics) != 0 {
+					t.Errorf("-refresh=false cannot know the agreement's company, yet: %v", mappingDiagnostics(noRefresh.Diagnostics))
+				}
+			case len(noRefresh.Diagnostics) != 1 || noRefresh.Diagnostics[0].Summary != d.Summary || noRefresh.Diagnostics[0].Detail != d.Detail:
+				t.Errorf("-refresh=false warns %v, want the refreshed plan's warning%v", mappingDiagnostics(noRefresh.Diagnostics), mappingDiagnostics(plan.Diagnostics))
+			}
 		})
 	}
 }

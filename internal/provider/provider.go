@@ -38,10 +38,25 @@ type providerData struct {
 	system  *connectwise.SystemInfo
 
 	lookups    *lookupCache
-	companies  *batchLoader[connectwise.Company]
+	companies  *batchLoader[connectwise.Company] // whole records, for the data sources
 	agreements *batchLoader[connectwise.Agreement]
-	catalog    *batchLoader[connectwise.CatalogItem]
+	catalog    *batchLoader[connectwise.CatalogItem] // whole records; lists the catalog for many product mappings
+
+	// The customer mappings' reads: only the fields they use (mappingCompanyFields,
+	// mappingAgreementFields), and the whole collection listed once when a plan has many.
+	mappingCompanies  *batchLoader[connectwise.Company]
+	mappingAgreements *batchLoader[connectwise.Agreement]
 }
+
+// The fields a customer mapping reads: what it keeps in state, the labels of its messages,
+// and what billing.CustomerBillability judges (usagesync.CompanyFrom, AgreementFrom).
+var (
+	mappingCompanyFields   = []string{"id", "identifier", "name", "deletedFlag"}
+	mappingAgreementFields = []string{
+		"id", "name", "company/id", "company/identifier", "company/name",
+		"agreementStatus", "cancelledFlag", "startDate", "endDate", "noEndingDateFlag",
+	}
+)
 
 func newProviderData(client *connectwise.Client, company *connectwise.CompanyInfo, system *connectwise.SystemInfo) *providerData {
 	noCondition := connectwise.Condition{}
@@ -56,7 +71,28 @@ func newProviderData(client *connectwise.Client, company *connectwise.CompanyInf
 		}, func(a connectwise.Agreement) int { return a.ID }),
 		catalog: newBatchLoader("catalog item", func(ctx context.Context, ids []int) ([]connectwise.CatalogItem, error) {
 			return client.Catalog.ListByIDs(ctx, ids, noCondition)
-		}, func(c connectwise.CatalogItem) int { return c.ID }),
+		}, func(c connectwise.CatalogItem) int { return c.ID }).withSnapshot(&snapshotLister[connectwise.CatalogItem]{
+			count: func(ctx context.Context) (int, error) { return client.Catalog.CountWhere(ctx, nil) },
+			all: func(ctx context.Context) ([]connectwise.CatalogItem, error) {
+				return client.Catalog.All(ctx, &connectwise.ListOptions{OrderBy: "id asc"})
+			},
+		}),
+		mappingCompanies: newBatchLoader("company", func(ctx context.Context, ids []int) ([]connectwise.Company, error) {
+			return client.Companies.ListByIDsFields(ctx, ids, mappingCompanyFields)
+		}, func(c connectwise.Company) int { return c.ID }).withSnapshot(&snapshotLister[connectwise.Company]{
+			count: func(ctx context.Context) (int, error) { return client.Companies.CountWhere(ctx, nil) },
+			all: func(ctx context.Context) ([]connectwise.Company, error) {
+				return client.Companies.All(ctx, &connectwise.ListOptions{Fields: mappingCompanyFields, OrderBy: "id asc"})
+			},
+		}),
+		mappingAgreements: newBatchLoader("agreement", func(ctx context.Context, ids []int) ([]connectwise.Agreement, error) {
+			return client.Agreements.ListByIDsFields(ctx, ids, mappingAgreementFields)
+		}, func(a connectwise.Agreement) int { return a.ID }).withSnapshot(&snapshotLister[connectwise.Agreement]{
+			count: func(ctx context.Context) (int, error) { return client.Agreements.CountWhere(ctx, nil) },
+			all: func(ctx context.Context) ([]connectwise.Agreement, error) {
+				return client.Agreements.All(ctx, &connectwise.ListOptions{Fields: mappingAgreementFields, OrderBy: "id asc"})
+			},
+		}),
 	}
 }
 

@@ -1,0 +1,317 @@
+// Command bench measures what a plan of many customer mappings costs, as a new user would
+// see it, against the ConnectWise simulator with 20 ms of latency per request:
+//
+//	make bench                                   # N = 250, 1000, 4000 and the sync
+//	go run ./internal/cmd/bench -sizes 1000 -repeat 3 -sync=false
+//
+// It builds the provider and the simulator, runs the simulator as a separate process (so
+// its own CPU is never counted) and points Terraform at the build through dev_overrides
+// in a throwaway CLI configuration. For each N it applies N customer mappings (and one
+// integration and one product mapping), then plans them with and without refresh, each
+// plan timed side by side with a plan of the same number of terraform_data resources (no
+// provider, no request), alternating the two -repeat times; the median is reported. The
+// provider's CPU time is its own rusage (CONNECTWISE_DEBUG_CPU_FILE, see main.go), summed
+// over the provider processes of one command. The sync (2,000 customers x 3 SKUs, 10% of
+// the quantities changed) runs as `terraform apply -invoke` on Terraform 1.14 or later
+// (-terraform-latest; bin/terraform-1.15.9/terraform when built by make terraform-latest)
+// and is skipped without it.
+//
+// The figures go to stdout as a table; -cpuprofile writes a pprof CPU profile of the
+// provider during the refresh plan of the largest N.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	sizes           []int
+	repeat          int
+	latency         time.Duration
+	terraform       string
+	terraformLatest string
+	sync            bool
+	cpuProfile      string
+	keep            bool
+}
+
+func run() error {
+	var o options
+	sizes := flag.String("sizes", "250,1000,4000", "numbers of customer mappings, comma-separated")
+	flag.IntVar(&o.repeat, "repeat", 2, "plans of each kind per size (median reported)")
+	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the simulator adds to every request")
+	flag.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI for the plans")
+	flag.StringVar(&o.terraformLatest, "terraform-latest", "bin/terraform-1.15.9/terraform", "Terraform >= 1.14 for the sync (skipped when absent)")
+	flag.BoolVar(&o.sync, "sync", true, "measure the sync of 2,000 customers x 3 SKUs")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a pprof CPU profile of the provider (refresh plan of the largest size) here")
+	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
+	flag.Parse()
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-sizes: %q is not a positive number", s)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	if o.cpuProfile != "" {
+		abs, err := filepath.Abs(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		o.cpuProfile = abs
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	work, err := os.MkdirTemp("", "connectwise-bench-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		fmt.Fprintln(os.Stderr, "working directory:", work)
+	} else {
+		defer func() { _ = os.RemoveAll(work) }()
+	}
+	b := &bench{ctx: ctx, opts: o, work: work}
+	if err := b.build(); err != nil {
+		return err
+	}
+	var rows []planRow
+	for _, n := range o.sizes {
+		row, err := b.plans(n)
+		if err != nil {
+			return fmt.Errorf("%d mappings: %w", n, err)
+		}
+		rows = append(rows, row)
+	}
+	printPlans(os.Stdout, o, rows)
+	if !o.sync {
+		return nil
+	}
+	if _, err := os.Stat(o.terraformLatest); err != nil {
+		fmt.Printf("\nsync: skipped, no Terraform >= 1.14 at %s (make terraform-latest builds it)\n", o.terraformLatest)
+		return nil
+	}
+	res, err := b.syncRun()
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	printSync(os.Stdout, o, res)
+	return nil
+}
+
+type bench struct {
+	ctx  context.Context
+	opts options
+	work string
+	bin  string // the directory dev_overrides points at
+	sim  string // the simulator binary
+}
+
+// build compiles the provider and the simulator into the working directory.
+func (b *bench) build() error {
+	b.bin = filepath.Join(b.work, "bin")
+	b.sim = filepath.Join(b.work, "connectwise-simulator")
+	for _, target := range []struct{ out, pkg string }{
+		{filepath.Join(b.bin, "terraform-provider-connectwise"), "."},
+		{b.sim, "./internal/cmd/connectwise-simulator"},
+	} {
+		cmd := exec.CommandContext(b.ctx, "go", "build", "-o", target.out, target.pkg)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go build %s: %w", target.pkg, err)
+		}
+	}
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mspkit/connectwise\" = %q\n  }\n  direct {}\n}\n", b.bin)
+	return os.WriteFile(filepath.Join(b.work, "terraformrc"), []byte(rc), 0o600)
+}
+
+// simulator is a running simulator process and its admin API.
+type simulator struct {
+	cmd   *exec.Cmd
+	url   string
+	admin string
+}
+
+// startSimulator runs the simulator binary with these arguments until stop.
+func (b *bench) startSimulator(name string, args ...string) (*simulator, error) {
+	ready := filepath.Join(b.work, name+".ready.json")
+	_ = os.Remove(ready)
+	cmd := exec.CommandContext(b.ctx, b.sim, append([]string{"-addr", "127.0.0.1:0", "-ready-file", ready}, args...)...)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &simulator{cmd: cmd}
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		raw, err := os.ReadFile(ready) //nolint:gosec // G304: our own file
+		if err == nil {
+			var r struct{ URL, AdminURL string }
+			if err := json.Unmarshal(raw, &r); err != nil {
+				s.stop()
+				return nil, err
+			}
+			s.url, s.admin = r.URL, r.AdminURL
+			return s, nil
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			return nil, fmt.Errorf("the simulator did not start")
+		}
+	}
+}
+
+func (s *simulator) stop() {
+	if s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = s.cmd.Process.Kill()
+			<-done
+		}
+	}
+}
+
+// counters is the part of the simulator's GET /counters the bench reads.
+type counters struct {
+	Total   int            `json:"total"`
+	ByRoute map[string]int `json:"byRoute"`
+}
+
+func (s *simulator) do(method, path, body string) ([]byte, error) {
+	req, err := http.NewRequest(method, s.admin+path, strings.NewReader(body)) //nolint:noctx // local admin API
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	out, err := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		return nil, fmt.Errorf("admin %s %s: %s %s", method, path, resp.Status, out)
+	}
+	return out, err
+}
+
+func (s *simulator) reset() error {
+	_, err := s.do(http.MethodPost, "/counters/reset", "")
+	return err
+}
+
+func (s *simulator) counters() (counters, error) {
+	var c counters
+	raw, err := s.do(http.MethodGet, "/counters", "")
+	if err == nil {
+		err = json.Unmarshal(raw, &c)
+	}
+	return c, err
+}
+
+func (s *simulator) setLatency(d time.Duration) error {
+	_, err := s.do(http.MethodPut, "/latency", fmt.Sprintf(`{"latency":%q}`, d.String()))
+	return err
+}
+
+func (s *simulator) list(kind string) ([]map[string]any, error) {
+	raw, err := s.do(http.MethodGet, "/store/"+kind, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]any
+	return out, json.Unmarshal(raw, &out)
+}
+
+// tf runs one Terraform command in dir.
+type tf struct {
+	ctx  context.Context
+	path string
+	dir  string
+	env  []string
+	cpu  string // CONNECTWISE_DEBUG_CPU_FILE
+}
+
+// result is what one command cost.
+type result struct {
+	wall        time.Duration
+	totalCPU    time.Duration // Terraform and the providers it waited for
+	providerCPU time.Duration // the provider processes alone
+	requests    int
+}
+
+func (t tf) run(extraEnv []string, args ...string) (result, error) {
+	_ = os.Remove(t.cpu)
+	cmd := exec.CommandContext(t.ctx, t.path, append([]string{"-chdir=" + t.dir}, args...)...)
+	cmd.Env = append(append(slices.Clone(t.env), "CONNECTWISE_DEBUG_CPU_FILE="+t.cpu), extraEnv...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	r := result{wall: time.Since(start)}
+	if err != nil {
+		return r, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(out.String(), 3000))
+	}
+	r.totalCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	raw, _ := os.ReadFile(t.cpu)
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var user, system float64
+		if _, err := fmt.Sscanf(line, "%g %g", &user, &system); err == nil {
+			r.providerCPU += time.Duration((user + system) * float64(time.Second))
+		}
+	}
+	return r, nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
+
+func (b *bench) terraform(path, dir string, s *simulator, extra ...string) tf {
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+filepath.Join(b.work, "terraformrc"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"CONNECTWISE_SITE_URL="+s.url, "CONNECTWISE_COMPANY_ID=mspkit", "CONNECTWISE_PUBLIC_KEY=simpublic",
+		"CONNECTWISE_PRIVATE_KEY=simprivate", "CONNECTWISE_CLIENT_ID=6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b")
+	return tf{ctx: b.ctx, path: path, dir: dir, env: append(env, extra...), cpu: filepath.Join(b.work, "provider-cpu.txt")}
+}
+
+// measured runs a command with the simulator's counters reset before and read after.
+func measured(s *simulator, t tf, extraEnv []string, args ...string) (result, error) {
+	if err := s.reset(); err != nil {
+		return result{}, err
+	}
+	r, err := t.run(extraEnv, args...)
+	if err != nil {
+		return r, err
+	}
+	c, err := s.counters()
+	r.requests = c.Total
+	return r, err
+}
