@@ -195,7 +195,11 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map
 			diags.AddWarning(summary, detail)
 			return
 		}
-		diags.AddError(summary, detail+"\n\nfail_on includes \""+kind+"\", so the run fails; every other customer was synced as usual.")
+		others := "every other customer was synced as usual"
+		if res.DryRun {
+			others = "this was a dry run: nothing was written"
+		}
+		diags.AddError(summary, detail+"\n\nfail_on includes \""+kind+"\", so the run fails; "+others+".")
 		problems = append(problems, kind+": "+detail)
 	}
 	// One warning per skipped customer, naming every SKU skipped and why.

@@ -13,7 +13,7 @@ resource "connectwise_customer_mapping" "acme" {
   integration_id    = connectwise_integration.nordlayer.id
   organization_id   = "org-1001"
   organization_name = "Acme Corp"
-  company_id        = 19301
+  company_id        = 19300
   agreement_id      = 701
 }
 
