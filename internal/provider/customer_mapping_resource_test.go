@@ -1,16 +1,13 @@
 package provider
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math/big"
-	"os"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -709,156 +706,4 @@ func mappingDiagnostics(diags []*tfprotov6.Diagnostic) string {
 		fmt.Fprintf(&b, "\n[%v] %s: %s", d.Severity, d.Summary, d.Detail)
 	}
 	return b.String()
-}
-
-// The refresh cost of many mappings (PRODUCT.md: refreshing many mappings must not cost a
-// request per attribute). Slow, so it runs only with CONNECTWISE_BENCH=1:
-//
-//	CONNECTWISE_BENCH=1 TF_ACC=1 go test ./internal/provider -run RefreshCost -v -timeout 30m
-const benchMappings = 500
-
-func skipUnlessBench(t *testing.T) {
-	t.Helper()
-	if os.Getenv("CONNECTWISE_BENCH") != "1" {
-		t.Skip("set CONNECTWISE_BENCH=1 to measure the refresh cost of 500 resources")
-	}
-}
-
-func TestAccCustomerMappingRefreshCost(t *testing.T) {
-	skipUnlessBench(t)
-	clearProviderEnv(t)
-	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 800)}) // RequestsPerMinute 0: no throttle
-	// The client-side limit: 6000 by default here so latency, not the limiter, sets the pace;
-	// CONNECTWISE_BENCH_RPM=600 measures with the provider's default.
-	rpm := cmp.Or(os.Getenv("CONNECTWISE_BENCH_RPM"), "6000")
-	provider := providerBlock(srv.URL, "requests_per_minute = "+rpm)
-
-	deleted := map[int]bool{}
-	for _, c := range srv.Sim.Store().List("companies") {
-		if c["deletedFlag"] == true {
-			deleted[int(c["id"].(float64))] = true
-		}
-	}
-	var locals strings.Builder
-	n := 0
-	for _, a := range srv.Sim.Store().List("agreements") {
-		company := int(a["company"].(map[string]any)["id"].(float64))
-		if n == benchMappings || a["agreementStatus"] != "Active" || a["cancelledFlag"] == true || deleted[company] {
-			continue
-		}
-		fmt.Fprintf(&locals, "    \"org-%04d\" = { company_id = %d, agreement_id = %d }\n", n, company, int(a["id"].(float64)))
-		n++
-	}
-	if n < benchMappings {
-		t.Fatalf("the demo data has %d active agreements of live companies, want %d", n, benchMappings)
-	}
-	config := provider + `
-locals {
-  customers = {
-` + locals.String() + `  }
-}
-resource "connectwise_customer_mapping" "all" {
-  for_each        = local.customers
-  integration_id  = "NordLayer"
-  organization_id = each.key
-  company_id      = each.value.company_id
-  agreement_id    = each.value.agreement_id
-}
-`
-	// The floor is 0.2: two list calls (companies, agreements) per batch of Terraform's 10
-	// parallel refreshes. One request per mapping would mean the batching is broken.
-	bench := &planBench{t: t, srv: srv, resources: benchMappings, maxPerResource: 1}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config, PostApplyFunc: func() { t.Logf("applied %d mappings; API requests: %d", benchMappings, srv.Sim.Counters().Total) }},
-			bench.step(config, func() { srv.Sim.SetLatency(20 * time.Millisecond) }),
-			// The test harness cannot read a for_each state back at the end; leave none.
-			{PreConfig: func() { srv.Sim.SetLatency(0) }, Config: provider},
-		},
-	})
-}
-
-// The baseline: the same plan of 500 resources that make no request at all.
-func TestAccTerraformDataRefreshCost(t *testing.T) {
-	skipUnlessBench(t)
-	config := fmt.Sprintf(`
-resource "terraform_data" "all" {
-  for_each = { for i in range(%d) : format("org-%%04d", i) => i }
-  input    = each.value
-}
-`, benchMappings)
-	bench := &planBench{t: t, resources: benchMappings}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories, // unused: terraform_data is built in
-		Steps: []resource.TestStep{
-			{Config: config},
-			bench.step(config, nil),
-			// The test harness cannot read a for_each state back at the end; leave none.
-			{Config: `resource "terraform_data" "done" {}`},
-		},
-	})
-}
-
-// planBench times the two plans of a PlanOnly step (without and with refresh) and logs the
-// simulator's request counters for each.
-type planBench struct {
-	t         *testing.T
-	srv       *simulator.Server // nil: no API
-	resources int
-	// maxPerResource fails the refresh plan beyond this many API requests per resource.
-	maxPerResource float64
-	start          time.Time
-}
-
-func (b *planBench) step(config string, before func()) resource.TestStep {
-	return resource.TestStep{
-		PreConfig: func() {
-			if before != nil {
-				before()
-			}
-			b.reset()
-		},
-		Config:   config,
-		PlanOnly: true,
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PostApplyPreRefresh:  []plancheck.PlanCheck{b.measure("plan -refresh=false")},
-			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), b.measure(refreshPlan)},
-		},
-	}
-}
-
-const refreshPlan = "plan (refresh)"
-
-func (b *planBench) reset() {
-	if b.srv != nil {
-		b.srv.Sim.ResetCounters()
-	}
-	b.start = time.Now()
-}
-
-func (b *planBench) measure(label string) plancheck.PlanCheck { return benchCheck{b, label} }
-
-type benchCheck struct {
-	b     *planBench
-	label string
-}
-
-// CheckPlan runs right after Terraform wrote and showed the plan: the time since the
-// previous mark is one `terraform plan` plus one `terraform show -json`.
-func (c benchCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, _ *plancheck.CheckPlanResponse) {
-	b := c.b
-	elapsed := time.Since(b.start)
-	if b.srv == nil {
-		b.t.Logf("%s of %d terraform_data: wall %v", c.label, b.resources, elapsed.Round(time.Millisecond))
-	} else {
-		counters := b.srv.Sim.Counters()
-		perResource := float64(counters.Total) / float64(b.resources)
-		b.t.Logf("%s of %d mappings: wall %v, API requests %d (%.3f per mapping), by route %v",
-			c.label, b.resources, elapsed.Round(time.Millisecond), counters.Total, perResource, counters.ByRoute)
-		if c.label == refreshPlan && b.maxPerResource > 0 && perResource > b.maxPerResource {
-			b.t.Errorf("a refresh plan costs %.3f requests per mapping, want at most %.2f: are reads still batched?", perResource, b.maxPerResource)
-		}
-	}
-	b.reset()
 }
