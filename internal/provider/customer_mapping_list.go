@@ -144,12 +144,9 @@ func (l *customerMappingList) List(ctx context.Context, req list.ListRequest, st
 			result.DisplayName = c.displayName()
 			model := importedMappingModel(integrationID, c.org, &c.agreement)
 			model.setCompany(&c.company)
-			result.Diagnostics.Append(result.Identity.Set(ctx, customerMappingIdentity{
-				IntegrationID: model.IntegrationID, OrganizationID: model.OrganizationID,
-				AgreementID: types.Int64Value(int64(c.agreement.ID)),
-			})...)
+			setMappingIdentity(ctx, &model, &result.Identity.Raw, &result.Diagnostics)
 			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
+				setMapping(ctx, &model, &result.Resource.Raw, &result.Diagnostics)
 			}
 			if !push(result) {
 				return

@@ -196,22 +196,24 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // unmap: nothing to check; or validate time, before the provider is configured
 	}
-	var plan customerMappingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, ok := mappingFrom(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	var prior *customerMappingModel
 	if !req.State.Raw.IsNull() {
-		prior = &customerMappingModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
+		state, ok := mappingFrom(ctx, req.State.Raw, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		prior = &state
 	}
 	if !plan.IntegrationID.IsUnknown() && !plan.OrganizationID.IsUnknown() {
 		plan.ID = types.StringValue(customerMappingID(plan.IntegrationID.ValueString(), plan.OrganizationID.ValueString()))
 	}
 	if plan.CompanyID.IsUnknown() || plan.AgreementID.IsUnknown() {
 		// Known only at apply: Create runs the same checks then, still before anything is used.
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		setMapping(ctx, &plan, &resp.Plan.Raw, &resp.Diagnostics)
 		return
 	}
 	if prior != nil && prior.unchangedIn(&plan) {
@@ -238,7 +240,7 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.AddWarning(summary, detail)
 	}
 	plan.fillUnknown(objects)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	setMapping(ctx, &plan, &resp.Plan.Raw, &resp.Diagnostics)
 }
 
 // unchangedIn reports whether the plan keeps the mapping as it is in state: every
@@ -259,9 +261,8 @@ func (r *customerMappingResource) Create(ctx context.Context, req resource.Creat
 	if notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	var plan customerMappingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := mappingFrom(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// Again at apply: the IDs may have been unknown at plan time, and the agreement may have
@@ -290,9 +291,8 @@ func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadReq
 	if notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	var state customerMappingModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := mappingFrom(ctx, req.State.Raw, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(state.CompanyID), numberInt64(state.AgreementID))
@@ -311,9 +311,8 @@ func (r *customerMappingResource) Update(ctx context.Context, req resource.Updat
 	if notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	var plan customerMappingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := mappingFrom(ctx, req.Plan.Raw, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if plan.hasUnknown() {
@@ -330,8 +329,7 @@ func (r *customerMappingResource) Update(ctx context.Context, req resource.Updat
 // Delete is the unmap: the sync stops using the mapping. ConnectWise is not touched, so
 // the customer's additions stay as they are.
 func (r *customerMappingResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
-	var state customerMappingModel
-	if diags := req.State.Get(ctx, &state); !diags.HasError() {
+	if state, err := mappingFromTerraform(ctx, req.State.Raw); err == nil {
 		tflog.Debug(ctx, "customer unmapped", map[string]any{"organization_id": state.OrganizationID.ValueString()})
 	}
 }
@@ -372,17 +370,11 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 	r.setState(ctx, &m, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// stateSetter is the State of a create, read, update or import response.
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-func (r *customerMappingResource) setState(ctx context.Context, m *customerMappingModel, state stateSetter, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	diags.Append(state.Set(ctx, m)...)
+// setState stores the mapping and its identity in a create, read, update or import response.
+func (r *customerMappingResource) setState(ctx context.Context, m *customerMappingModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	setMapping(ctx, m, &state.Raw, diags)
 	if identity != nil {
-		diags.Append(identity.Set(ctx, customerMappingIdentity{
-			IntegrationID: m.IntegrationID, OrganizationID: m.OrganizationID, AgreementID: types.Int64Value(numberInt64(m.AgreementID)),
-		})...)
+		setMappingIdentity(ctx, m, &identity.Raw, diags)
 	}
 }
 
