@@ -24,16 +24,22 @@ func customersLocals(mappings []mapping) string {
 	return b.String()
 }
 
-// mappingsResource maps each of the customers.
-const mappingsResource = `
-resource "connectwise_customer_mapping" "all" {
+// mappingBlock maps each of the customers with a resource of this type (ours or the floor
+// provider's, which share a schema), its integration_id taken from integration.
+func mappingBlock(resourceType, integration string) string {
+	return fmt.Sprintf(`
+resource %q "all" {
   for_each        = local.customers
-  integration_id  = connectwise_integration.bench.id
+  integration_id  = %s
   organization_id = each.key
   company_id      = each.value.company_id
   agreement_id    = each.value.agreement_id
 }
-`
+`, resourceType, integration)
+}
+
+// mappingsResource maps each of the customers with our provider.
+var mappingsResource = mappingBlock("connectwise_customer_mapping", "connectwise_integration.bench.id")
 
 // providerConfig is our provider's: an integration, a product mapping and the mappings.
 func providerConfig(mappings []mapping, item int) string {
@@ -94,15 +100,7 @@ func floorConfig(mappings []mapping, item int) string {
 
 provider "floor" {}
 
-` + dataHead(item) + customersLocals(mappings) + `
-resource "floor_customer_mapping" "all" {
-  for_each        = local.customers
-  integration_id  = terraform_data.integration.output
-  organization_id = each.key
-  company_id      = each.value.company_id
-  agreement_id    = each.value.agreement_id
-}
-`
+` + dataHead(item) + customersLocals(mappings) + mappingBlock("floor_customer_mapping", "terraform_data.integration.output")
 }
 
 func writeConfig(dir, text string) error {

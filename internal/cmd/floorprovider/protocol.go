@@ -65,14 +65,8 @@ func (protocolServer) ValidateResourceConfig(context.Context, *tfprotov6.Validat
 // only re-encodes it.
 func (protocolServer) UpgradeResourceState(_ context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
 	v, err := req.RawState.UnmarshalWithOpts(objectType, tfprotov6.UnmarshalOpts{})
-	if err != nil {
-		return &tfprotov6.UpgradeResourceStateResponse{Diagnostics: failed("upgrade", err)}, nil
-	}
-	state, err := tfprotov6.NewDynamicValue(objectType, v)
-	if err != nil {
-		return &tfprotov6.UpgradeResourceStateResponse{Diagnostics: failed("upgrade", err)}, nil
-	}
-	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &state}, nil
+	state, diags := encoded("upgrade", v, err)
+	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: state, Diagnostics: diags}, nil
 }
 
 func (protocolServer) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
@@ -122,14 +116,20 @@ func (protocolServer) ApplyResourceChange(_ context.Context, req *tfprotov6.Appl
 	if err == nil && !v.IsNull() {
 		v, err = filled(v)
 	}
-	if err != nil {
-		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: failed("apply", err)}, nil
+	state, diags := encoded("apply", v, err)
+	return &tfprotov6.ApplyResourceChangeResponse{NewState: state, Diagnostics: diags}, nil
+}
+
+// encoded is v as Terraform receives it, or the error of the step that made v or of the
+// encoding, as Terraform shows it.
+func encoded(step string, v tftypes.Value, err error) (*tfprotov6.DynamicValue, []*tfprotov6.Diagnostic) {
+	if err == nil {
+		var dv tfprotov6.DynamicValue
+		if dv, err = tfprotov6.NewDynamicValue(objectType, v); err == nil {
+			return &dv, nil
+		}
 	}
-	state, err := tfprotov6.NewDynamicValue(objectType, v)
-	if err != nil {
-		return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: failed("apply", err)}, nil
-	}
-	return &tfprotov6.ApplyResourceChangeResponse{NewState: &state}, nil
+	return nil, failed(step, err)
 }
 
 func failed(step string, err error) []*tfprotov6.Diagnostic {
