@@ -6,10 +6,10 @@ import (
 	"context"
 	"flag"
 	"log"
-	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/mspkit/terraform-provider-connectwise/internal/pluginlog"
 	"github.com/mspkit/terraform-provider-connectwise/internal/provider"
 )
 
@@ -22,7 +22,7 @@ func main() {
 	flag.Parse()
 
 	if !debug {
-		quietUnlessLogging()
+		pluginlog.QuietUnlessLogging("connectwise")
 	}
 	stopDebug := startDebugCPU()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
@@ -32,24 +32,5 @@ func main() {
 	stopDebug()
 	if err != nil {
 		log.Fatal(err.Error())
-	}
-}
-
-// The SDK's loggers default to TRACE: every protocol call and framework step is formatted as
-// JSON on stderr, where Terraform throws it away unless TF_LOG or TF_LOG_PROVIDER is set.
-// For a plan of 1,000 resources that was a sixth of the provider's CPU. So when no log level
-// is set at all, they are turned off here; any TF_LOG* variable keeps every log as before.
-var logLevelVariables = []string{
-	"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_CONNECTWISE", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK",
-}
-
-func quietUnlessLogging() {
-	for _, v := range logLevelVariables {
-		if os.Getenv(v) != "" {
-			return
-		}
-	}
-	for _, v := range logLevelVariables[1:] {
-		_ = os.Setenv(v, "OFF")
 	}
 }

@@ -4,15 +4,19 @@
 //	make bench                                   # N = 250, 1000, 4000 and the sync
 //	go run ./internal/cmd/bench -sizes 1000 -repeat 3 -sync=false
 //
-// It builds the provider and the simulator, runs the simulator as a separate process (so
-// its own CPU is never counted) and points Terraform at the build through dev_overrides
-// in a throwaway CLI configuration. For each N it applies N customer mappings (and one
-// integration and one product mapping), then plans them with and without refresh, each
-// plan timed side by side with a plan of the same number of terraform_data resources (no
-// provider, no request), alternating the two -repeat times; the median is reported. The
-// provider's CPU time is its own rusage (CONNECTWISE_DEBUG_CPU_FILE, see main.go), summed
-// over the provider processes of one command. The sync (2,000 customers x 3 SKUs, 10% of
-// the quantities changed) runs as `terraform apply -invoke` on Terraform 1.14 or later
+// It builds the provider, the floor provider (internal/cmd/floorprovider) and the simulator,
+// runs the simulator as a separate process (so its own CPU is never counted) and points
+// Terraform at the builds through dev_overrides in a throwaway CLI configuration. For each N
+// it applies N customer mappings (and one integration and one product mapping), then plans
+// them with and without refresh, alternating the kinds of plan -repeat times; the median is
+// reported. Each plan is timed beside the same configuration with terraform_data in place of
+// each resource (the same locals, the same for_each and references: what Terraform alone
+// costs), and the refresh plan also beside the floor provider's mappings in both its modes
+// (FLOOR_PROVIDER=framework, then protocol: what a provider that does no work costs on
+// terraform-plugin-framework and on terraform-plugin-go alone); -floors=false skips those.
+// The provider's CPU time is its own rusage (CONNECTWISE_DEBUG_CPU_FILE, see main.go),
+// summed over the provider processes of one command. The sync (2,000 customers x 3 SKUs, 10%
+// of the quantities changed) runs as `terraform apply -invoke` on Terraform 1.14 or later
 // (-terraform-latest; bin/terraform-1.15.9/terraform when built by make terraform-latest)
 // and is skipped without it.
 //
@@ -51,6 +55,7 @@ type options struct {
 	terraform       string
 	terraformLatest string
 	sync            bool
+	floors          bool
 	cpuProfile      string
 	keep            bool
 }
@@ -63,6 +68,7 @@ func run() error {
 	flag.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI for the plans")
 	flag.StringVar(&o.terraformLatest, "terraform-latest", "bin/terraform-1.15.9/terraform", "Terraform >= 1.14 for the sync (skipped when absent)")
 	flag.BoolVar(&o.sync, "sync", true, "measure the sync of 2,000 customers x 3 SKUs")
+	flag.BoolVar(&o.floors, "floors", true, "also plan the floor provider's mappings (framework and protocol modes)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a pprof CPU profile of the provider (refresh plan of the largest size) here")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.Parse()
@@ -128,21 +134,28 @@ type bench struct {
 	sim  string // the simulator binary
 }
 
-// build compiles the provider and the simulator into the working directory.
+// build compiles the provider, the floor provider and the simulator into the working
+// directory, and writes the CLI configuration that points Terraform at the providers.
 func (b *bench) build() error {
 	b.bin = filepath.Join(b.work, "bin")
 	b.sim = filepath.Join(b.work, "connectwise-simulator")
-	for _, target := range []struct{ out, pkg string }{
+	targets := []struct{ out, pkg string }{
 		{filepath.Join(b.bin, "terraform-provider-connectwise"), "."},
 		{b.sim, "./internal/cmd/connectwise-simulator"},
-	} {
+	}
+	overrides := fmt.Sprintf("    \"mspkit/connectwise\" = %q\n", b.bin)
+	if b.opts.floors {
+		targets = append(targets, struct{ out, pkg string }{filepath.Join(b.bin, "terraform-provider-floor"), "./internal/cmd/floorprovider"})
+		overrides += fmt.Sprintf("    \"mspkit/floor\" = %q\n", b.bin)
+	}
+	for _, target := range targets {
 		cmd := exec.CommandContext(b.ctx, "go", "build", "-o", target.out, target.pkg)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("go build %s: %w", target.pkg, err)
 		}
 	}
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mspkit/connectwise\" = %q\n  }\n  direct {}\n}\n", b.bin)
+	rc := "provider_installation {\n  dev_overrides {\n" + overrides + "  }\n  direct {}\n}\n"
 	return os.WriteFile(filepath.Join(b.work, "terraformrc"), []byte(rc), 0o600)
 }
 

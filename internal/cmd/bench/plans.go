@@ -2,21 +2,28 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
 )
 
-// planRow is what the plans of N mappings cost, each beside its terraform_data baseline.
+// planRow is what the plans of N mappings cost, each beside its terraform_data baseline
+// and, for the refresh plan, the floor provider's two modes.
 type planRow struct {
-	n, companies, agreements int
-	apply                    result // the first apply (its plan and its apply)
-	refresh, baseline        result // terraform plan (medians)
-	noRefresh, baselineNoRef result // terraform plan -refresh=false (medians)
+	n, companies, agreements      int
+	apply                         result // the first apply (its plan and its apply)
+	refresh, baseline             result // terraform plan (medians)
+	floorFramework, floorProtocol result // terraform plan of the floor provider (medians)
+	noRefresh, baselineNoRef      result // terraform plan -refresh=false (medians)
+}
+
+// series is one kind of plan, run once per round.
+type series struct {
+	t    tf
+	args []string
+	into *result // where the median goes
+	runs []result
 }
 
 // plans measures N customer mappings on a site of about 1.2 N companies (DemoData gives
@@ -37,45 +44,59 @@ func (b *bench) plans(n int) (planRow, error) {
 	all, _ := s.list("agreements")
 	row.companies, row.agreements = companies, len(all)
 
-	dir, base := filepath.Join(b.work, fmt.Sprintf("provider-%d", n)), filepath.Join(b.work, fmt.Sprintf("baseline-%d", n))
-	if err := writeConfig(dir, providerConfig(mappings, item)); err != nil {
-		return row, err
+	dir := func(kind string) string { return filepath.Join(b.work, fmt.Sprintf("%s-%d", kind, n)) }
+	ours, base := b.terraform(b.opts.terraform, dir("provider"), s), b.terraform(b.opts.terraform, dir("baseline"), s)
+	floorFramework := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=framework")
+	floorProtocol := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=protocol")
+	configs := map[string]string{"provider": providerConfig(mappings, item), "baseline": baselineConfig(mappings, item)}
+	if b.opts.floors {
+		configs["floor"] = floorConfig(mappings, item)
 	}
-	// The same number of resources: N mappings, the integration and the product mapping.
-	if err := writeConfig(base, baselineConfig(n+2)); err != nil {
-		return row, err
+	for kind, text := range configs {
+		if err := writeConfig(dir(kind), text); err != nil {
+			return row, err
+		}
 	}
-	p, t := b.terraform(b.opts.terraform, dir, s), b.terraform(b.opts.terraform, base, s)
+
 	apply := []string{"apply", "-input=false", "-no-color", "-auto-approve"}
 	fmt.Fprintf(os.Stderr, "N = %d: first apply\n", n)
-	if row.apply, err = measured(s, p, nil, apply...); err != nil {
+	if row.apply, err = measured(s, ours, nil, apply...); err != nil {
 		return row, err
 	}
-	if _, err := t.run(nil, apply...); err != nil {
-		return row, err
+	others := []tf{base}
+	if b.opts.floors {
+		others = append(others, floorFramework) // the protocol mode plans the same state
 	}
+	for _, o := range others {
+		if _, err := o.run(nil, apply...); err != nil {
+			return row, err
+		}
+	}
+
 	plan := []string{"plan", "-input=false", "-no-color"}
 	noRefresh := append(slices.Clone(plan), "-refresh=false")
-	var refreshes, baselines, noRefreshes, baselinesNoRef []result
+	kinds := []*series{{t: ours, args: plan, into: &row.refresh}, {t: base, args: plan, into: &row.baseline}}
+	if b.opts.floors {
+		kinds = append(kinds, &series{t: floorFramework, args: plan, into: &row.floorFramework},
+			&series{t: floorProtocol, args: plan, into: &row.floorProtocol})
+	}
+	kinds = append(kinds, &series{t: ours, args: noRefresh, into: &row.noRefresh}, &series{t: base, args: noRefresh, into: &row.baselineNoRef})
 	for i := range b.opts.repeat {
 		fmt.Fprintf(os.Stderr, "N = %d: plans, round %d of %d\n", n, i+1, b.opts.repeat)
-		for _, step := range []struct {
-			t    tf
-			args []string
-			into *[]result
-		}{{p, plan, &refreshes}, {t, plan, &baselines}, {p, noRefresh, &noRefreshes}, {t, noRefresh, &baselinesNoRef}} {
-			r, err := measured(s, step.t, nil, step.args...)
+		for _, k := range kinds { // interleaved: a slow spell of the machine hits every kind
+			r, err := measured(s, k.t, nil, k.args...)
 			if err != nil {
 				return row, err
 			}
-			*step.into = append(*step.into, r)
+			k.runs = append(k.runs, r)
 		}
 	}
-	row.refresh, row.baseline = median(refreshes), median(baselines)
-	row.noRefresh, row.baselineNoRef = median(noRefreshes), median(baselinesNoRef)
+	for _, k := range kinds {
+		*k.into = median(k.runs)
+	}
 	printPlans(os.Stderr, b.opts, []planRow{row}) // as it comes; the whole table at the end
 	if b.opts.cpuProfile != "" && n == slices.Max(b.opts.sizes) {
-		if _, err := p.run([]string{"CONNECTWISE_DEBUG_CPUPROFILE=" + b.opts.cpuProfile}, plan...); err != nil {
+		if _, err := ours.run([]string{"CONNECTWISE_DEBUG_CPUPROFILE=" + b.opts.cpuProfile}, plan...); err != nil {
 			return row, err
 		}
 		fmt.Fprintf(os.Stderr, "CPU profile of the provider (plan of %d mappings): %s\n", n, b.opts.cpuProfile)
@@ -129,94 +150,4 @@ func id(v any) int {
 		return n
 	}
 	return 0
-}
-
-func providerConfig(mappings []mapping, item int) string {
-	var b strings.Builder
-	b.WriteString(`terraform {
-  required_providers {
-    connectwise = { source = "mspkit/connectwise" }
-  }
-}
-
-provider "connectwise" {}
-
-resource "connectwise_integration" "bench" {
-  name = "Bench"
-}
-
-resource "connectwise_product_mapping" "licence" {
-  integration_id  = connectwise_integration.bench.id
-  vendor_sku      = "core-license"
-`)
-	fmt.Fprintf(&b, "  catalog_item_id = %d\n}\n\nlocals {\n  customers = {\n", item)
-	for i, m := range mappings {
-		fmt.Fprintf(&b, "    \"org-%05d\" = { company_id = %d, agreement_id = %d }\n", i, m.company, m.agreement)
-	}
-	b.WriteString(mappingsResource)
-	return b.String()
-}
-
-// mappingsResource closes the customers map and maps each of them.
-const mappingsResource = `  }
-}
-
-resource "connectwise_customer_mapping" "all" {
-  for_each        = local.customers
-  integration_id  = connectwise_integration.bench.id
-  organization_id = each.key
-  company_id      = each.value.company_id
-  agreement_id    = each.value.agreement_id
-}
-`
-
-// baselineConfig is n terraform_data resources from a literal map, as the mappings are
-// (range() stops at 1,024 values).
-func baselineConfig(n int) string {
-	var b strings.Builder
-	b.WriteString("locals {\n  items = {\n")
-	for i := range n {
-		fmt.Fprintf(&b, "    \"org-%05d\" = %d\n", i, i)
-	}
-	b.WriteString("  }\n}\n\nresource \"terraform_data\" \"all\" {\n  for_each = local.items\n  input    = each.value\n}\n")
-	return b.String()
-}
-
-func writeConfig(dir, text string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600)
-}
-
-// median picks the run with the median wall time.
-func median(rs []result) result {
-	sorted := slices.Clone(rs)
-	slices.SortFunc(sorted, func(a, b result) int { return int(a.wall - b.wall) })
-	return sorted[len(sorted)/2]
-}
-
-func seconds(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
-
-func ratio(a, b time.Duration) string {
-	if b <= 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds())
-}
-
-func printPlans(w io.Writer, o options, rows []planRow) {
-	_, _ = fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s; median of %d, each beside the same number of terraform_data\n\n",
-		o.latency, o.terraform, o.repeat)
-	_, _ = fmt.Fprintln(w, "| N mappings | site (companies / agreements) | first apply: requests | plan: requests | plan: wall (provider / terraform_data) | plan: provider CPU | plan: total CPU (with / terraform_data) | -refresh=false: requests | -refresh=false: wall |")
-	_, _ = fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
-	for _, r := range rows {
-		_, _ = fmt.Fprintf(w, "| %d | %d / %d | %d | %d | %s / %s = %s | %s | %s / %s = %s | %d | %s / %s = %s |\n",
-			r.n, r.companies, r.agreements, r.apply.requests, r.refresh.requests,
-			seconds(r.refresh.wall), seconds(r.baseline.wall), ratio(r.refresh.wall, r.baseline.wall),
-			seconds(r.refresh.providerCPU),
-			seconds(r.refresh.totalCPU), seconds(r.baseline.totalCPU), ratio(r.refresh.totalCPU, r.baseline.totalCPU),
-			r.noRefresh.requests,
-			seconds(r.noRefresh.wall), seconds(r.baselineNoRef.wall), ratio(r.noRefresh.wall, r.baselineNoRef.wall))
-	}
 }

@@ -38,8 +38,8 @@ func (b *bench) syncRun() (syncResult, error) {
 	var res syncResult
 	data := sim.DemoData(1, 0)
 	var companyIDs, agreementIDs []int
+	var mappings []mapping
 	active := 0
-	var locals strings.Builder
 	for i := range syncCustomers {
 		ident := fmt.Sprintf("CUST%05d", i)
 		cid, aid := 30001+i, 40001+i
@@ -58,7 +58,7 @@ func (b *bench) syncRun() (syncResult, error) {
 		}
 		data.Agreements = append(data.Agreements, ag)
 		companyIDs, agreementIDs = append(companyIDs, cid), append(agreementIDs, aid)
-		fmt.Fprintf(&locals, "    \"org-%05d\" = { company_id = %d, agreement_id = %d }\n", i, cid, aid)
+		mappings = append(mappings, mapping{cid, aid})
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {
@@ -97,7 +97,7 @@ resource "connectwise_integration" "bench" {
   name = "Bench"
 }
 
-` + products.String() + "locals {\n  customers = {\n" + locals.String() + mappingsResource + `
+` + products.String() + customersLocals(mappings) + mappingsResource + `
 action "connectwise_sync_usage" "hourly" {
   config {
     customers = values(connectwise_customer_mapping.all)

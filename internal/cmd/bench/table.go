@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+)
+
+// median picks the run with the median wall time; of an even number of runs, the slower of
+// the two in the middle (of 2 runs, the slower one).
+func median(rs []result) result {
+	sorted := slices.Clone(rs)
+	slices.SortFunc(sorted, func(a, b result) int { return int(a.wall - b.wall) })
+	return sorted[len(sorted)/2]
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
+
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds())
+}
+
+// column is one column of the plans table.
+type column struct {
+	header string
+	cell   func(planRow) string
+}
+
+// planColumns are the table's columns; the floors' only when they were measured.
+func planColumns(floors bool) []column {
+	cols := []column{
+		{"N mappings", func(r planRow) string { return fmt.Sprint(r.n) }},
+		{"site (companies / agreements)", func(r planRow) string { return fmt.Sprintf("%d / %d", r.companies, r.agreements) }},
+		{"first apply: requests", func(r planRow) string { return fmt.Sprint(r.apply.requests) }},
+		{"plan: requests", func(r planRow) string { return fmt.Sprint(r.refresh.requests) }},
+		{"plan: wall, ours", func(r planRow) string { return seconds(r.refresh.wall) }},
+		{"terraform_data", func(r planRow) string { return seconds(r.baseline.wall) }},
+	}
+	if floors {
+		cols = append(cols,
+			column{"framework floor", func(r planRow) string { return seconds(r.floorFramework.wall) }},
+			column{"protocol floor", func(r planRow) string { return seconds(r.floorProtocol.wall) }})
+	}
+	cols = append(cols, column{"ours / terraform_data", func(r planRow) string { return ratio(r.refresh.wall, r.baseline.wall) }})
+	if floors {
+		cols = append(cols, column{"ours / framework floor", func(r planRow) string { return ratio(r.refresh.wall, r.floorFramework.wall) }})
+	}
+	return append(cols,
+		column{"plan: provider CPU", func(r planRow) string { return seconds(r.refresh.providerCPU) }},
+		column{"plan: total CPU, ours / terraform_data", func(r planRow) string {
+			return fmt.Sprintf("%s / %s = %s", seconds(r.refresh.totalCPU), seconds(r.baseline.totalCPU), ratio(r.refresh.totalCPU, r.baseline.totalCPU))
+		}},
+		column{"-refresh=false: requests", func(r planRow) string { return fmt.Sprint(r.noRefresh.requests) }},
+		column{"-refresh=false: wall, ours / terraform_data", func(r planRow) string {
+			return fmt.Sprintf("%s / %s = %s", seconds(r.noRefresh.wall), seconds(r.baselineNoRef.wall), ratio(r.noRefresh.wall, r.baselineNoRef.wall))
+		}},
+	)
+}
+
+func printPlans(w io.Writer, o options, rows []planRow) {
+	beside := "the same configuration with terraform_data in place of each resource"
+	if o.floors {
+		beside += " and with the floor provider's mappings (framework, protocol)"
+	}
+	_, _ = fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s; median of %d, each beside %s\n\n",
+		o.latency, o.terraform, o.repeat, beside)
+	cols := planColumns(o.floors)
+	line := func(cell func(column) string) {
+		cells := make([]string, len(cols))
+		for i, c := range cols {
+			cells[i] = cell(c)
+		}
+		_, _ = fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+	}
+	line(func(c column) string { return c.header })
+	line(func(column) string { return "---" })
+	for _, r := range rows {
+		line(func(c column) string { return c.cell(r) })
+	}
+}
