@@ -42,7 +42,7 @@ func (d *agreementDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	notWithID := []path.Expression{path.MatchRoot("id")}
 	attrs := agreementObjectAttributes()
 	attrs["id"] = schema.NumberAttribute{Optional: true, Computed: true,
-		Validators: recordID("agreement", 4012).validators(),
+		Validators: agreementIDRule.validators(),
 		MarkdownDescription: "Agreement record ID to read, whatever its status (so a cancelled agreement shows as such). " +
 			"Set exactly one of `id` and `name`."}
 	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),

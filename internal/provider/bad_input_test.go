@@ -314,3 +314,58 @@ func TestAccBadNumbersThroughTerraform(t *testing.T) {
 		},
 	})
 }
+
+// badIdentityIDs are record IDs an import block's identity may hold that no ConnectWise
+// record has, with the way the error must show each.
+var badIdentityIDs = []struct {
+	value float64
+	shown string
+}{{1.5, "1.5"}, {0, "0"}, {-3, "-3"}, {1e20, "100000000000000000000"}}
+
+// importStoredIdentity imports with an identity whose ID attribute idName holds an int64,
+// as identities stored while it was an Int64 attribute do, and checks that the identity
+// written back is the same: declaring it a Number changed nothing on the wire.
+func (p *protocolResource) importStoredIdentity(stored map[string]tftypes.Value, idName string) *tfprotov6.ImportedResource {
+	p.t.Helper()
+	if got := p.identity.AttributeTypes[idName]; !got.Is(tftypes.Number) {
+		p.t.Fatalf("identity %s is %v on the wire, want a number as before", idName, got)
+	}
+	imported := p.importByIdentity(stored)
+	written, err := imported.Identity.IdentityData.Unmarshal(p.identity)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if !written.Equal(tftypes.NewValue(p.identity, stored)) {
+		p.t.Errorf("identity written back = %v, want %v", written, stored)
+	}
+	return imported
+}
+
+// expectBadIdentitiesRefused imports with each of badIdentityIDs at attribute name of an
+// otherwise valid identity: each gets one error that names the identity attribute and says
+// what is accepted, and nothing blames the provider.
+func expectBadIdentitiesRefused(t *testing.T, p *protocolResource, valid map[string]tftypes.Value, name, accepted string) {
+	t.Helper()
+	for _, bad := range badIdentityIDs {
+		attrs := maps.Clone(valid)
+		attrs[name] = tftypes.NewValue(tftypes.Number, bad.value)
+		resp, err := p.server.ImportResourceState(p.ctx, &tfprotov6.ImportResourceStateRequest{TypeName: p.typeName, Identity: p.identityValue(attrs)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("identity %s must be %s; got %s.", name, accepted, bad.shown)
+		if errs := diagnosticsOf(resp.Diagnostics, tfprotov6.DiagnosticSeverityError); len(errs) != 1 || !strings.Contains(errs[0].Detail, want) {
+			t.Errorf("%s = %s: want one error saying %q, got:\n%s", name, bad.shown, want, diagnosticsText(resp.Diagnostics))
+		}
+		for _, d := range resp.Diagnostics {
+			for _, wording := range providerBugWording {
+				if strings.Contains(d.Summary+"\n"+d.Detail, wording) {
+					t.Errorf("%s = %s: diagnostic says %q: %s: %s", name, bad.shown, wording, d.Summary, d.Detail)
+				}
+			}
+		}
+		if len(resp.ImportedResources) != 0 {
+			t.Errorf("%s = %s: imported %d resources", name, bad.shown, len(resp.ImportedResources))
+		}
+	}
+}

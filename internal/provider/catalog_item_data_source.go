@@ -97,7 +97,7 @@ func (d *catalogItemDataSource) Metadata(_ context.Context, req datasource.Metad
 func (d *catalogItemDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := catalogItemObjectAttributes()
 	attrs["id"] = schema.NumberAttribute{Optional: true, Computed: true,
-		Validators:          recordID("catalog item", 300).validators(),
+		Validators:          catalogItemIDRule.validators(),
 		MarkdownDescription: "Catalog item record ID to read. Set exactly one of `id` and `identifier`."}
 	attrs["identifier"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
 		MarkdownDescription: "Catalog item identifier to find, ignoring case. When you search by identifier it keeps the text you wrote."}

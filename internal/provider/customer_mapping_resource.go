@@ -60,7 +60,7 @@ type customerMappingModel struct {
 type customerMappingIdentity struct {
 	IntegrationID  types.String `tfsdk:"integration_id"`
 	OrganizationID types.String `tfsdk:"organization_id"`
-	AgreementID    types.Int64  `tfsdk:"agreement_id"`
+	AgreementID    types.Number `tfsdk:"agreement_id"`
 }
 
 // agreementDeleted is agreement_status when ConnectWise no longer has the agreement.
@@ -139,7 +139,7 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "ID of the agreement the customer's usage is billed on (`connectwise_agreements` " +
 					"lists a company's active agreements). It must belong to `company_id` and be `Active`. Changing " +
 					"it replaces the mapping; nothing in ConnectWise is written either way.",
-				Validators:    recordID("agreement", 4012).validators(),
+				Validators:    agreementIDRule.validators(),
 				PlanModifiers: replaceNumber,
 			},
 			"sync_enabled": schema.BoolAttribute{
@@ -177,11 +177,13 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 }
 
 func (r *customerMappingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	// agreement_id is a Number, not Int64, for the same reason as the resource's (numbers.go); on
+	// the wire both are a number, so identities stored while it was Int64 still import.
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"integration_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the integration."},
 			"organization_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The vendor's organization ID."},
-			"agreement_id":    identityschema.Int64Attribute{RequiredForImport: true, Description: "ID of the ConnectWise agreement."},
+			"agreement_id":    identityschema.NumberAttribute{RequiredForImport: true, Description: "ID of the ConnectWise agreement."},
 		},
 	}
 }
@@ -347,7 +349,11 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if err := checkCustomerMappingKey(key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), key.AgreementID.ValueInt64()); err != nil {
+		if msg := agreementIDRule.problemWith("identity agreement_id", key.AgreementID); msg != "" {
+			resp.Diagnostics.AddError("Invalid import identity", msg)
+			return
+		}
+		if err := checkCustomerMappingKey(key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), numberInt64(key.AgreementID)); err != nil {
 			resp.Diagnostics.AddError("Invalid import identity", err.Error())
 			return
 		}
@@ -355,7 +361,7 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 	if notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	agreementID := key.AgreementID.ValueInt64()
+	agreementID := numberInt64(key.AgreementID)
 	agreement, err := r.data.mappingAgreements.Get(ctx, int(agreementID))
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d to import organization %q", agreementID, key.OrganizationID.ValueString()), err)
@@ -470,7 +476,7 @@ func parseCustomerMappingImportID(id string) (customerMappingIdentity, error) {
 	}
 	return customerMappingIdentity{
 		IntegrationID: types.StringValue(integrationID), OrganizationID: types.StringValue(organizationID),
-		AgreementID: types.Int64Value(agreementID),
+		AgreementID: int64Number(agreementID),
 	}, nil
 }
 

@@ -254,6 +254,22 @@ func TestAccCustomerMappingImportByIdentity(t *testing.T) {
 				ImportStateKind: resource.ImportBlockWithID,
 				ImportStateId:   fmt.Sprintf("NordLayer/org-acme/%d", fx.managed),
 			},
+			{
+				Config: config + fmt.Sprintf(`
+import {
+  to       = %[1]s.beta
+  identity = { integration_id = %[2]q, organization_id = "org-beta", agreement_id = 1.5 }
+}
+resource %[1]q "beta" {
+  integration_id  = %[2]q
+  organization_id = "org-beta"
+  company_id      = %[3]d
+  agreement_id    = %[4]d
+}
+`, mappingType, mappingIntegr, fx.beta, fx.betaManaged),
+				PlanOnly:    true,
+				ExpectError: messagePattern("Invalid import identity", "identity agreement_id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5."),
+			},
 		},
 	})
 }
@@ -630,6 +646,30 @@ func TestCustomerMappingImportByIdentityProtocol(t *testing.T) {
 	}
 }
 
+// An identity's agreement_id that is no agreement ID gets the provider's own error, not
+// the framework's "always an error in the provider"; one stored while agreement_id was an
+// Int64 (an int64 on the wire) still imports, and the identity written back is the same.
+func TestCustomerMappingImportByBadIdentityProtocol(t *testing.T) {
+	clearProviderEnv(t)
+	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 10)})
+	fx := insertMappingFixtures(t, srv)
+	p := newProtocolResource(t, srv, mappingType)
+	stored := map[string]tftypes.Value{
+		"integration_id":  tftypes.NewValue(tftypes.String, mappingIntegr),
+		"organization_id": tftypes.NewValue(tftypes.String, "org-acme"),
+		"agreement_id":    tftypes.NewValue(tftypes.Number, int64(fx.managed)),
+	}
+	imported := p.importStoredIdentity(stored, "agreement_id")
+	if got := mappingString(t, mappingDecode(t, p.schema, imported.State), "agreement_name"); got != "Managed Services" {
+		t.Errorf("agreement_name = %q", got)
+	}
+
+	expectBadIdentitiesRefused(t, p, stored, "agreement_id", "a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012")
+	if c := srv.Sim.Counters(); c.Writes != 0 {
+		t.Errorf("import wrote to ConnectWise: %v", c.ByRoute)
+	}
+}
+
 func TestParseCustomerMappingImportID(t *testing.T) {
 	for _, tc := range []struct {
 		in, integration, org string
@@ -651,7 +691,7 @@ func TestParseCustomerMappingImportID(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got.IntegrationID.ValueString() != tc.integration || got.OrganizationID.ValueString() != tc.org || got.AgreementID.ValueInt64() != tc.agreement {
+		if err != nil || got.IntegrationID.ValueString() != tc.integration || got.OrganizationID.ValueString() != tc.org || numberInt64(got.AgreementID) != tc.agreement {
 			t.Errorf("%q: got %v %v %v, %v", tc.in, got.IntegrationID, got.OrganizationID, got.AgreementID, err)
 		}
 	}

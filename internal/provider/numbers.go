@@ -17,7 +17,8 @@ import (
 // Numbers a user types are declared as Number, never Int64 or Float64: the framework turns
 // `1.5` for an Int64 attribute, or `1/0` (+Inf) for a Float64 one, into a "Value Conversion
 // Error ... always an error in the provider" before any validator runs. As Number every
-// value reaches these validators, which name the attribute and say what is accepted.
+// value reaches these validators, which name the attribute and say what is accepted. The
+// same holds for an import block's identity, which ImportState checks with the same rules.
 
 // numberRule is what one numeric attribute accepts.
 type numberRule struct {
@@ -47,25 +48,40 @@ func recordID(what string, example int64) numberRule {
 		accepted: fmt.Sprintf("a ConnectWise %s ID, a whole number of 1 or more, e.g. %d", what, example)}
 }
 
+// The IDs a mapping is keyed on, one rule each for the resource attribute, its import
+// identity, the data source and the sync inputs.
+var (
+	agreementIDRule   = recordID("agreement", 4012)
+	catalogItemIDRule = recordID("catalog item", 300)
+)
+
 // check returns the error diagnostic for v at p, or nil when v is accepted (null and
 // unknown values are accepted: required-ness is checked elsewhere).
 func (r numberRule) check(p path.Path, v types.Number) diag.Diagnostic {
+	if msg := r.problemWith(p.String(), v); msg != "" {
+		return diag.NewAttributeErrorDiagnostic(p, "Invalid "+p.String(), msg)
+	}
+	return nil
+}
+
+// problemWith says what is wrong with v, naming it name, or "" when v is accepted. An
+// import identity is not configuration, so its check names the attribute its own way.
+func (r numberRule) problemWith(name string, v types.Number) string {
 	if v.IsNull() || v.IsUnknown() {
-		return nil
+		return ""
 	}
 	f := v.ValueBigFloat()
 	if r.problem != nil {
 		x, _ := f.Float64() // ±Inf beyond float64's range: the rule refuses it
 		if msg := r.problem(x); msg != "" {
-			return diag.NewAttributeErrorDiagnostic(p, "Invalid "+p.String(), fmt.Sprintf("%s %s.", p, msg))
+			return fmt.Sprintf("%s %s.", name, msg)
 		}
-		return nil
+		return ""
 	}
 	if r.accepts(f) {
-		return nil
+		return ""
 	}
-	return diag.NewAttributeErrorDiagnostic(p, "Invalid "+p.String(),
-		fmt.Sprintf("%s must be %s; got %s.", p, r.accepted, formatBigFloat(f)))
+	return fmt.Sprintf("%s must be %s; got %s.", name, r.accepted, formatBigFloat(f))
 }
 
 func (r numberRule) accepts(f *big.Float) bool {

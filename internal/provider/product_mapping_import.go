@@ -14,15 +14,18 @@ import (
 type productMappingIdentity struct {
 	IntegrationID types.String `tfsdk:"integration_id"`
 	VendorSKU     types.String `tfsdk:"vendor_sku"`
-	CatalogItemID types.Int64  `tfsdk:"catalog_item_id"`
+	CatalogItemID types.Number `tfsdk:"catalog_item_id"`
 }
 
 func (r *productMappingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	// catalog_item_id is a Number, not Int64, for the same reason as the resource's
+	// (numbers.go); on the wire both are a number, so identities stored while it was Int64
+	// still import.
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"integration_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "ID (name) of the integration."},
 			"vendor_sku":      identityschema.StringAttribute{RequiredForImport: true, Description: "The vendor's SKU."},
-			"catalog_item_id": identityschema.Int64Attribute{RequiredForImport: true, Description: "ID of the mapped catalog item."},
+			"catalog_item_id": identityschema.NumberAttribute{RequiredForImport: true, Description: "ID of the mapped catalog item."},
 		},
 	}
 }
@@ -44,11 +47,15 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	if ident.IntegrationID.ValueString() == "" || ident.VendorSKU.ValueString() == "" || ident.CatalogItemID.ValueInt64() <= 0 {
+	if msg := catalogItemIDRule.problemWith("identity catalog_item_id", ident.CatalogItemID); msg != "" {
+		resp.Diagnostics.AddError("Invalid import identity", msg)
+		return
+	}
+	if ident.IntegrationID.ValueString() == "" || ident.VendorSKU.ValueString() == "" || numberInt64(ident.CatalogItemID) <= 0 {
 		resp.Diagnostics.AddError("Invalid import identity", "integration_id, vendor_sku and catalog_item_id (a positive number) are all required.")
 		return
 	}
-	id := int(ident.CatalogItemID.ValueInt64())
+	id := int(numberInt64(ident.CatalogItemID))
 	item, err := r.data.catalog.Get(ctx, id)
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d to import", id), err)
@@ -85,7 +92,7 @@ func parseProductMappingImportID(id string) (productMappingIdentity, bool) {
 		return productMappingIdentity{}, false
 	}
 	return productMappingIdentity{
-		IntegrationID: types.StringValue(integration), VendorSKU: types.StringValue(sku), CatalogItemID: types.Int64Value(itemID),
+		IntegrationID: types.StringValue(integration), VendorSKU: types.StringValue(sku), CatalogItemID: int64Number(itemID),
 	}, true
 }
 

@@ -82,7 +82,7 @@ func (r *productMappingResource) Read(ctx context.Context, req resource.ReadRequ
 		// The framework wants an identity even for a removed resource (Terraform < 1.12
 		// sends none to start from).
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, productMappingIdentity{
-			IntegrationID: state.IntegrationID, VendorSKU: state.VendorSKU, CatalogItemID: types.Int64Value(numberInt64(state.CatalogItemID)),
+			IntegrationID: state.IntegrationID, VendorSKU: state.VendorSKU, CatalogItemID: int64Number(numberInt64(state.CatalogItemID)),
 		})...)
 		return
 	case errors.Is(err, connectwise.ErrNotFound):
@@ -154,6 +154,6 @@ func (r *productMappingResource) saveState(ctx context.Context, m productMapping
 	}
 	diags.Append(state.Set(ctx, &m)...)
 	diags.Append(identity.Set(ctx, productMappingIdentity{
-		IntegrationID: m.IntegrationID, VendorSKU: m.VendorSKU, CatalogItemID: types.Int64Value(numberInt64(m.CatalogItemID)),
+		IntegrationID: m.IntegrationID, VendorSKU: m.VendorSKU, CatalogItemID: int64Number(numberInt64(m.CatalogItemID)),
 	})...)
 }

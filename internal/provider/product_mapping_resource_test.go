@@ -483,6 +483,16 @@ func TestAccProductMappingImportByIdentity(t *testing.T) {
 			},
 			{Config: config, ResourceName: coreAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
 			{Config: config, ResourceName: serverAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{
+				Config: config + mappingHCL("other", "other-license", `catalog_item_id = 301`) + `
+import {
+  to       = connectwise_product_mapping.other
+  identity = { integration_id = "NordLayer", vendor_sku = "other-license", catalog_item_id = 1.5 }
+}
+`,
+				PlanOnly:    true,
+				ExpectError: messagePattern("Invalid import identity", "identity catalog_item_id must be a ConnectWise catalog item ID, a whole number of 1 or more, e.g. 300; got 1.5."),
+			},
 		},
 	})
 }
@@ -551,6 +561,29 @@ func TestProductMappingImportByIdentityProtocol(t *testing.T) {
 	}
 }
 
+// An identity's catalog_item_id that is no catalog item ID gets the provider's own error,
+// not the framework's "always an error in the provider"; one stored while catalog_item_id
+// was an Int64 (an int64 on the wire) still imports, and the identity written back is the same.
+func TestProductMappingImportByBadIdentityProtocol(t *testing.T) {
+	clearProviderEnv(t)
+	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 5)})
+	p := newProtocolResource(t, srv, "connectwise_product_mapping")
+	stored := map[string]tftypes.Value{
+		"integration_id":  tftypes.NewValue(tftypes.String, "NordLayer"),
+		"vendor_sku":      tftypes.NewValue(tftypes.String, "core-license"),
+		"catalog_item_id": tftypes.NewValue(tftypes.Number, int64(300)),
+	}
+	imported := p.importStoredIdentity(stored, "catalog_item_id")
+	if got := attrOf(t, p.stateValue(imported.State), "catalog_item_id"); !got.Equal(tftypes.NewValue(tftypes.Number, 300)) {
+		t.Errorf("catalog_item_id = %v", got)
+	}
+
+	expectBadIdentitiesRefused(t, p, stored, "catalog_item_id", "a ConnectWise catalog item ID, a whole number of 1 or more, e.g. 300")
+	if c := srv.Sim.Counters(); c.Writes != 0 {
+		t.Errorf("import wrote to ConnectWise: %v", c.ByRoute)
+	}
+}
+
 func TestCatalogXRefMarker(t *testing.T) {
 	if got := catalogXRefMarker("NordLayer", "core-license"); got != "tf:NordLayer/core-license" {
 		t.Errorf("short marker = %q", got)
@@ -569,7 +602,7 @@ func TestCatalogXRefMarker(t *testing.T) {
 
 func TestParseProductMappingImportID(t *testing.T) {
 	got, ok := parseProductMappingImportID("Check/Point/core-license/300")
-	if !ok || got.IntegrationID.ValueString() != "Check/Point" || got.VendorSKU.ValueString() != "core-license" || got.CatalogItemID.ValueInt64() != 300 {
+	if !ok || got.IntegrationID.ValueString() != "Check/Point" || got.VendorSKU.ValueString() != "core-license" || numberInt64(got.CatalogItemID) != 300 {
 		t.Errorf("parse = %v, %v", got, ok)
 	}
 	for _, bad := range []string{"", "NordLayer", "NordLayer/300", "NordLayer/core/x", "/core/300", "NordLayer//300", "NordLayer/core/-1"} {

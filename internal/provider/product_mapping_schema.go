@@ -119,7 +119,7 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"catalog_item_id": schema.NumberAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Adopt the existing, active catalog item with this ID. Computed in every mode. Adopting another item replaces the mapping.",
-				Validators:          recordID("catalog item", 300).validators(),
+				Validators:          catalogItemIDRule.validators(),
 			},
 			"catalog_item_identifier": schema.StringAttribute{
 				Optional: true, Computed: true,

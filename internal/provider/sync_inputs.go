@@ -136,7 +136,7 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 			OrganizationID:   c.OrganizationID.ValueString(),
 			OrganizationName: c.OrganizationName.ValueString(),
 			CompanyID:        whole(at.AtName("company_id"), c.CompanyID, recordID("company", 250)),
-			AgreementID:      whole(at.AtName("agreement_id"), c.AgreementID, recordID("agreement", 4012)),
+			AgreementID:      whole(at.AtName("agreement_id"), c.AgreementID, agreementIDRule),
 			SyncEnabled:      c.SyncEnabled.IsNull() || c.SyncEnabled.ValueBool(),
 		})
 	}
@@ -145,7 +145,7 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		if p.VendorSKU.IsUnknown() || p.CatalogItemID.IsUnknown() {
 			known = false
 		}
-		whole(path.Root("products").AtListIndex(productAt[j]).AtName("catalog_item_id"), p.CatalogItemID, recordID("catalog item", 300))
+		whole(path.Root("products").AtListIndex(productAt[j]).AtName("catalog_item_id"), p.CatalogItemID, catalogItemIDRule)
 		if p.IntegrationID.ValueString() != "" {
 			integrations[p.IntegrationID.ValueString()] = true
 		}
