@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -317,10 +318,14 @@ func TestAccBadNumbersThroughTerraform(t *testing.T) {
 
 // badIdentityIDs are record IDs an import block's identity may hold that no ConnectWise
 // record has, with the way the error must show each.
-var badIdentityIDs = []struct {
-	value float64
+var badIdentityIDs = []badIdentityID{{1.5, "1.5"}, {0, "0"}, {-3, "-3"}, {1e20, "100000000000000000000"}}
+
+// badIdentityID is a value for an identity ID (a float64, or nil for null) and how the
+// error shows it.
+type badIdentityID struct {
+	value any
 	shown string
-}{{1.5, "1.5"}, {0, "0"}, {-3, "-3"}, {1e20, "100000000000000000000"}}
+}
 
 // importStoredIdentity imports with an identity whose ID attribute idName holds an int64,
 // as identities stored while it was an Int64 attribute do, and checks that the identity
@@ -346,7 +351,9 @@ func (p *protocolResource) importStoredIdentity(stored map[string]tftypes.Value,
 // what is accepted, and nothing blames the provider.
 func expectBadIdentitiesRefused(t *testing.T, p *protocolResource, valid map[string]tftypes.Value, name, accepted string) {
 	t.Helper()
-	for _, bad := range badIdentityIDs {
+	// Terraform sends a null identity attribute through, RequiredForImport or not.
+	cases := append(slices.Clone(badIdentityIDs), badIdentityID{value: nil, shown: "null"})
+	for _, bad := range cases {
 		attrs := maps.Clone(valid)
 		attrs[name] = tftypes.NewValue(tftypes.Number, bad.value)
 		resp, err := p.server.ImportResourceState(p.ctx, &tfprotov6.ImportResourceStateRequest{TypeName: p.typeName, Identity: p.identityValue(attrs)})
@@ -354,6 +361,9 @@ func expectBadIdentitiesRefused(t *testing.T, p *protocolResource, valid map[str
 			t.Fatal(err)
 		}
 		want := fmt.Sprintf("identity %s must be %s; got %s.", name, accepted, bad.shown)
+		if bad.value == nil {
+			want = fmt.Sprintf("identity %s is required: it must be %s.", name, accepted)
+		}
 		if errs := diagnosticsOf(resp.Diagnostics, tfprotov6.DiagnosticSeverityError); len(errs) != 1 || !strings.Contains(errs[0].Detail, want) {
 			t.Errorf("%s = %s: want one error saying %q, got:\n%s", name, bad.shown, want, diagnosticsText(resp.Diagnostics))
 		}

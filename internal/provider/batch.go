@@ -22,8 +22,10 @@ const (
 // cost 100 calls per kind, while listing 1,500 companies costs 2 (plus a count). The
 // loader cannot know how many reads a plan will make, so it decides in two steps:
 //
-//   - after countAfterCalls by-ID calls (small plans, up to 10 resources, make one and
-//     never pay the count), it counts the collection: pages = ⌈count / 1000⌉;
+//   - after countAfterCalls by-ID calls it counts the collection: pages = ⌈count / 1000⌉.
+//     A plan read in one batch never pays the count; at -parallelism 10 that is up to 9
+//     mappings, as another resource (the product mapping) takes a slot. A plan of 10 on a
+//     site of one page then lists it: two calls either way;
 //   - it then lists the whole collection once it has been asked for at least
 //     idsPerListedPage distinct IDs per page the listing costs.
 //

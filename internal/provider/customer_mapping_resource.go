@@ -349,7 +349,7 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if msg := agreementIDRule.problemWith("identity agreement_id", key.AgreementID); msg != "" {
+		if msg := agreementIDRule.requiredProblem("identity agreement_id", key.AgreementID); msg != "" {
 			resp.Diagnostics.AddError("Invalid import identity", msg)
 			return
 		}

@@ -66,6 +66,15 @@ func (r numberRule) check(p path.Path, v types.Number) diag.Diagnostic {
 
 // problemWith says what is wrong with v, naming it name, or "" when v is accepted. An
 // import identity is not configuration, so its check names the attribute its own way.
+// requiredProblem is problemWith for a value that must be set, such as an import identity's
+// ID (Terraform lets a null through to the provider there).
+func (r numberRule) requiredProblem(name string, v types.Number) string {
+	if v.IsNull() || v.IsUnknown() {
+		return fmt.Sprintf("%s is required: it must be %s.", name, r.accepted)
+	}
+	return r.problemWith(name, v)
+}
+
 func (r numberRule) problemWith(name string, v types.Number) string {
 	if v.IsNull() || v.IsUnknown() {
 		return ""

@@ -47,7 +47,7 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	if msg := catalogItemIDRule.problemWith("identity catalog_item_id", ident.CatalogItemID); msg != "" {
+	if msg := catalogItemIDRule.requiredProblem("identity catalog_item_id", ident.CatalogItemID); msg != "" {
 		resp.Diagnostics.AddError("Invalid import identity", msg)
 		return
 	}
