@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // The configurations a plan of N mappings is measured with. All of them map the same
-// customers from the same locals block (customersLocals) and reference an integration the
-// way the mappings do, so that Terraform's own work for the for_each expression and the
-// dependencies is the same in each: only the resource type differs.
+// customers in the same layout (mappingBlocks) and reference an integration the way the
+// mappings do, so that Terraform's own work for the for_each expression or the blocks and
+// for the dependencies is the same in each: only the resource type differs.
 
 // customersLocals is the customers map every configuration iterates over: one entry per
 // mapping, keyed by organization ID, with the company and the agreement.
@@ -24,25 +25,52 @@ func customersLocals(mappings []mapping) string {
 	return b.String()
 }
 
-// mappingBlock maps each of the customers with a resource of this type (ours or the floor
-// provider's, which share a schema), its integration_id taken from integration.
-func mappingBlock(resourceType, integration string) string {
-	return fmt.Sprintf(`
-resource %q "all" {
-  for_each        = local.customers
-  integration_id  = %s
-  organization_id = each.key
-  company_id      = each.value.company_id
-  agreement_id    = each.value.agreement_id
-}
-`, resourceType, integration)
+// Layouts of the mappings in a configuration: layoutForEach iterates over the locals map
+// (as the sync's configuration does); layoutStatic writes one block per mapping, as
+// `terraform query -generate-config-out` writes them and examples/complete keeps them.
+const (
+	layoutForEach = "for_each"
+	layoutStatic  = "static"
+)
+
+// mappingBlocks maps each of the customers with a resource of this type in the layout:
+// body gives one mapping's arguments from expressions for its key, company and agreement.
+func mappingBlocks(layout string, mappings []mapping, resourceType string, body func(key, company, agreement string) string) string {
+	if layout == layoutForEach {
+		return customersLocals(mappings) + fmt.Sprintf("\nresource %q \"all\" {\n  for_each = local.customers\n", resourceType) +
+			body("each.key", "each.value.company_id", "each.value.agreement_id") + "}\n"
+	}
+	var b strings.Builder
+	for i, m := range mappings {
+		fmt.Fprintf(&b, "\nresource %q \"org_%05d\" {\n", resourceType, i)
+		b.WriteString(body(fmt.Sprintf("\"org-%05d\"", i), strconv.Itoa(m.company), strconv.Itoa(m.agreement)))
+		b.WriteString("}\n")
+	}
+	return b.String()
 }
 
-// mappingsResource maps each of the customers with our provider.
-var mappingsResource = mappingBlock("connectwise_customer_mapping", "connectwise_integration.bench.id")
+// mappingArguments are a customer mapping's arguments (ours or the floor provider's, which
+// share a schema), its integration_id taken from integration.
+func mappingArguments(integration string) func(key, company, agreement string) string {
+	return func(key, company, agreement string) string {
+		return fmt.Sprintf("  integration_id  = %s\n  organization_id = %s\n  company_id      = %s\n  agreement_id    = %s\n",
+			integration, key, company, agreement)
+	}
+}
+
+// dataArguments stand for a mapping in the terraform_data baseline: the same values and the
+// same reference to the integration.
+func dataArguments(key, company, agreement string) string {
+	return fmt.Sprintf("  input = [terraform_data.integration.output, %s, %s, %s]\n", key, company, agreement)
+}
+
+// ourMappings maps each of the customers with our provider.
+func ourMappings(layout string, mappings []mapping) string {
+	return mappingBlocks(layout, mappings, "connectwise_customer_mapping", mappingArguments("connectwise_integration.bench.id"))
+}
 
 // providerConfig is our provider's: an integration, a product mapping and the mappings.
-func providerConfig(mappings []mapping, item int) string {
+func providerConfig(layout string, mappings []mapping, item int) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     connectwise = { source = "mspkit/connectwise" }
@@ -61,7 +89,7 @@ resource "connectwise_product_mapping" "licence" {
   catalog_item_id = %d
 }
 
-`, item) + customersLocals(mappings) + mappingsResource
+`, item) + ourMappings(layout, mappings)
 }
 
 // dataHead stands for the integration and the product mapping in the configurations that
@@ -80,18 +108,13 @@ resource "terraform_data" "product" {
 
 // baselineConfig is providerConfig with terraform_data in place of each resource: what
 // Terraform alone costs for this configuration, with no provider process.
-func baselineConfig(mappings []mapping, item int) string {
-	return dataHead(item) + customersLocals(mappings) + `
-resource "terraform_data" "all" {
-  for_each = local.customers
-  input    = [terraform_data.integration.output, each.key, each.value.company_id, each.value.agreement_id]
-}
-`
+func baselineConfig(layout string, mappings []mapping, item int) string {
+	return dataHead(item) + mappingBlocks(layout, mappings, "terraform_data", dataArguments)
 }
 
 // floorConfig maps the customers with the floor provider (internal/cmd/floorprovider):
 // the mappings' schema in a provider process that does no work.
-func floorConfig(mappings []mapping, item int) string {
+func floorConfig(layout string, mappings []mapping, item int) string {
 	return `terraform {
   required_providers {
     floor = { source = "mspkit/floor" }
@@ -100,7 +123,7 @@ func floorConfig(mappings []mapping, item int) string {
 
 provider "floor" {}
 
-` + dataHead(item) + customersLocals(mappings) + mappingBlock("floor_customer_mapping", "terraform_data.integration.output")
+` + dataHead(item) + mappingBlocks(layout, mappings, "floor_customer_mapping", mappingArguments("terraform_data.integration.output"))
 }
 
 func writeConfig(dir, text string) error {

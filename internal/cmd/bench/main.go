@@ -20,6 +20,9 @@
 // (-terraform-latest; bin/terraform-1.15.9/terraform when built by make terraform-latest)
 // and is skipped without it.
 //
+// -layout static writes one block per mapping (as terraform query generates them) instead
+// of for_each over a locals map, in every configuration alike.
+//
 // The figures go to stdout as a table; -cpuprofile writes a pprof CPU profile of the
 // provider during the refresh plan of the largest N.
 package main
@@ -56,6 +59,7 @@ type options struct {
 	terraformLatest string
 	sync            bool
 	floors          bool
+	layout          string
 	cpuProfile      string
 	keep            bool
 }
@@ -68,10 +72,14 @@ func run() error {
 	flag.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI for the plans")
 	flag.StringVar(&o.terraformLatest, "terraform-latest", "bin/terraform-1.15.9/terraform", "Terraform >= 1.14 for the sync (skipped when absent)")
 	flag.BoolVar(&o.sync, "sync", true, "measure the sync of 2,000 customers x 3 SKUs")
+	flag.StringVar(&o.layout, "layout", layoutForEach, "how the mappings are written: for_each (over a locals map) or static (one block per mapping, as terraform query writes them)")
 	flag.BoolVar(&o.floors, "floors", true, "also plan the floor provider's mappings (framework and protocol modes)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a pprof CPU profile of the provider (refresh plan of the largest size) here")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.Parse()
+	if o.layout != layoutForEach && o.layout != layoutStatic {
+		return fmt.Errorf("-layout: %q is neither %s nor %s", o.layout, layoutForEach, layoutStatic)
+	}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {

@@ -48,9 +48,9 @@ func (b *bench) plans(n int) (planRow, error) {
 	ours, base := b.terraform(b.opts.terraform, dir("provider"), s), b.terraform(b.opts.terraform, dir("baseline"), s)
 	floorFramework := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=framework")
 	floorProtocol := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=protocol")
-	configs := map[string]string{"provider": providerConfig(mappings, item), "baseline": baselineConfig(mappings, item)}
+	configs := map[string]string{"provider": providerConfig(b.opts.layout, mappings, item), "baseline": baselineConfig(b.opts.layout, mappings, item)}
 	if b.opts.floors {
-		configs["floor"] = floorConfig(mappings, item)
+		configs["floor"] = floorConfig(b.opts.layout, mappings, item)
 	}
 	for kind, text := range configs {
 		if err := writeConfig(dir(kind), text); err != nil {

@@ -97,7 +97,7 @@ resource "connectwise_integration" "bench" {
   name = "Bench"
 }
 
-` + products.String() + customersLocals(mappings) + mappingsResource + `
+` + products.String() + ourMappings(layoutForEach, mappings) + `
 action "connectwise_sync_usage" "hourly" {
   config {
     customers = values(connectwise_customer_mapping.all)

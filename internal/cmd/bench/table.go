@@ -67,8 +67,8 @@ func printPlans(w io.Writer, o options, rows []planRow) {
 	if o.floors {
 		beside += " and with the floor provider's mappings (framework, protocol)"
 	}
-	_, _ = fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s; median of %d, each beside %s\n\n",
-		o.latency, o.terraform, o.repeat, beside)
+	_, _ = fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s, mappings written %s; median of %d, each beside %s\n\n",
+		o.latency, o.terraform, o.layout, o.repeat, beside)
 	cols := planColumns(o.floors)
 	line := func(cell func(column) string) {
 		cells := make([]string, len(cols))
