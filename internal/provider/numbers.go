@@ -64,8 +64,6 @@ func (r numberRule) check(p path.Path, v types.Number) diag.Diagnostic {
 	return nil
 }
 
-// problemWith says what is wrong with v, naming it name, or "" when v is accepted. An
-// import identity is not configuration, so its check names the attribute its own way.
 // requiredProblem is problemWith for a value that must be set, such as an import identity's
 // ID (Terraform lets a null through to the provider there).
 func (r numberRule) requiredProblem(name string, v types.Number) string {
@@ -75,6 +73,9 @@ func (r numberRule) requiredProblem(name string, v types.Number) string {
 	return r.problemWith(name, v)
 }
 
+// problemWith says what is wrong with v, naming it name, or "" when v is accepted (null and
+// unknown included). An import identity is not configuration, so its check names the
+// attribute its own way.
 func (r numberRule) problemWith(name string, v types.Number) string {
 	if v.IsNull() || v.IsUnknown() {
 		return ""
