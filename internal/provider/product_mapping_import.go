@@ -51,8 +51,8 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 		resp.Diagnostics.AddError("Invalid import identity", msg)
 		return
 	}
-	if ident.IntegrationID.ValueString() == "" || ident.VendorSKU.ValueString() == "" || numberInt64(ident.CatalogItemID) <= 0 {
-		resp.Diagnostics.AddError("Invalid import identity", "integration_id, vendor_sku and catalog_item_id (a positive number) are all required.")
+	if ident.IntegrationID.ValueString() == "" || ident.VendorSKU.ValueString() == "" {
+		resp.Diagnostics.AddError("Invalid import identity", "integration_id and vendor_sku are both required.")
 		return
 	}
 	id := int(numberInt64(ident.CatalogItemID))
