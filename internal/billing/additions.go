@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // standings are one product's additions on one agreement, by [Standing], each sorted by ID.
@@ -44,9 +45,11 @@ func LiveAdditions(all []Addition, product int, period Period) []Addition {
 	return standingsOf(all, product, period).live
 }
 
-// ManagedDescription is the description of the additions the sync creates; it marks them
-// as the integration's ([Duplicates] ends only additions that carry it).
-func ManagedDescription(integration, sku string) string {
+// LegacyDescription is the description older versions of the sync gave the additions they
+// created ("NordLayer: core-license (managed by Terraform)"). Customers read it on their
+// invoices, so the sync no longer writes it; an addition that carries it is still
+// recognised as the sync's own by [Duplicates].
+func LegacyDescription(integration, sku string) string {
 	desc := sku + " (managed by Terraform)"
 	if integration != "" {
 		desc = integration + ": " + desc
@@ -56,18 +59,23 @@ func ManagedDescription(integration, sku string) string {
 
 // Duplicates decides, right after the sync created an addition like created, which of the
 // product's additions (all, as read back from the agreement) two runs at once left behind.
-// When more than one addition is live in the period, the lowest ID is kept; the others
-// that carry created's description and effective date (made by a sync for this period)
-// are returned to be ended, by setting their cancelledDate to their effective date (an
-// Edit, which the least-privilege role allows; see [Ended]). Other live additions are left
-// for the next run to report as a Conflict.
-func Duplicates(all []Addition, created NewAddition, period Period) (keep int, end []Addition) {
+// When more than one addition is live in the period, the lowest ID is kept. The others
+// that are the sync's own are returned to be ended: they are additions of the same product
+// (catalog item) with created's effective date that were not on the agreement when this run
+// read it (before: the IDs it read then), or that carry the old marker description
+// (legacy). The effective date is how the sync marks its additions without a word on the
+// invoice: it comes from the agreement's billing calendar, and invoices print no dates of
+// additions. The caller ends them with quantity 0 and cancelledDate = effective date, so
+// they bill nothing however ConnectWise treats a one-day addition. Other live additions are
+// left for the next run to report as a Conflict.
+func Duplicates(all []Addition, created NewAddition, period Period, before map[int]bool, legacy string) (keep int, end []Addition) {
 	live := LiveAdditions(all, created.ProductID, period)
 	if len(live) == 0 {
 		return 0, nil
 	}
 	for _, a := range live[1:] {
-		if a.Description == created.Description && a.EffectiveDate != nil && day(*a.EffectiveDate) == day(created.EffectiveDate) {
+		ours := !before[a.ID] || (legacy != "" && a.Description == legacy)
+		if ours && a.EffectiveDate != nil && day(*a.EffectiveDate) == day(created.EffectiveDate) {
 			end = append(end, a)
 		}
 	}
@@ -75,7 +83,8 @@ func Duplicates(all []Addition, created NewAddition, period Period) (keep int, e
 }
 
 // decide fills in a line that may write: Conflict, Create, Update or None.
-func decide(ch *Change, s standings, p Product, integration string, period Period) {
+func decide(ch *Change, s standings, p Product, item *CatalogItem, effective time.Time) {
+	period := ch.Period
 	switch {
 	case len(s.cancelledIn) == 0 && len(s.live) > 1:
 		ids := idsOf(s.live)
@@ -88,7 +97,7 @@ func decide(ch *Change, s standings, p Product, integration string, period Perio
 		conflict(ch, s.later, period)
 	case len(s.live) == 0 && *ch.Desired > 0:
 		ch.Kind = Create
-		ch.New = newAddition(p, *ch.Desired, integration, period)
+		ch.New = newAddition(p, item, *ch.Desired, effective)
 		ch.Reason = "create with quantity " + formatNumber(*ch.Desired)
 	case len(s.live) == 0:
 		ch.Kind, ch.Reason = None, "nothing billed, nothing used"

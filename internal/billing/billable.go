@@ -3,6 +3,7 @@ package billing
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Company is the part of a ConnectWise company the sync looks at.
@@ -17,48 +18,76 @@ type CatalogItem struct {
 	ID         int
 	Identifier string
 	Inactive   bool // inactiveFlag
+	// ProductClass is productClass: a Bundle cannot be an agreement addition.
+	ProductClass string
+	// CustomerDescription is customerDescription, the text invoices print for the item.
+	CustomerDescription string
 }
+
+// ProductClassBundle is the catalog product class ConnectWise refuses as an agreement
+// addition.
+const ProductClassBundle = "Bundle"
 
 // NothingWritten ends every Skip reason of [Plan]: "<billability reason>: nothing is written".
 const NothingWritten = ": nothing is written"
 
-// CustomerBillability reports whether the sync may write, for a run billing period, to the
-// agreement of customer c (mapped to c.CompanyID and c.AgreementID). company and agreement
-// are what ConnectWise holds; nil means not found. c.SyncEnabled is not consulted (a
-// disabled customer is skipped by [Plan] before this is asked).
+// CustomerBillability reports whether the sync may write, in a run at asOf, to the
+// agreement of customer c (mapped to c.CompanyID and c.AgreementID), and over which billing
+// period and from which effective date. company and agreement are what ConnectWise holds;
+// nil means not found. c.SyncEnabled is not consulted (a disabled customer is skipped by
+// [Plan] before this is asked).
 //
-// When ok is false, reason is one clause naming the object, e.g. "company 5 (Acme) is in
-// the ConnectWise recycle bin". [Plan] skips the customer with reason + [NothingWritten];
-// the provider's mapping warnings and the reconciliation show the same clause. The checks,
-// in order: the agreement exists, is Active and not cancelled (cancelledFlag), belongs to
-// the mapped company; the company exists and is not in the recycle bin; the agreement
-// does not start after the period nor end before it begins.
-func CustomerBillability(c Customer, company *Company, agreement *Agreement, period Period) (ok bool, reason string) {
+// When ok is false, reason is one clause naming the object and the field, e.g. "company 5
+// (Acme) is in the ConnectWise recycle bin". [Plan] skips the customer with reason +
+// [NothingWritten]; the provider's mapping warnings, the list resource and the
+// reconciliation show the same clause. The checks, in order: the agreement exists, is Active
+// and not cancelled (cancelledFlag), belongs to the mapped company; the company exists and
+// is not in the recycle bin; the agreement's billing cycle is one the mapping allows
+// (c.BillingCycle); then its calendar ([AgreementPeriod]).
+func CustomerBillability(c Customer, company *Company, agreement *Agreement, asOf time.Time) (b AgreementBilling, ok bool, reason string) {
 	a := agreement
 	switch {
 	case a == nil:
-		return false, fmt.Sprintf("agreement %d of organization %s was not found (deleted?)", c.AgreementID, c.OrganizationID)
+		return b, false, fmt.Sprintf("agreement %d of organization %s was not found (deleted?)", c.AgreementID, c.OrganizationID)
 	case a.Status != "Active":
 		status := a.Status
 		if status == "" {
 			status = "of unknown status"
 		}
-		return false, fmt.Sprintf("agreement %d%s is %s", a.ID, named(a.Name), status)
+		return b, false, fmt.Sprintf("agreement %d%s is %s", a.ID, named(a.Name), status)
 	case a.CancelledFlag:
-		return false, fmt.Sprintf("agreement %d%s is cancelled", a.ID, named(a.Name))
+		return b, false, fmt.Sprintf("agreement %d%s is cancelled", a.ID, named(a.Name))
 	case a.CompanyID != c.CompanyID:
-		return false, fmt.Sprintf("agreement %d%s belongs to company %d, not to company %d mapped for organization %s",
+		return b, false, fmt.Sprintf("agreement %d%s belongs to company %d, not to company %d mapped for organization %s",
 			a.ID, named(a.Name), a.CompanyID, c.CompanyID, c.OrganizationID)
 	case company == nil:
-		return false, fmt.Sprintf("company %d of organization %s was not found (deleted?)", c.CompanyID, c.OrganizationID)
+		return b, false, fmt.Sprintf("company %d of organization %s was not found (deleted?)", c.CompanyID, c.OrganizationID)
 	case company.Deleted:
-		return false, fmt.Sprintf("company %d%s is in the ConnectWise recycle bin", company.ID, named(company.Name))
-	case a.StartDate != nil && !a.StartDate.Before(period.End()):
-		return false, fmt.Sprintf("agreement %d%s starts on %s, after the billing period (%s)", a.ID, named(a.Name), day(*a.StartDate), period)
-	case a.EndDate != nil && a.EndDate.Before(period.Start):
-		return false, fmt.Sprintf("agreement %d%s ended on %s, before the billing period (%s)", a.ID, named(a.Name), day(*a.EndDate), period)
+		return b, false, fmt.Sprintf("company %d%s is in the ConnectWise recycle bin", company.ID, named(company.Name))
 	}
-	return true, ""
+	if reason := cycleMismatch(c, *a); reason != "" {
+		return b, false, reason
+	}
+	return AgreementPeriod(*a, asOf)
+}
+
+// cycleMismatch says why the agreement's cycle is not the one the mapping allows, or "".
+// A cycle the sync cannot bill by at all is left to [AgreementPeriod], which names it.
+func cycleMismatch(c Customer, a Agreement) string {
+	allowed := cmpOr(CanonicalCycle(c.BillingCycle), CycleMonthly)
+	have := CycleMonthly
+	if a.BillingCycle != "" {
+		have = CanonicalCycle(a.BillingCycle)
+	}
+	if have == "" || have == allowed || a.OneTime || a.BillOneTime {
+		return ""
+	}
+	if allowed == CycleMonthly {
+		return fmt.Sprintf("agreement %d%s bills %s (billingCycle %q), and the usage is monthly: set billing_cycle = %q on the customer mapping of organization %s to bill it each %s period",
+			a.ID, named(a.Name), have, a.BillingCycle, have, c.OrganizationID, strings.ToLower(have))
+	}
+	return fmt.Sprintf("agreement %d%s bills %s (billingCycle %q), not %s as the customer mapping of organization %s allows (billing_cycle): nothing is billed on a cycle nobody chose",
+		a.ID, named(a.Name), have, cmpOr(a.BillingCycle, CycleMonthly), allowed, c.OrganizationID)
 }
 
 // ProductBillability reports whether the sync may write additions for product p, whose
@@ -76,8 +105,31 @@ func ProductBillability(p Product, item *CatalogItem) (ok bool, reason string) {
 		return false, fmt.Sprintf("catalog item %d of SKU %s was not found (deleted?)", p.CatalogItemID, p.VendorSKU)
 	case item.Inactive:
 		return false, fmt.Sprintf("catalog item %d%s of SKU %s is inactive", item.ID, named(item.Identifier), p.VendorSKU)
+	case strings.EqualFold(item.ProductClass, ProductClassBundle):
+		return false, fmt.Sprintf("catalog item %d%s of SKU %s is of product class Bundle (productClass), which ConnectWise does not take as an agreement addition",
+			item.ID, named(item.Identifier), p.VendorSKU)
 	}
 	return true, ""
+}
+
+// CurrencyMismatch says why product p's prices must not be written to agreement a, or "".
+// Only a product that owns a price or a cost is concerned: quantities have no currency.
+// runCurrencies are the distinct currencies of the agreements a run writes to; a product
+// that declares no currency is refused on a run that spans several, since its prices can
+// be right for at most one of them.
+func CurrencyMismatch(p Product, a Agreement, runCurrencies []string) string {
+	if p.UnitPrice == nil && p.UnitCost == nil {
+		return ""
+	}
+	switch {
+	case p.Currency != "" && a.Currency != "" && !strings.EqualFold(p.Currency, a.Currency):
+		return fmt.Sprintf("agreement %d%s is in %s (currency) and the prices of SKU %s are in %s (currency of its product mapping)",
+			a.ID, named(a.Name), a.Currency, p.VendorSKU, strings.ToUpper(p.Currency))
+	case p.Currency == "" && len(runCurrencies) > 1:
+		return fmt.Sprintf("the agreements of this run are in %s and SKU %s declares no currency for its prices: set currency on its product mapping",
+			strings.Join(runCurrencies, ", "), p.VendorSKU)
+	}
+	return ""
 }
 
 // productDefect returns why a product mapping cannot be written, or "". Validate reports

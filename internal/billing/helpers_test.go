@@ -58,9 +58,9 @@ func dump(c Change) string {
 		c.Kind, c.OrganizationID, c.SKU, c.CompanyID, c.AgreementID, c.CatalogItemID, c.AdditionID, c.ConflictIDs,
 		num(c.Billed), num(c.Desired), c.Fields, c.Reason)
 	if n := c.New; n != nil {
-		s += fmt.Sprintf(" new={product=%d qty=%v bill=%s price=%s cost=%s less=%s taxable=%v effective=%s desc=%q}",
+		s += fmt.Sprintf(" new={product=%d qty=%v bill=%s price=%s cost=%s less=%s taxable=%v effective=%s desc=%q invoice=%q}",
 			n.ProductID, n.Quantity, n.BillCustomer, num(n.UnitPrice), num(n.UnitCost), num(n.LessIncluded),
-			boolp(n.Taxable), n.EffectiveDate.Format(time.RFC3339), n.Description)
+			boolp(n.Taxable), n.EffectiveDate.Format(time.RFC3339), n.Description, n.InvoiceDescription)
 	}
 	return s
 }

@@ -117,7 +117,7 @@ func TestBillabilityIsPlansReason(t *testing.T) {
 	in.Companies[5] = Company{ID: 5, Name: "Acme", Deleted: true}
 	c := in.Customers[0]
 	ag := in.Agreements[17]
-	ok, reason := CustomerBillability(c, new(in.Companies[5]), &ag, BillingPeriod(in.Options.AsOf))
+	_, ok, reason := CustomerBillability(c, new(in.Companies[5]), &ag, in.Options.AsOf)
 	if got := Plan(in)[0]; ok || got.Reason != reason+NothingWritten {
 		t.Errorf("CustomerBillability = %v %q, Plan reason %q", ok, reason, got.Reason)
 	}
@@ -127,7 +127,7 @@ func TestBillabilityIsPlansReason(t *testing.T) {
 	if got := Plan(in)[0]; ok || got.Reason != reason+NothingWritten {
 		t.Errorf("ProductBillability = %v %q, Plan reason %q", ok, reason, got.Reason)
 	}
-	if ok, reason := CustomerBillability(c, new(Company{ID: 5}), &ag, BillingPeriod(asOf)); !ok || reason != "" {
+	if _, ok, reason := CustomerBillability(c, new(Company{ID: 5}), &ag, asOf); !ok || reason != "" {
 		t.Errorf("a billable customer: %v %q", ok, reason)
 	}
 }
@@ -172,13 +172,17 @@ func TestStanding(t *testing.T) {
 
 func TestDuplicates(t *testing.T) {
 	nov := BillingPeriod(asOf)
-	created := NewAddition{ProductID: 12, EffectiveDate: at("2026-11-01T00:00:00Z"), Description: "NordLayer: core-license (managed by Terraform)"}
+	created := NewAddition{ProductID: 12, EffectiveDate: at("2026-11-01T00:00:00Z"), Description: "Secure remote access, per user"}
+	legacy := LegacyDescription("NordLayer", "core-license")
 	ours := func(id int) Addition {
 		a := add(id, 3)
 		a.Description, a.EffectiveDate = created.Description, new(created.EffectiveDate)
 		return a
 	}
-	hand := add(5, 3) // a person's, no marker
+	hand := add(5, 3) // a person's, on the agreement when the run read it
+	handSameDay := ours(6)
+	old := ours(10) // made by an older version, read by this run: its marker still says so
+	old.Description = legacy
 	ended := ours(2)
 	ended.CancelledDate = new(created.EffectiveDate)
 	other := ours(4)
@@ -195,8 +199,11 @@ func TestDuplicates(t *testing.T) {
 		{"a person's is kept when lowest, ours ended", []Addition{ours(7), hand}, 5, []int{7}},
 		{"a person's above ours is never ended", []Addition{ours(3), hand}, 3, nil},
 		{"other products do not count", []Addition{ours(7), other}, 7, nil},
+		{"a person's with the same date, read before the create, is never ended", []Addition{ours(3), handSameDay}, 3, nil},
+		{"the old marker is still the sync's own", []Addition{ours(3), old}, 3, []int{10}},
 	} {
-		keep, end := Duplicates(tt.all, created, nov)
+		before := map[int]bool{5: true, 6: true, 10: true} // what the run read before its create
+		keep, end := Duplicates(tt.all, created, nov, before, legacy)
 		if keep != tt.keep || !slices.Equal(idsOf(end), tt.end) && len(end)+len(tt.end) > 0 {
 			t.Errorf("%s: keep %d end %v, want %d %v", tt.name, keep, idsOf(end), tt.keep, tt.end)
 		}

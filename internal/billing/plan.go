@@ -3,8 +3,10 @@ package billing
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Plan returns one change per (customer, product), ordered by organization ID, then SKU
@@ -20,8 +22,6 @@ import (
 // the period, since the create would overlap it) or None; one live addition is an Update
 // of the owned fields that differ, or None.
 func Plan(in Input) []Change {
-	period := BillingPeriod(in.Options.AsOf)
-
 	orgs := map[string]int{} // enabled customers per organization ID
 	for _, c := range in.Customers {
 		if c.SyncEnabled {
@@ -32,6 +32,7 @@ func Plan(in Input) []Change {
 	for _, p := range in.Products {
 		skus[p.VendorSKU]++
 	}
+	currencies := runCurrencies(in)
 
 	type line struct {
 		ci, pi      int
@@ -39,22 +40,29 @@ func Plan(in Input) []Change {
 		adds        standings
 		usageReason string // why Desired is nil
 		open        bool   // not decided yet
+		effective   time.Time
 	}
 	lines := make([]*line, 0, len(in.Customers)*len(in.Products))
 	type target struct{ agreement, product int }
 	targets := map[target][]*line{}
 
 	for ci, c := range in.Customers {
+		bill, reason := customerReason(in, c, orgs)
 		for pi, p := range in.Products {
-			l := &line{ci: ci, pi: pi, ch: Change{
+			l := &line{ci: ci, pi: pi, effective: bill.Effective, ch: Change{
 				OrganizationID:   c.OrganizationID,
 				OrganizationName: c.OrganizationName,
 				SKU:              p.VendorSKU,
 				CompanyID:        c.CompanyID,
 				AgreementID:      c.AgreementID,
 				CatalogItemID:    p.CatalogItemID,
+				Period:           bill.Period,
 			}}
 			lines = append(lines, l)
+			period := bill.Period
+			if period.Start.IsZero() {
+				period = BillingPeriod(in.Options.AsOf) // for the report of a skipped line only
+			}
 			l.adds = standingsOf(in.Additions[c.AgreementID], p.CatalogItemID, period)
 			if len(l.adds.live) == 1 {
 				l.ch.AdditionID = l.adds.live[0].ID
@@ -64,8 +72,8 @@ func Plan(in Input) []Change {
 			desired, usageReason := desiredQuantity(in.Usage, in.Options.AbsentUsage, c.OrganizationID, p.VendorSKU)
 			l.ch.Desired = desired
 
-			if reason := blocked(in, c, p, orgs, skus, period); reason != "" {
-				l.ch.Kind, l.ch.Reason = Skip, reason
+			if why := productReason(in, c, p, skus, reason, currencies); why != "" {
+				l.ch.Kind, l.ch.Reason = Skip, why
 				continue
 			}
 			l.open, l.usageReason = true, usageReason
@@ -94,13 +102,38 @@ func Plan(in Input) []Change {
 		}
 	}
 
+	// A child agreement bills on its parent's invoice: the same product on both bills the
+	// customer twice on one invoice. A person decides which agreement carries it.
+	for t, group := range targets {
+		child, ok := in.Agreements[t.agreement]
+		if !ok || child.ParentID == 0 {
+			continue
+		}
+		parents := targets[target{child.ParentID, t.product}]
+		if len(parents) == 0 {
+			continue
+		}
+		for _, l := range append(slices.Clone(group), parents...) {
+			if !l.open {
+				continue
+			}
+			l.open = false
+			l.ch.Kind = Conflict
+			l.ch.ConflictIDs = idsOf(append(slices.Clone(l.adds.live), l.adds.cancelledIn...))
+			slices.Sort(l.ch.ConflictIDs)
+			l.ch.Reason = fmt.Sprintf("agreement %d%s is a child of agreement %d%s (parentAgreement) and both are mapped with catalog item %d (SKU %s): "+
+				"a child bills on its parent's invoice, so the customer would be billed twice; nothing is written on either until the product is mapped on one of them",
+				child.ID, named(child.Name), child.ParentID, named(in.Agreements[child.ParentID].Name), t.product, l.ch.SKU)
+		}
+	}
+
 	for _, l := range lines {
 		switch {
 		case !l.open:
 		case l.ch.Desired == nil && !l.adds.conflicted():
 			l.ch.Kind, l.ch.Reason = Skip, l.usageReason
 		default:
-			decide(&l.ch, l.adds, in.Products[l.pi], in.Options.IntegrationName, period)
+			decide(&l.ch, l.adds, in.Products[l.pi], lookup(in.CatalogItems, in.Products[l.pi].CatalogItemID), l.effective)
 		}
 	}
 
@@ -117,6 +150,18 @@ func Plan(in Input) []Change {
 		out[i] = l.ch
 	}
 	return out
+}
+
+// runCurrencies are the distinct currencies of the agreements the run's enabled customers
+// map, sorted.
+func runCurrencies(in Input) []string {
+	seen := map[string]bool{}
+	for _, c := range in.Customers {
+		if a, ok := in.Agreements[c.AgreementID]; ok && c.SyncEnabled && a.Currency != "" {
+			seen[strings.ToUpper(a.Currency)] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // desiredQuantity returns the rounded quantity the usage asks for, or nil and the reason
@@ -142,13 +187,29 @@ func desiredQuantity(usage Usage, absent AbsentUsage, org, sku string) (*float64
 	return new(round(q)), ""
 }
 
-// blocked returns why nothing may be written for this customer and product, or "".
-func blocked(in Input, c Customer, p Product, orgs, skus map[string]int, period Period) string {
-	if in.Options.AsOf.IsZero() {
-		return "as_of is not set" + NothingWritten
+// customerReason returns the customer's billing, or why nothing may be written for it.
+func customerReason(in Input, c Customer, orgs map[string]int) (AgreementBilling, string) {
+	switch {
+	case in.Options.AsOf.IsZero():
+		return AgreementBilling{}, "as_of is not set" + NothingWritten
+	case !c.SyncEnabled:
+		return AgreementBilling{}, fmt.Sprintf("sync is disabled for organization %s%s", c.OrganizationID, named(c.OrganizationName)) + NothingWritten
+	case orgs[c.OrganizationID] > 1:
+		return AgreementBilling{}, fmt.Sprintf("organization %s is mapped by %d customers with sync enabled: nothing is written until it is mapped once", c.OrganizationID, orgs[c.OrganizationID])
 	}
-	if !c.SyncEnabled {
-		return fmt.Sprintf("sync is disabled for organization %s%s", c.OrganizationID, named(c.OrganizationName)) + NothingWritten
+	bill, ok, reason := CustomerBillability(c, lookup(in.Companies, c.CompanyID), lookup(in.Agreements, c.AgreementID), in.Options.AsOf)
+	if !ok {
+		return AgreementBilling{}, reason + NothingWritten
+	}
+	return bill, ""
+}
+
+// productReason returns why nothing may be written for this customer and product, or "".
+// The customer's own reason comes first when the product is usable, except for the two
+// that name the input itself (as_of, a disabled customer), which come first always.
+func productReason(in Input, c Customer, p Product, skus map[string]int, customer string, currencies []string) string {
+	if in.Options.AsOf.IsZero() || !c.SyncEnabled {
+		return customer
 	}
 	if ok, reason := ProductBillability(p, lookup(in.CatalogItems, p.CatalogItemID)); !ok {
 		return reason + NothingWritten
@@ -156,12 +217,11 @@ func blocked(in Input, c Customer, p Product, orgs, skus map[string]int, period 
 	if skus[p.VendorSKU] > 1 {
 		return fmt.Sprintf("SKU %s is mapped by %d products: nothing is written until it is mapped once", p.VendorSKU, skus[p.VendorSKU])
 	}
-	if orgs[c.OrganizationID] > 1 {
-		return fmt.Sprintf("organization %s is mapped by %d customers with sync enabled: nothing is written until it is mapped once", c.OrganizationID, orgs[c.OrganizationID])
+	if customer != "" {
+		return customer
 	}
-	ok, reason := CustomerBillability(c, lookup(in.Companies, c.CompanyID), lookup(in.Agreements, c.AgreementID), period)
-	if !ok {
-		return reason + NothingWritten
+	if reason := CurrencyMismatch(p, in.Agreements[c.AgreementID], currencies); reason != "" {
+		return reason + ": nothing is written for this SKU"
 	}
 	return ""
 }
@@ -173,9 +233,12 @@ func lookup[V any](m map[int]V, id int) *V {
 	return nil
 }
 
-func newAddition(p Product, quantity float64, integration string, period Period) *NewAddition {
+func newAddition(p Product, item *CatalogItem, quantity float64, effective time.Time) *NewAddition {
 	bill := cmp.Or(p.BillCustomer, p.DefaultBillCustomer, defaultBillCustomer)
-	desc := ManagedDescription(integration, p.VendorSKU)
+	desc := strings.TrimSpace(p.InvoiceDescription)
+	if desc == "" && item != nil {
+		desc = item.CustomerDescription
+	}
 	var taxable *bool
 	switch {
 	case p.Taxable != nil:
@@ -191,8 +254,9 @@ func newAddition(p Product, quantity float64, integration string, period Period)
 		UnitCost:      roundPtr(p.UnitCost),
 		LessIncluded:  roundPtr(p.LessIncluded),
 		Taxable:       taxable,
-		EffectiveDate: period.Start,
-		Description:   desc,
+		EffectiveDate:      effective,
+		Description:        desc,
+		InvoiceDescription: desc,
 	}
 }
 
@@ -235,3 +299,4 @@ func diff(a Addition, p Product, quantity float64) []FieldChange {
 	}
 	return out
 }
+

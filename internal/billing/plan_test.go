@@ -12,7 +12,7 @@ func TestPlanRules(t *testing.T) {
 	cancelledOn := func(a Addition, when string) Addition { a.CancelledDate = atp(when); return a }
 	newAdd := func(qty float64) *NewAddition {
 		return &NewAddition{ProductID: 12, Quantity: qty, BillCustomer: "Billable",
-			EffectiveDate: at("2026-11-01T00:00:00Z"), Description: "NordLayer: core-license (managed by Terraform)"}
+			EffectiveDate: at("2026-11-01T00:00:00Z")}
 	}
 	create42 := line(Create, "create with quantity 42")
 	create42.Desired, create42.New = fp(42), newAdd(42)
@@ -224,11 +224,19 @@ func TestPlanRules(t *testing.T) {
 			c.New = newAdd(42)
 			c.New.UnitPrice, c.New.UnitCost, c.New.LessIncluded, c.New.Taxable, c.New.BillCustomer = fp(10), fp(4), fp(0), bp(true), "NoCharge"
 		})},
-		{"description without an integration name", func(in *Input) { in.Options.IntegrationName = "" },
-			with(create42, func(c *Change) {
-				c.New = newAdd(42)
-				c.New.Description = "core-license (managed by Terraform)"
-			})},
+		{"the invoice text is the catalog item's customer description", func(in *Input) {
+			in.CatalogItems[12] = CatalogItem{ID: 12, Identifier: "NL-CORE-USER", CustomerDescription: "Secure remote access, per user"}
+		}, with(create42, func(c *Change) {
+			c.New = newAdd(42)
+			c.New.Description, c.New.InvoiceDescription = "Secure remote access, per user", "Secure remote access, per user"
+		})},
+		{"the mapping's invoice_description wins over the catalog item's", func(in *Input) {
+			in.CatalogItems[12] = CatalogItem{ID: 12, Identifier: "NL-CORE-USER", CustomerDescription: "Secure remote access, per user"}
+			in.Products[0].InvoiceDescription = "NordLayer VPN seats"
+		}, with(create42, func(c *Change) {
+			c.New = newAdd(42)
+			c.New.Description, c.New.InvoiceDescription = "NordLayer VPN seats", "NordLayer VPN seats"
+		})},
 
 		// Unusable mappings never write.
 		{"product without catalog item", func(in *Input) { in.Products[0].CatalogItemID = 0 },
@@ -248,6 +256,7 @@ func TestPlanRules(t *testing.T) {
 			if len(got) != 1 {
 				t.Fatalf("got %d changes, want 1: %+v", len(got), got)
 			}
+			got[0].Period = Period{} // TestAgreementPeriod covers the periods
 			if !reflect.DeepEqual(got[0], tt.want) {
 				t.Errorf("got  %s\nwant %s", dump(got[0]), dump(tt.want))
 			}

@@ -9,6 +9,10 @@ type Customer struct {
 	CompanyID        int
 	AgreementID      int
 	SyncEnabled      bool
+	// BillingCycle is the cycle the mapping allows its agreement to bill on (one of
+	// [Cycles]; "" is Monthly). The sync writes only when the agreement's billingCycle is
+	// that cycle: numbers meant for a month are never written to a yearly agreement unasked.
+	BillingCycle string
 }
 
 // Product maps one vendor SKU to a ConnectWise catalog item. The addition settings are the
@@ -24,6 +28,13 @@ type Product struct {
 	LessIncluded *float64
 	BillCustomer string // Billable, DoNotBill or NoCharge
 	Taxable      *bool
+
+	// Currency is the ISO 4217 code of UnitPrice and UnitCost ("" when not declared). A
+	// price is never written to an agreement in another currency.
+	Currency string
+	// InvoiceDescription is the customer-facing text of created additions; "" takes the
+	// catalog item's customer description.
+	InvoiceDescription string
 
 	// Defaults for created additions only (the integration's billing defaults): used when
 	// the owned setting above is unset, and never compared or written on an update.
@@ -41,6 +52,19 @@ type Agreement struct {
 	CancelledFlag bool
 	StartDate     *time.Time // nil: unknown, no restriction
 	EndDate       *time.Time // nil: no ending date (noEndingDateFlag) or unknown
+
+	// The billing calendar (see [AgreementPeriod]).
+	BillingCycle    string     // billingCycle/name; "" (not read) is Monthly
+	InvoicingCycle  string     // invoicingCycle: ContractYear or CalendarYear ("" is CalendarYear)
+	BillStartDate   *time.Time // billStartDate: no addition may be effective before it
+	NextInvoiceDate *time.Time // nextInvoiceDate: the periods before it are invoiced
+	Prorate         bool       // prorateFlag: additions inside an invoiced period are prorated onto the next invoice
+	OneTime         bool       // oneTimeFlag
+	BillOneTime     bool       // billOneTimeFlag
+
+	Currency   string // currency/currencyCode; "" when the agreement carries none
+	ParentID   int    // parentAgreement/id: a child agreement bills on its parent's invoice
+	ParentName string // parentAgreement/name, for reports
 }
 
 // Addition is one ConnectWise agreement addition, as read from
@@ -61,6 +85,8 @@ type Addition struct {
 	CancelledDate   *time.Time
 	EffectiveDate   *time.Time
 	Description     string
+	// InvoiceDescription is the addition's invoiceDescription, for reports.
+	InvoiceDescription string
 }
 
 // Usage is what the vendor reports: organization ID -> vendor SKU -> quantity.
@@ -84,7 +110,8 @@ type Options struct {
 	AsOf time.Time
 	// AbsentUsage is "skip" (or "") or "zero"; any other value behaves as "skip".
 	AbsentUsage AbsentUsage
-	// IntegrationName goes into the description of created additions.
+	// IntegrationName names the integration in reports, and in the description of the
+	// additions older versions created (still recognised, see [Duplicates]).
 	IntegrationName string
 }
 
@@ -147,8 +174,13 @@ type NewAddition struct {
 	UnitCost      *float64
 	LessIncluded  *float64
 	Taxable       *bool
-	EffectiveDate time.Time // start of the billing period, UTC
-	Description   string    // names the integration
+	EffectiveDate time.Time // from the agreement's billing calendar ([AgreementBilling].Effective), UTC
+	// Description and InvoiceDescription are the customer-facing text (the product
+	// mapping's invoice_description, else the catalog item's customer description); both
+	// are set because which one an invoice template prints is the site's choice. "" leaves
+	// them to ConnectWise, which takes the catalog item's.
+	Description        string
+	InvoiceDescription string
 }
 
 // Change is one line of the plan: one per enabled or disabled customer and product.
@@ -161,6 +193,9 @@ type Change struct {
 	CompanyID        int
 	AgreementID      int
 	CatalogItemID    int
+	// Period is the billing period of the agreement the line was judged against (the zero
+	// Period when the line was skipped before the agreement's calendar was read).
+	Period Period
 
 	// AdditionID is the single live addition of the period for the product on the
 	// agreement (the one updated or left alone); 0 when there is none or there are several.

@@ -69,6 +69,9 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 		if c.CompanyID <= 0 {
 			customer(i, "company_id", "must be a ConnectWise company ID, a whole number of 1 or more; got %d", c.CompanyID)
 		}
+		if msg := CycleProblem(c.BillingCycle); msg != "" {
+			customer(i, "billing_cycle", "%s", msg)
+		}
 		if c.AgreementID <= 0 {
 			customer(i, "agreement_id", "must be a ConnectWise agreement ID, a whole number of 1 or more; got %d", c.AgreementID)
 		} else if c.SyncEnabled {
@@ -98,6 +101,9 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 			product(i, "catalog_item_id", "catalog item %d is mapped by both products[%d] (SKU %q) and products[%d] (SKU %q): they would overwrite the same agreement addition; map each catalog item once", p.CatalogItemID, j, products[j].VendorSKU, i, p.VendorSKU)
 		default:
 			items[p.CatalogItemID] = i
+		}
+		if msg := CurrencyProblem(p.Currency); msg != "" {
+			product(i, "currency", "%s", msg)
 		}
 		if p.BillCustomer != "" && !validBillCustomer(p.BillCustomer) {
 			product(i, "bill_customer", "%q is not accepted: use one of %s, or leave it unset (created additions are then %s)", p.BillCustomer, strings.Join(billCustomerValues, ", "), defaultBillCustomer)
@@ -155,4 +161,32 @@ func quoteAll(ss []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// CycleProblem returns why name cannot be a customer mapping's billing_cycle, or "".
+func CycleProblem(name string) string {
+	if name == "" || slices.Contains(Cycles, name) {
+		return ""
+	}
+	if c := CanonicalCycle(name); c != "" {
+		return fmt.Sprintf("%q is not accepted: write %q", name, c)
+	}
+	return fmt.Sprintf("%q is not accepted: use one of %s (the agreement's billing cycle the usage may be billed on; weekly, one-time and non-recurring agreements are not billed)",
+		name, quoteAll(Cycles))
+}
+
+// CurrencyProblem returns why code cannot be a product's currency, or "": an ISO 4217
+// code of three letters, as ConnectWise's currency/currencyCode holds it (USD, EUR).
+func CurrencyProblem(code string) string {
+	if code == "" {
+		return ""
+	}
+	ok := len(code) == 3
+	for _, r := range code {
+		ok = ok && r >= 'A' && r <= 'Z'
+	}
+	if !ok {
+		return fmt.Sprintf("%q is not accepted: use the ISO 4217 code of the prices' currency in capitals, as the agreement's currency shows it, e.g. \"USD\" or \"EUR\"", code)
+	}
+	return ""
 }
