@@ -28,19 +28,37 @@ type Company struct {
 
 // Agreement is /finance/agreements/{id}.
 type Agreement struct {
-	ID               int               `json:"id,omitempty"`
-	Name             string            `json:"name,omitempty"`
-	Type             *Reference        `json:"type,omitempty"`
-	Company          *Reference        `json:"company,omitempty"`
-	AgreementStatus  string            `json:"agreementStatus,omitempty"` // Active, Cancelled, Expired, Inactive
-	CancelledFlag    bool              `json:"cancelledFlag,omitempty"`
-	StartDate        string            `json:"startDate,omitempty"`
-	EndDate          string            `json:"endDate,omitempty"`
-	NoEndingDateFlag bool              `json:"noEndingDateFlag,omitempty"`
-	BillingCycle     *Reference        `json:"billingCycle,omitempty"`
-	ProrateFlag      bool              `json:"prorateFlag,omitempty"`
-	ParentAgreement  *Reference        `json:"parentAgreement,omitempty"`
-	Info             map[string]string `json:"_info,omitempty"`
+	ID               int        `json:"id,omitempty"`
+	Name             string     `json:"name,omitempty"`
+	Type             *Reference `json:"type,omitempty"`
+	Company          *Reference `json:"company,omitempty"`
+	AgreementStatus  string     `json:"agreementStatus,omitempty"` // Active, Cancelled, Expired, Inactive
+	CancelledFlag    bool       `json:"cancelledFlag,omitempty"`
+	StartDate        string     `json:"startDate,omitempty"`
+	EndDate          string     `json:"endDate,omitempty"`
+	NoEndingDateFlag bool       `json:"noEndingDateFlag,omitempty"`
+	BillingCycle     *Reference `json:"billingCycle,omitempty"`
+	ProrateFlag      bool       `json:"prorateFlag,omitempty"`
+	ParentAgreement  *Reference `json:"parentAgreement,omitempty"`
+	// The billing calendar. nextInvoiceDate is a plain string in the OpenAPI document (not
+	// date-time): the executor reads RFC 3339 and a bare date.
+	BillStartDate                string            `json:"billStartDate,omitempty"`
+	NextInvoiceDate              string            `json:"nextInvoiceDate,omitempty"`
+	InvoicingCycle               string            `json:"invoicingCycle,omitempty"` // ContractYear, CalendarYear
+	ProrateFirstBill             *float64          `json:"prorateFirstBill,omitempty"`
+	InvoiceProratedAdditionsFlag bool              `json:"invoiceProratedAdditionsFlag,omitempty"`
+	OneTimeFlag                  bool              `json:"oneTimeFlag,omitempty"`
+	BillOneTimeFlag              bool              `json:"billOneTimeFlag,omitempty"`
+	Currency                     *CurrencyRef      `json:"currency,omitempty"`
+	Info                         map[string]string `json:"_info,omitempty"`
+}
+
+// CurrencyRef is an agreement's currency, e.g. {"id": 1, "currencyCode": "USD"}.
+type CurrencyRef struct {
+	ID           int    `json:"id,omitempty"`
+	CurrencyCode string `json:"currencyCode,omitempty"`
+	Name         string `json:"name,omitempty"`
+	Symbol       string `json:"symbol,omitempty"`
 }
 
 // Agreement statuses.

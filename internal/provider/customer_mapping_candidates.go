@@ -102,7 +102,7 @@ func loadMappingCandidates(ctx context.Context, d *providerData, m *customerMapp
 		}
 	}
 
-	found, noAgreement, skipped := pairCandidates(matched, agreementsOf, billing.BillingPeriod(now), unbillable)
+	found, noAgreement, skipped := pairCandidates(matched, agreementsOf, now, unbillable)
 	tflog.Debug(ctx, "listed customer mapping candidates", map[string]any{
 		"companies": len(companies), "in_organizations": len(matched), "candidates": len(found), "skipped_unbillable": skipped,
 	})
@@ -157,7 +157,7 @@ func matchOrganizations(companies []connectwise.Company, orgs map[string]string)
 // pairCandidates makes one candidate per (organization, company, agreement), sorted by
 // company name so a person reviews them in the order they know the customers. Candidates
 // the sync would skip are dropped, or kept with their reason when unbillable is true.
-func pairCandidates(matched []matchedCompany, agreementsOf map[int][]connectwise.Agreement, period billing.Period, unbillable bool) (out []mappingCandidate, noAgreement []string, skipped int) {
+func pairCandidates(matched []matchedCompany, agreementsOf map[int][]connectwise.Agreement, now time.Time, unbillable bool) (out []mappingCandidate, noAgreement []string, skipped int) {
 	for _, mc := range matched {
 		company := usagesync.CompanyFrom(mc.company)
 		listed := false
@@ -165,8 +165,8 @@ func pairCandidates(matched []matchedCompany, agreementsOf map[int][]connectwise
 			var mine []mappingCandidate
 			for _, a := range agreementsOf[mc.company.ID] {
 				agreement := usagesync.AgreementFrom(a)
-				ok, reason := billing.CustomerBillability(billing.Customer{OrganizationID: org, CompanyID: mc.company.ID, AgreementID: a.ID},
-					&company, &agreement, period)
+				_, ok, reason := billing.CustomerBillability(billing.Customer{OrganizationID: org, CompanyID: mc.company.ID, AgreementID: a.ID},
+					&company, &agreement, now)
 				if !ok && !unbillable {
 					skipped++
 					continue

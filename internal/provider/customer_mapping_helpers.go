@@ -234,7 +234,8 @@ func (o mappingObjects) billability(m *customerMappingModel, now time.Time) (boo
 		CompanyID:      int(numberInt64(m.CompanyID)),
 		AgreementID:    int(numberInt64(m.AgreementID)),
 	}
-	return billing.CustomerBillability(customer, company, agreement, billing.BillingPeriod(now))
+	_, ok, reason := billing.CustomerBillability(customer, company, agreement, now)
+	return ok, reason
 }
 
 // activeAgreementsHint is a sentence naming the company's active agreements (other than

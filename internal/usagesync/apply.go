@@ -36,22 +36,27 @@ func (r *runner) applyChange(ctx context.Context, ch billing.Change) (int, []int
 // endDuplicates reads the product's additions back after a create. Two runs at once both
 // saw none and both created one: each run reads after its own POST, so the run whose POST
 // landed last sees them all. billing.Duplicates keeps the lowest ID; the others this
-// integration made for the period are ended with an Edit (cancelledDate = effective
-// date, so they never bill), which the least-privilege role allows where DELETE is not.
+// run did not read before its create are ended with an Edit (quantity 0 and cancelledDate =
+// effective date, so they bill nothing), which the least-privilege role allows where DELETE
+// is not.
 func (r *runner) endDuplicates(ctx context.Context, ch billing.Change, created int) (int, []int, error) {
 	all, err := r.productAdditions(ctx, ch.AgreementID, ch.CatalogItemID)
 	if err != nil {
 		return created, nil, fmt.Errorf("created addition %d for catalog item %d on agreement %d, but reading it back to check for a concurrent run's duplicate failed (%w): "+
 			"the next run reports any duplicate as a conflict", created, ch.CatalogItemID, ch.AgreementID, err)
 	}
-	keep, dups := billing.Duplicates(all, *ch.New, r.period)
+	keep, dups := billing.Duplicates(all, *ch.New, ch.Period, r.before[ch.AgreementID], billing.LegacyDescription(r.integration, ch.SKU))
 	if keep == 0 {
 		keep = created
 	}
 	var ended []int
 	for _, d := range dups {
+		// Quantity 0 first, in the same PATCH: whether ConnectWise bills an addition for the
+		// one day it is effective is unconfirmed, and a non-prorating agreement may bill it
+		// the whole period. At quantity 0 it bills nothing under either reading.
 		end := connectwise.FormatDate(*d.EffectiveDate)
-		if _, err := r.client.Additions.Patch(ctx, ch.AgreementID, d.ID, []connectwise.PatchOp{connectwise.Replace("cancelledDate", end)}); err != nil {
+		ops := []connectwise.PatchOp{connectwise.Replace("quantity", 0), connectwise.Replace("cancelledDate", end)}
+		if _, err := r.client.Additions.Patch(ctx, ch.AgreementID, d.ID, ops); err != nil {
 			return keep, ended, fmt.Errorf("addition %d duplicates addition %d (two runs at once) and ending it failed (%w): "+
 				"the next run reports both as a conflict", d.ID, keep, err)
 		}
@@ -76,7 +81,7 @@ func (r *runner) create(ctx context.Context, ch billing.Change) (int, error) {
 			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d: %w", ch.CatalogItemID, ch.AgreementID, err)
 		}
 		all, lookErr := r.productAdditions(ctx, ch.AgreementID, ch.CatalogItemID)
-		found := billing.LiveAdditions(all, ch.CatalogItemID, r.period)
+		found := billing.LiveAdditions(all, ch.CatalogItemID, ch.Period)
 		if lookErr != nil {
 			return 0, fmt.Errorf("creating the addition for catalog item %d on agreement %d may have been applied (%v), and reading it back failed (%w): "+
 				"nothing more is sent now; the next run reads the additions before writing", ch.CatalogItemID, ch.AgreementID, err, lookErr)

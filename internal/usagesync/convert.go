@@ -11,7 +11,7 @@ import (
 // pages small on agreements with long histories.
 var additionFields = []string{
 	"id", "product/id", "quantity", "unitPrice", "unitCost", "lessIncluded", "billCustomer",
-	"taxableFlag", "agreementStatus", "cancelledDate", "effectiveDate", "description",
+	"taxableFlag", "agreementStatus", "cancelledDate", "effectiveDate", "description", "invoiceDescription",
 }
 
 func additionFrom(agreementID int, a connectwise.Addition) billing.Addition {
@@ -27,6 +27,8 @@ func additionFrom(agreementID int, a connectwise.Addition) billing.Addition {
 		CancelledDate:   parseDate(a.CancelledDate),
 		EffectiveDate:   parseDate(a.EffectiveDate),
 		Description:     a.Description,
+
+		InvoiceDescription: a.InvoiceDescription,
 	}
 	if a.Product != nil {
 		out.ProductID = a.Product.ID
@@ -41,7 +43,17 @@ func additionFrom(agreementID int, a connectwise.Addition) billing.Addition {
 // too, so the plan and the sync judge an agreement from the same fields.
 func AgreementFrom(a connectwise.Agreement) billing.Agreement {
 	out := billing.Agreement{ID: a.ID, Name: a.Name, Status: a.AgreementStatus, CancelledFlag: a.CancelledFlag,
-		StartDate: parseDate(a.StartDate)}
+		StartDate: parseDate(a.StartDate), BillStartDate: parseDate(a.BillStartDate), NextInvoiceDate: parseDate(a.NextInvoiceDate),
+		InvoicingCycle: a.InvoicingCycle, Prorate: a.ProrateFlag, OneTime: a.OneTimeFlag, BillOneTime: a.BillOneTimeFlag}
+	if a.BillingCycle != nil {
+		out.BillingCycle = a.BillingCycle.Name
+	}
+	if a.Currency != nil {
+		out.Currency = a.Currency.CurrencyCode
+	}
+	if a.ParentAgreement != nil {
+		out.ParentID, out.ParentName = a.ParentAgreement.ID, a.ParentAgreement.Name
+	}
 	if !a.NoEndingDateFlag {
 		out.EndDate = parseDate(a.EndDate)
 	}
@@ -58,35 +70,40 @@ func CompanyFrom(c connectwise.Company) billing.Company {
 
 // CatalogItemFrom is the engine's view of a catalog item.
 func CatalogItemFrom(it connectwise.CatalogItem) billing.CatalogItem {
-	return billing.CatalogItem{ID: it.ID, Identifier: it.Identifier, Inactive: it.InactiveFlag}
+	return billing.CatalogItem{ID: it.ID, Identifier: it.Identifier, Inactive: it.InactiveFlag,
+		ProductClass: it.ProductClass, CustomerDescription: it.CustomerDescription}
 }
 
-// parseDate reads ConnectWise's UTC timestamps; an unreadable one is treated as absent,
-// which for a cancelled date errs on the side of "still active" (and so never creates a
-// second addition beside it).
+// parseDate reads ConnectWise's UTC timestamps, or a bare date (nextInvoiceDate is a plain
+// string in the OpenAPI document, its form unconfirmed); an unreadable one is treated as
+// absent, which for a cancelled date errs on the side of "still active" (and so never
+// creates a second addition beside it), and for a billing date lets ConnectWise decide.
 func parseDate(s string) *time.Time {
 	if s == "" {
 		return nil
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return nil
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC()
+			return &t
+		}
 	}
-	return &t
+	return nil
 }
 
 func additionBody(n *billing.NewAddition) *connectwise.Addition {
 	q := n.Quantity
 	return &connectwise.Addition{
-		Product:       connectwise.Ref(n.ProductID),
-		Quantity:      &q,
-		BillCustomer:  n.BillCustomer,
-		UnitPrice:     n.UnitPrice,
-		UnitCost:      n.UnitCost,
-		LessIncluded:  n.LessIncluded,
-		TaxableFlag:   n.Taxable,
-		EffectiveDate: connectwise.FormatDate(n.EffectiveDate),
-		Description:   n.Description,
+		Product:            connectwise.Ref(n.ProductID),
+		Quantity:           &q,
+		BillCustomer:       n.BillCustomer,
+		UnitPrice:          n.UnitPrice,
+		UnitCost:           n.UnitCost,
+		LessIncluded:       n.LessIncluded,
+		TaxableFlag:        n.Taxable,
+		EffectiveDate:      connectwise.FormatDate(n.EffectiveDate),
+		Description:        n.Description,
+		InvoiceDescription: n.InvoiceDescription,
 	}
 }
 

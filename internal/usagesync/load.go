@@ -155,7 +155,7 @@ func readByIDs[T any](ctx context.Context, snap *Snapshot, kind string, ids []in
 
 var (
 	companyFields = []string{"id", "name", "deletedFlag"}
-	catalogFields = []string{"id", "identifier", "inactiveFlag"}
+	catalogFields = []string{"id", "identifier", "inactiveFlag", "productClass", "customerDescription"}
 )
 
 func distinctPositive(ids []int) []int {

@@ -60,10 +60,13 @@ type Summary struct {
 }
 
 type runner struct {
-	client   *connectwise.Client
-	period   billing.Period
-	settings Settings
-	mu       sync.Mutex // serialises Progress
+	client      *connectwise.Client
+	settings    Settings
+	integration string // names the old marker description (billing.LegacyDescription)
+	// before holds, per agreement, the IDs of the additions this run read before writing:
+	// an addition that appears after them is a concurrent run's (billing.Duplicates).
+	before map[int]map[int]bool
+	mu     sync.Mutex // serialises Progress
 }
 
 // Run loads, plans and applies one sync. It returns an error only when the context ends;
@@ -75,7 +78,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	if settings.ProgressEvery < 1 {
 		settings.ProgressEvery = 100
 	}
-	r := &runner{client: client, period: billing.BillingPeriod(req.Options.AsOf), settings: settings}
+	r := &runner{client: client, settings: settings, integration: req.Options.IntegrationName, before: map[int]map[int]bool{}}
 
 	snap, err := Load(ctx, client, req.Customers, req.Products, settings.MaxParallel)
 	if err != nil {
@@ -99,6 +102,12 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 			continue
 		}
 		plannable = append(plannable, c)
+	}
+	for id, adds := range snap.Additions {
+		r.before[id] = map[int]bool{}
+		for _, a := range adds {
+			r.before[id][a.ID] = true
+		}
 	}
 	changes := billing.Plan(billing.Input{
 		Customers: plannable, Products: req.Products, Usage: req.Usage, Options: req.Options,
