@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,7 +18,7 @@ import (
 // ConnectWise would, and checks the billing rules on every case.
 func TestPlanProperties(t *testing.T) {
 	var kinds Summary
-	for seed := uint64(1); seed <= 500; seed++ {
+	for seed := uint64(1); seed <= 1500; seed++ {
 		r := rand.New(rand.NewPCG(seed, 0x5eed))
 		in := randomInput(r)
 		snapshot := copyInput(in)
@@ -54,11 +55,22 @@ func TestPlanProperties(t *testing.T) {
 
 type pair struct{ agreement, product int }
 
-// activeByPair groups the additions live in the run's period.
+// periodOf is the period the run judges an agreement's additions against: its own
+// calendar's, or the calendar month when the agreement is not billed.
+func periodOf(in Input, agreement int) Period {
+	if a, ok := in.Agreements[agreement]; ok {
+		if b, ok, _ := AgreementPeriod(a, in.Options.AsOf); ok {
+			return b.Period
+		}
+	}
+	return BillingPeriod(in.Options.AsOf)
+}
+
+// activeByPair groups the additions live in each agreement's period.
 func activeByPair(in Input) map[pair][]Addition {
-	period := BillingPeriod(in.Options.AsOf)
 	out := map[pair][]Addition{}
 	for agreement, list := range in.Additions {
+		period := periodOf(in, agreement)
 		for _, a := range list {
 			if period.Standing(a) == Live {
 				p := pair{agreement, a.ProductID}
@@ -80,7 +92,6 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		t.Errorf("seed %d: changes are not ordered by organization and SKU", seed)
 	}
 	before := activeByPair(in)
-	period := BillingPeriod(in.Options.AsOf)
 	enabled := map[string]int{}
 	for _, c := range in.Customers {
 		if c.SyncEnabled {
@@ -94,6 +105,7 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		}
 		p := pair{c.AgreementID, c.CatalogItemID}
 		act := before[p]
+		period := periodOf(in, c.AgreementID)
 		switch c.Kind {
 		case Create:
 			if c.New == nil || c.New.ProductID != c.CatalogItemID || c.New.Quantity <= 0 || c.Desired == nil || c.New.Quantity != *c.Desired {
@@ -113,11 +125,12 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		case Conflict:
 			s := standingsOf(in.Additions[c.AgreementID], c.CatalogItemID, period)
 			want := idsOf(s.later)
-			if s.conflicted() {
+			family := strings.Contains(c.Reason, "(parentAgreement)") // a parent and its child: their own additions
+			if s.conflicted() || family {
 				want = idsOf(append(s.live, s.cancelledIn...))
 			}
 			slices.Sort(want)
-			if len(want) == 0 || !slices.Equal(want, c.ConflictIDs) {
+			if len(want) == 0 && !family || !slices.Equal(want, c.ConflictIDs) && len(want)+len(c.ConflictIDs) > 0 {
 				t.Errorf("seed %d: conflict IDs %v, want %v: %s", seed, c.ConflictIDs, want, dump(c))
 			}
 		}
@@ -132,6 +145,44 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		if !ok || ag.Status != "Active" || ag.CancelledFlag || ag.CompanyID != c.CompanyID ||
 			ag.StartDate != nil && !ag.StartDate.Before(period.End()) || ag.EndDate != nil && ag.EndDate.Before(period.Start) {
 			t.Errorf("seed %d: (c) write to agreement %+v: %s", seed, ag, dump(c))
+		}
+		if c.Period != period || ag.OneTime || ag.BillOneTime || ag.BillStartDate != nil && !ag.BillStartDate.Before(period.End()) {
+			t.Errorf("seed %d: (e) write outside the agreement's calendar %+v (period %s): %s", seed, ag, period, dump(c))
+		}
+		var customerCycle string
+		for _, cu := range in.Customers {
+			if cu.OrganizationID == c.OrganizationID && cu.SyncEnabled {
+				customerCycle = cu.BillingCycle
+			}
+		}
+		if have, allowed := cmpOr(CanonicalCycle(cmpOr(ag.BillingCycle, CycleMonthly)), "?"), cmpOr(customerCycle, CycleMonthly); have != allowed {
+			t.Errorf("seed %d: (e) write to a %s agreement for a mapping that allows %s: %s", seed, have, allowed, dump(c))
+		}
+		// (e) a create is never dated where ConnectWise refuses it
+		if c.Kind == Create {
+			eff := c.New.EffectiveDate
+			for _, d := range []*time.Time{ag.StartDate, ag.BillStartDate} {
+				if d != nil && eff.Before(dayOf(*d)) {
+					t.Errorf("seed %d: (e) create effective %s before %s: %+v", seed, day(eff), day(*d), ag)
+				}
+			}
+			if !ag.Prorate && ag.NextInvoiceDate != nil && eff.Before(dayOf(*ag.NextInvoiceDate)) {
+				t.Errorf("seed %d: (e) create effective %s inside an invoiced period (next invoice %s): %+v", seed, day(eff), day(*ag.NextInvoiceDate), ag)
+			}
+		}
+		// (f) a price is never written to an agreement in another currency, a Bundle never
+		// added, and a product never written on both a parent and its child
+		prod := in.Products[slices.IndexFunc(in.Products, func(pr Product) bool { return pr.VendorSKU == c.SKU })]
+		if (prod.UnitPrice != nil || prod.UnitCost != nil) && prod.Currency != "" && ag.Currency != "" && prod.Currency != ag.Currency {
+			t.Errorf("seed %d: (f) %s prices written to a %s agreement: %s", seed, prod.Currency, ag.Currency, dump(c))
+		}
+		if in.CatalogItems[c.CatalogItemID].ProductClass == ProductClassBundle {
+			t.Errorf("seed %d: (f) Bundle item written: %s", seed, dump(c))
+		}
+		for _, o := range changes {
+			if o.Writes() && o.CatalogItemID == c.CatalogItemID && (in.Agreements[o.AgreementID].ParentID == c.AgreementID || ag.ParentID == o.AgreementID && ag.ParentID != 0) {
+				t.Errorf("seed %d: (f) written on a parent and its child: %s and %s", seed, dump(c), dump(o))
+			}
 		}
 		if co, ok := in.Companies[c.CompanyID]; !ok || co.Deleted {
 			t.Errorf("seed %d: (c) write for company %+v: %s", seed, co, dump(c))
@@ -325,6 +376,7 @@ func randomInput(r *rand.Rand) Input {
 		customers = append(customers, Customer{
 			OrganizationID: org, OrganizationName: "Name " + org,
 			CompanyID: 1 + pick(4), AgreementID: 1 + pick(8), SyncEnabled: chance(0.85),
+			BillingCycle: []string{"", "", "", "", "", "", "", "", CycleMonthly, CycleQuarterly, CycleQuarterly, CycleYearly}[pick(12)],
 		})
 	}
 
@@ -347,6 +399,9 @@ func randomInput(r *rand.Rand) Input {
 		}
 		if chance(0.3) {
 			p.Taxable = bp(chance(0.5))
+		}
+		if chance(0.4) {
+			p.Currency = []string{"USD", "EUR"}[pick(2)]
 		}
 		products = append(products, p)
 	}
@@ -373,6 +428,7 @@ func randomInput(r *rand.Rand) Input {
 		if chance(0.1) {
 			ag.EndDate = new(around())
 		}
+		randomCalendar(r, &ag, around, id)
 		agreements[id] = ag
 	}
 	companies := map[int]Company{}
@@ -388,6 +444,9 @@ func randomInput(r *rand.Rand) Input {
 			continue // gone
 		}
 		catalog[id] = CatalogItem{ID: id, Inactive: chance(0.05)}
+		if chance(0.04) {
+			catalog[id] = CatalogItem{ID: id, ProductClass: ProductClassBundle}
+		}
 	}
 
 	additions := map[int][]Addition{}
@@ -451,5 +510,32 @@ func randomInput(r *rand.Rand) Input {
 		Customers: customers, Products: products, Usage: usage, Agreements: agreements, Additions: additions,
 		Companies: companies, CatalogItems: catalog,
 		Options: Options{AsOf: asOf, AbsentUsage: []AbsentUsage{"", AbsentSkip, AbsentZero, AbsentZero, "bogus"}[pick(5)], IntegrationName: "Vendor"},
+	}
+}
+
+// randomCalendar gives an agreement a billing calendar: mostly monthly and calendar
+// aligned, as most sites are, with every other field on some agreements.
+func randomCalendar(r *rand.Rand, ag *Agreement, around func() time.Time, id int) {
+	chance := func(p float64) bool { return r.Float64() < p }
+	ag.BillingCycle = "Monthly"
+	if chance(0.25) {
+		ag.BillingCycle = []string{"", "Quarterly", "Quarterly", "Yearly", "Weekly", "Not Recurring"}[r.IntN(6)]
+	}
+	if chance(0.15) {
+		ag.InvoicingCycle = "ContractYear"
+	}
+	if chance(0.15) {
+		ag.BillStartDate = new(around())
+	}
+	if chance(0.25) {
+		ag.NextInvoiceDate = new(dayOf(around()))
+	}
+	ag.Prorate = chance(0.5)
+	ag.OneTime = chance(0.03)
+	if chance(0.6) {
+		ag.Currency = []string{"USD", "USD", "EUR"}[r.IntN(3)]
+	}
+	if id > 1 && chance(0.1) {
+		ag.ParentID = 1 + r.IntN(id-1)
 	}
 }
