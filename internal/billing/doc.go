@@ -10,17 +10,28 @@
 //
 // # One notion of billable (the API the provider calls)
 //
-//   - [BillingPeriod](asOf) is the run's period: the current month, or on the 1st the
-//     previous month (final numbers). [Period.End], [Period.String].
-//   - [CustomerBillability](customer, company, agreement, period) and
+//   - [AgreementPeriod](agreement, asOf) is one agreement's billing calendar: the period of
+//     its own cycle (billingCycle; calendar aligned, or from billStartDate when
+//     invoicingCycle is ContractYear) that holds as_of, or on the first day of a period the
+//     final numbers of the one that just ended; and the effective date of a create, the
+//     latest of the period's start, startDate, billStartDate and, on an agreement that does
+//     not prorate, nextInvoiceDate (when that is past the period, the run carries its
+//     numbers into the first period it can still write: [Period.Rolled]). [BillingPeriod]
+//     is the monthly, calendar-aligned case. [Period.End], [Period.String].
+//   - [CustomerBillability](customer, company, agreement, asOf) and
 //     [ProductBillability](product, catalogItem) say whether the sync may write, and if not,
-//     the one clause to show ("company 5 (Acme) is in the ConnectWise recycle bin"). Plan
-//     skips with clause + [NothingWritten]; the customer-mapping plan warnings and the
-//     reconciliation must show the same clause, so they call these functions too.
+//     the one clause to show ("company 5 (Acme) is in the ConnectWise recycle bin",
+//     "agreement 17 bills Quarterly (billingCycle ...)"). Plan skips with clause +
+//     [NothingWritten]; the customer-mapping plan warnings, the list resource and the
+//     reconciliation show the same clause, so they call these functions too.
+//     [CurrencyMismatch] keeps a price out of an agreement in another currency.
 //   - [Period.Standing](addition) places an addition against the period by its dates:
 //     [Ended], [Live], [CancelledIn], [Later]. [LiveAdditions] lists the live ones.
-//   - [Duplicates] decides which additions a create race left behind; [ManagedDescription]
-//     is the marker of the additions the sync creates.
+//   - [Duplicates] decides which additions a create race left behind: the sync's own are
+//     recognised by the product plus the effective date its calendar computed (invoices
+//     print neither an ID nor a date of an addition) and by not having been on the agreement
+//     when the run read it; [LegacyDescription] is the marker older versions wrote into the
+//     customer-facing description, still recognised.
 //
 // # Rules, the tests that hold them, and the behaviour before (issue 10)
 //
@@ -49,7 +60,24 @@
 //	two live additions: Conflict                          TestPlanRules "several active"         (held already)
 //	two runs at once end with one addition: after a       TestDuplicates, usagesync TestConcur-  two additions
 //	create, the lowest live ID is kept and the sync's     rentRunsLeaveOneAddition (54 forced
-//	own duplicates get cancelledDate = effective date     races)
+//	own duplicates get quantity 0 and cancelledDate =     races)
+//	effective date
+//
+// Rules of the agreement's calendar (issue 18)
+//
+//	rule                                                  test                                   before
+//	the period is the agreement's cycle's (monthly,       TestAgreementPeriod, TestCalendarTiles a calendar month for
+//	bi-monthly, quarterly, semi-annual, yearly),                                                 every agreement
+//	calendar aligned or from billStartDate
+//	a create is dated no earlier than startDate,          TestAgreementPeriod, TestPlanCalendar- the 1st of the month
+//	billStartDate, and (no proration) nextInvoiceDate     Rules, TestPlanProperties (e)          (refused: 400)
+//	a cycle the mapping did not allow, one-time, not      TestPlanCalendarRules                  monthly numbers written
+//	recurring, weekly: skip naming the field
+//	billing starting after the period: skip               TestAgreementPeriod "free first month" a refused create
+//	a price to an agreement in another currency: skip     TestPlanCalendarRules, TestPlanUnde-   written as is
+//	the SKU                                               claredCurrency
+//	the same product on a parent and its child: conflict  TestPlanParentAndChild                 billed twice
+//	a Bundle catalog item: skip                           TestPlanCalendarRules                  a refused create
 //
 // Decisions. An addition bills [effectiveDate, cancelledDate], both days included; an
 // addition cancelled on or before its effective date never billed and is ignored (this is
