@@ -55,6 +55,9 @@ var (
 	mappingAgreementFields = []string{
 		"id", "name", "company/id", "company/identifier", "company/name",
 		"agreementStatus", "cancelledFlag", "startDate", "endDate", "noEndingDateFlag",
+		// the billing calendar, currency and parent that billing.CustomerBillability judges
+		"billingCycle/id", "billingCycle/name", "invoicingCycle", "billStartDate", "nextInvoiceDate", "prorateFlag",
+		"oneTimeFlag", "billOneTimeFlag", "currency/currencyCode", "parentAgreement/id", "parentAgreement/name",
 	}
 )
 
