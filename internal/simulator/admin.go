@@ -17,6 +17,7 @@ var adminEndpoints = []string{
 	"GET /counters", "POST /counters/reset", "GET /store", "GET /store/{kind}", "POST /store/{kind}",
 	"GET /store/{kind}/{id}", "PATCH /store/{kind}/{id}", "DELETE /store/{kind}/{id}", "PUT /faults", "PUT /role",
 	"GET /variants", "PUT /variants", "PUT /codebase", "PUT /latency", "PUT /rate", "POST /throttle",
+	"POST /agreements/{id}/invoice", "GET /invoices", "GET /invoices/preview",
 }
 
 func (s *Simulator) adminMux() http.Handler {
@@ -152,6 +153,7 @@ func (s *Simulator) adminMux() http.Handler {
 		s.ThrottleNext(body.Count, time.Duration(body.RetryAfterSeconds*float64(time.Second)))
 		w.WriteHeader(http.StatusNoContent)
 	})
+	s.adminInvoiceRoutes(mux)
 	return mux
 }
 

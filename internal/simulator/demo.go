@@ -152,6 +152,10 @@ func demoAgreement(rng *rand.Rand, d *Dataset, c map[string]any, id int) map[str
 		"employeeCompRate": "Actual", "employeeCompNotExceed": "Billing", "invoicingCycle": "CalendarYear",
 		"billTime": "Billable", "billExpenses": "Billable", "billProducts": "Billable",
 		"applicationUnits": "Amount", "agreementStatus": "Active",
+		"billStartDate": "2025-01-01T00:00:00Z", "currency": demoCurrency(),
+		// DemoData has no clock, so the invoicing state is fixed: December 2025 is the
+		// last period invoiced. The agreements prorate, so later additions still bill.
+		"nextInvoiceDate": "2026-01-01T00:00:00Z",
 	}
 	switch x := rng.Float64(); {
 	case x < 0.10:
@@ -159,12 +163,18 @@ func demoAgreement(rng *rand.Rand, d *Dataset, c map[string]any, id int) map[str
 		a["dateCancelled"] = "2025-03-31T00:00:00Z"
 		a["reasonCancelled"] = "Customer moved to another provider"
 		a["agreementStatus"] = "Cancelled"
+		a["nextInvoiceDate"] = "2025-04-01T00:00:00Z" // invoiced up to the cancellation
 	case x < 0.20:
 		a["noEndingDateFlag"] = false
 		a["endDate"] = "2025-06-30T00:00:00Z"
 		a["agreementStatus"] = "Expired"
+		a["nextInvoiceDate"] = "2025-07-01T00:00:00Z" // invoiced up to the end date
 	}
 	return a
+}
+
+func demoCurrency() map[string]any {
+	return map[string]any{"id": 1, "currencyCode": "USD", "name": "US Dollar", "symbol": "$"}
 }
 
 func demoCatalog(d *Dataset) []map[string]any {

@@ -9,7 +9,8 @@ import (
 )
 
 // This file holds what the schema cannot say: references that must exist, unique
-// identifiers, cancelled agreements, and the fields the server derives.
+// identifiers, cancelled agreements, and the fields the server derives. The rules that
+// come from how an agreement bills are in billing_rules.go.
 
 // rulesCtx is one write being checked.
 type rulesCtx struct {
@@ -156,6 +157,7 @@ func (rc *rulesCtx) agreement(obj map[string]any) {
 		}
 	}
 	obj["agreementStatus"] = writeAgreementStatus(obj, prev, rc.now)
+	rc.agreementBilling(obj)
 }
 
 // writeAgreementStatus is the status ConnectWise computes when an agreement is saved.
@@ -240,6 +242,7 @@ func (rc *rulesCtx) addition(obj map[string]any) *apiResponse {
 	obj["extCost"] = round2(qty * num(obj["unitCost"]))
 	obj["margin"] = round2(num(obj["extPrice"]) - num(obj["extCost"]))
 	obj["agreementStatus"] = additionStatus(obj, rc.now)
+	rc.additionBilling(obj, item)
 	return nil
 }
 

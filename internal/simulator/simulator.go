@@ -60,6 +60,8 @@ type Simulator struct {
 	// cancelled agreement) are atomic, as they are in the real database.
 	writeMu sync.Mutex
 
+	book invoiceBook // invoices created by InvoiceAgreement
+
 	mu       sync.Mutex // guards the fields below
 	codebase string
 	latency  time.Duration

@@ -45,6 +45,17 @@ type Variants struct {
 	// LinkHeader: whether list answers carry the Link header (present, absent: some
 	// proxies drop it).
 	LinkHeader string `json:"link-header,omitempty"`
+	// SameDayCancelled: what an addition cancelled on or before its effective date
+	// bills. bills-nothing, or bills-one-day (its one day: prorated on a prorating
+	// agreement, the whole period on one that does not prorate).
+	SameDayCancelled string `json:"same-day-cancelled,omitempty"`
+	// InvoicedUpdate: a change of quantity or unitPrice of an addition effective before
+	// the Next Invoice Date of an agreement that does not prorate. next-invoice (accepted;
+	// the next invoice bills the new values), or refused (400, asking to cancel the
+	// addition and add a new one; setting cancelledDate, with quantity 0 or not, is still
+	// accepted). Nothing public says which ConnectWise does; refusing is plausible because
+	// the invoiced period was billed at the old values.
+	InvoicedUpdate string `json:"invoiced-update,omitempty"`
 }
 
 // VariantDef is one unconfirmed detail: its name and values, the default first.
@@ -67,6 +78,8 @@ var variantDefs = []VariantDef{
 	{"version-header", []string{"present", "absent"}, func(v *Variants) *string { return &v.VersionHeader }},
 	{"agreement-status-condition", []string{"ok", "rejected"}, func(v *Variants) *string { return &v.AgreementStatusCondition }},
 	{"link-header", []string{"present", "absent"}, func(v *Variants) *string { return &v.LinkHeader }},
+	{"same-day-cancelled", []string{"bills-nothing", "bills-one-day"}, func(v *Variants) *string { return &v.SameDayCancelled }},
+	{"invoiced-update", []string{"next-invoice", "refused"}, func(v *Variants) *string { return &v.InvoicedUpdate }},
 }
 
 // VariantDefs lists every variant, for flags, help texts and test matrices.

@@ -108,8 +108,12 @@ func TestVariants(t *testing.T) {
 			wantError(t, a.api("GET", "/finance/agreements?conditions="+q(`agreementStatus="Active"`), nil), 400, "InvalidCondition", "", "")
 			list("/finance/agreements?conditions="+q(`cancelledFlag=false`), http.StatusOK)(t, a)
 		},
-		"link-header=present": header("Link", true),
-		"link-header=absent":  header("Link", false),
+		"link-header=present":              header("Link", true),
+		"link-header=absent":               header("Link", false),
+		"same-day-cancelled=bills-nothing": variantSameDayCancelled(0),
+		"same-day-cancelled=bills-one-day": variantSameDayCancelled(20),
+		"invoiced-update=next-invoice":     variantInvoicedUpdate(http.StatusOK),
+		"invoiced-update=refused":          variantInvoicedUpdate(http.StatusBadRequest),
 	}
 	for _, d := range VariantDefs() {
 		for _, value := range d.Values {
