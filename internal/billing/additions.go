@@ -83,7 +83,7 @@ func Duplicates(all []Addition, created NewAddition, period Period, before map[i
 }
 
 // decide fills in a line that may write: Conflict, Create, Update or None.
-func decide(ch *Change, s standings, p Product, item *CatalogItem, effective time.Time) {
+func decide(ch *Change, s standings, p Product, item *CatalogItem, ag *Agreement, effective time.Time) {
 	period := ch.Period
 	switch {
 	case len(s.cancelledIn) == 0 && len(s.live) > 1:
@@ -113,6 +113,9 @@ func decide(ch *Change, s standings, p Product, item *CatalogItem, effective tim
 			parts[i] = fmt.Sprintf("%s %s → %s", f.Field, formatValue(f.Old), formatValue(f.New))
 		}
 		ch.Kind, ch.Reason = Update, strings.Join(parts, "; ")
+		if from := splitAt(ag, live, period); !from.IsZero() {
+			split(ch, live, p, from)
+		}
 	}
 }
 

@@ -133,7 +133,8 @@ func Plan(in Input) []Change {
 		case l.ch.Desired == nil && !l.adds.conflicted():
 			l.ch.Kind, l.ch.Reason = Skip, l.usageReason
 		default:
-			decide(&l.ch, l.adds, in.Products[l.pi], lookup(in.CatalogItems, in.Products[l.pi].CatalogItemID), l.effective)
+			decide(&l.ch, l.adds, in.Products[l.pi], lookup(in.CatalogItems, in.Products[l.pi].CatalogItemID),
+				lookup(in.Agreements, in.Customers[l.ci].AgreementID), l.effective)
 		}
 	}
 

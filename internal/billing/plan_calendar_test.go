@@ -143,3 +143,37 @@ func twoCustomers() Input {
 	in.Usage["org-2"] = map[string]float64{"core-license": 7}
 	return in
 }
+
+// On an agreement that does not prorate and has invoiced up to the period the run writes, a
+// change to an addition that started in an invoiced period ends it on the last invoiced day
+// and adds its successor: accepted whether ConnectWise applies a PATCH there or refuses it.
+func TestPlanInvoicedAdditionIsSplit(t *testing.T) {
+	in := base()
+	a := in.Agreements[17]
+	a.NextInvoiceDate = atp("2026-12-01T00:00:00Z") // November is invoiced
+	in.Agreements[17] = a
+	live := add(100, 40)
+	live.EffectiveDate, live.UnitPrice, live.Description = atp("2026-09-01T00:00:00Z"), fp(7.5), "Remote access"
+	in.Additions[17] = []Addition{live}
+	got := Plan(in)[0]
+	if got.Kind != Update || got.Ends == nil || got.Ends.AdditionID != 100 || day(got.Ends.CancelledDate) != "2026-11-30" ||
+		got.New == nil || day(got.New.EffectiveDate) != "2026-12-01" || got.New.Quantity != 42 || *got.New.UnitPrice != 7.5 ||
+		got.New.Description != "Remote access" || got.WriteCount() != 2 {
+		t.Fatalf("got %s ends %+v", dump(got), got.Ends)
+	}
+	if !strings.Contains(got.Reason, "quantity 40 → 42 from 2026-12-01 (agreement 17 does not prorate and is invoiced up to 2026-11-30: addition 100 ends on 2026-11-30") {
+		t.Errorf("reason %q", got.Reason)
+	}
+
+	in.Usage["org-1"]["core-license"] = 0 // nothing used: the addition just ends
+	if got := Plan(in)[0]; got.Ends == nil || got.New != nil || got.WriteCount() != 1 {
+		t.Errorf("quantity 0: %s ends %+v", dump(got), got.Ends)
+	}
+
+	a.Prorate = true // a prorating agreement takes the PATCH
+	in.Agreements[17] = a
+	in.Usage["org-1"]["core-license"] = 42
+	if got := Plan(in)[0]; got.Ends != nil || got.New != nil || got.Kind != Update {
+		t.Errorf("prorating: %s", dump(got))
+	}
+}

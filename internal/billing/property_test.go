@@ -47,13 +47,19 @@ func TestPlanProperties(t *testing.T) {
 		kinds.Skip += s.Skip
 		kinds.Conflict += s.Conflict
 	}
-	t.Logf("kinds over all cases: %+v", kinds)
+	t.Logf("kinds over all cases: %+v, of which updates that end an invoiced addition: %d", kinds, splitCount)
+	if splitCount < 10 {
+		t.Errorf("the generator exercises the split of invoiced additions %d times", splitCount)
+	}
 	if kinds.Create < 50 || kinds.Update < 50 || kinds.None < 50 || kinds.Skip < 50 || kinds.Conflict < 20 {
 		t.Errorf("the generator does not exercise every kind enough: %+v", kinds)
 	}
 }
 
 type pair struct{ agreement, product int }
+
+// splitCount counts the updates that ended an invoiced addition, over all cases.
+var splitCount int
 
 // periodOf is the period the run judges an agreement's additions against: its own
 // calendar's, or the calendar month when the agreement is not billed.
@@ -99,6 +105,8 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		}
 	}
 	written := map[pair]int{}
+	splits := 0
+	defer func() { splitCount += splits }()
 	for _, c := range changes {
 		if c.Reason == "" {
 			t.Errorf("seed %d: no reason: %s", seed, dump(c))
@@ -121,6 +129,16 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		case Update:
 			if len(act) != 1 || c.AdditionID != act[0].ID || len(c.Fields) == 0 {
 				t.Errorf("seed %d: update is not of the single active addition: %s", seed, dump(c))
+			}
+			if c.Ends != nil {
+				splits++
+				ag := in.Agreements[c.AgreementID]
+				// (e) the invoiced periods keep what they were invoiced with: the addition ends
+				// the day before the next invoice's period, its successor starts on it
+				if ag.Prorate || ag.NextInvoiceDate == nil || !c.Ends.CancelledDate.Equal(period.Start.AddDate(0, 0, -1)) ||
+					c.New != nil && (!c.New.EffectiveDate.Equal(period.Start) || c.New.Quantity != *c.Desired) || c.New == nil && *c.Desired != 0 {
+					t.Errorf("seed %d: (e) bad split on %+v: %s", seed, ag, dump(c))
+				}
 			}
 		case Conflict:
 			s := standingsOf(in.Additions[c.AgreementID], c.CatalogItemID, period)
@@ -270,6 +288,22 @@ func apply(in Input, changes []Change) Input {
 				panic("update of an unknown addition")
 			}
 			a := &list[i]
+			if c.Ends != nil {
+				if c.Ends.AdditionID != a.ID {
+					panic("ends another addition than the one updated")
+				}
+				a.CancelledDate = new(c.Ends.CancelledDate)
+				if n := c.New; n != nil {
+					next++
+					out.Additions[c.AgreementID] = append(out.Additions[c.AgreementID], Addition{
+						ID: next, AgreementID: c.AgreementID, ProductID: n.ProductID, Quantity: n.Quantity,
+						UnitPrice: n.UnitPrice, UnitCost: n.UnitCost, LessIncluded: n.LessIncluded,
+						BillCustomer: n.BillCustomer, Taxable: n.Taxable, AgreementStatus: "Active",
+						EffectiveDate: new(n.EffectiveDate), Description: n.Description,
+					})
+				}
+				continue
+			}
 			for _, f := range c.Fields {
 				switch f.Field {
 				case FieldQuantity:
@@ -428,7 +462,7 @@ func randomInput(r *rand.Rand) Input {
 		if chance(0.1) {
 			ag.EndDate = new(around())
 		}
-		randomCalendar(r, &ag, around, id)
+		randomCalendar(r, &ag, around, period.Start, id)
 		agreements[id] = ag
 	}
 	companies := map[int]Company{}
@@ -515,7 +549,7 @@ func randomInput(r *rand.Rand) Input {
 
 // randomCalendar gives an agreement a billing calendar: mostly monthly and calendar
 // aligned, as most sites are, with every other field on some agreements.
-func randomCalendar(r *rand.Rand, ag *Agreement, around func() time.Time, id int) {
+func randomCalendar(r *rand.Rand, ag *Agreement, around func() time.Time, month time.Time, id int) {
 	chance := func(p float64) bool { return r.Float64() < p }
 	ag.BillingCycle = "Monthly"
 	if chance(0.25) {
@@ -527,8 +561,9 @@ func randomCalendar(r *rand.Rand, ag *Agreement, around func() time.Time, id int
 	if chance(0.15) {
 		ag.BillStartDate = new(around())
 	}
-	if chance(0.25) {
-		ag.NextInvoiceDate = new(dayOf(around()))
+	if chance(0.35) {
+		// mostly a month boundary, as invoicing leaves it: this month (invoiced) or the next
+		ag.NextInvoiceDate = new([]time.Time{dayOf(around()), month, month.AddDate(0, 1, 0), month.AddDate(0, 1, 0)}[r.IntN(4)])
 	}
 	ag.Prorate = chance(0.5)
 	ag.OneTime = chance(0.03)

@@ -213,8 +213,14 @@ type Change struct {
 	// Fields are the owned fields that differ (Update only), in the order of the Field*
 	// constants.
 	Fields []FieldChange
-	// New is the addition to create (Create only).
+	// New is the addition to create (Create; or an Update with Ends, its successor, nil
+	// when the quantity becomes 0).
 	New *NewAddition
+	// Ends is set on an Update of an addition that started in a period the agreement has
+	// invoiced, on an agreement that does not prorate: instead of a PATCH of Fields, that
+	// addition gets this cancelled date and New takes over from the next day (see
+	// splitAt). Fields still list what changes, for reports.
+	Ends *Ending
 	// Reason is one human sentence, always set: "quantity 40 → 42", "create with
 	// quantity 42", "agreement 17 (Acme Managed) is Cancelled: nothing is written".
 	Reason string

@@ -17,13 +17,15 @@ const maxCreateAttempts = 3
 // applyChange performs one writing change and returns the addition it wrote (after a
 // create, the one kept) and the duplicates it ended.
 func (r *runner) applyChange(ctx context.Context, ch billing.Change) (int, []int, error) {
-	switch ch.Kind {
-	case billing.Update:
+	switch {
+	case ch.Kind == billing.Update && ch.Ends != nil:
+		return r.replace(ctx, ch)
+	case ch.Kind == billing.Update:
 		if _, err := r.client.Additions.Patch(ctx, ch.AgreementID, ch.AdditionID, patchOps(ch.Fields)); err != nil {
 			return 0, nil, fmt.Errorf("updating addition %d on agreement %d: %w", ch.AdditionID, ch.AgreementID, err)
 		}
 		return ch.AdditionID, nil, nil
-	case billing.Create:
+	case ch.Kind == billing.Create:
 		id, err := r.create(ctx, ch)
 		if err != nil {
 			return 0, nil, err
@@ -31,6 +33,24 @@ func (r *runner) applyChange(ctx context.Context, ch billing.Change) (int, []int
 		return r.endDuplicates(ctx, ch, id)
 	}
 	return ch.AdditionID, nil, nil
+}
+
+// replace ends an addition that started in an invoiced period and creates its successor
+// (billing.Change.Ends). The end comes first: should the create then fail, the customer is
+// billed nothing new until the next run creates it, never twice.
+func (r *runner) replace(ctx context.Context, ch billing.Change) (int, []int, error) {
+	end := connectwise.FormatDate(ch.Ends.CancelledDate)
+	if _, err := r.client.Additions.Patch(ctx, ch.AgreementID, ch.Ends.AdditionID, []connectwise.PatchOp{connectwise.Replace("cancelledDate", end)}); err != nil {
+		return 0, nil, fmt.Errorf("ending addition %d on agreement %d on %s, before its successor from the next invoice: %w", ch.Ends.AdditionID, ch.AgreementID, end[:10], err)
+	}
+	if ch.New == nil {
+		return ch.Ends.AdditionID, nil, nil
+	}
+	id, err := r.create(ctx, ch)
+	if err != nil {
+		return 0, nil, fmt.Errorf("addition %d was ended on %s; %w: the next run creates its successor", ch.Ends.AdditionID, end[:10], err)
+	}
+	return r.endDuplicates(ctx, ch, id)
 }
 
 // endDuplicates reads the product's additions back after a create. Two runs at once both
