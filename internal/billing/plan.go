@@ -248,13 +248,13 @@ func newAddition(p Product, item *CatalogItem, quantity float64, effective time.
 		taxable = new(*p.DefaultTaxable)
 	}
 	return &NewAddition{
-		ProductID:     p.CatalogItemID,
-		Quantity:      quantity,
-		BillCustomer:  bill,
-		UnitPrice:     roundPtr(p.UnitPrice),
-		UnitCost:      roundPtr(p.UnitCost),
-		LessIncluded:  roundPtr(p.LessIncluded),
-		Taxable:       taxable,
+		ProductID:          p.CatalogItemID,
+		Quantity:           quantity,
+		BillCustomer:       bill,
+		UnitPrice:          roundPtr(p.UnitPrice),
+		UnitCost:           roundPtr(p.UnitCost),
+		LessIncluded:       roundPtr(p.LessIncluded),
+		Taxable:            taxable,
 		EffectiveDate:      effective,
 		Description:        desc,
 		InvoiceDescription: desc,
@@ -300,4 +300,3 @@ func diff(a Addition, p Product, quantity float64) []FieldChange {
 	}
 	return out
 }
-
