@@ -26,6 +26,10 @@ var variantTests = map[string]string{
 	"codebase-form":              "TestVariantCodebaseForm",
 	"version-header":             "TestVariantHeaders",
 	"link-header":                "TestVariantHeaders",
+	// The billing variants change what an invoice bills and which PATCH is accepted, not
+	// the client: the executor's month of runs is tested under each of them.
+	"same-day-cancelled": "usagesync.TestMonthOfHourlyRuns, usagesync.TestConcurrentRunsBillOnce",
+	"invoiced-update":    "usagesync.TestMonthOfHourlyRuns",
 }
 
 func TestEveryVariantIsTested(t *testing.T) {

@@ -14,6 +14,7 @@ type addition struct {
 	company, item  string
 	quantity       float64
 	status, detail string
+	enteredBy      string // _info.enteredBy: APIMember for what the sync created
 }
 
 // additions are the simulator's agreement additions with the names a person would look at.
@@ -37,9 +38,11 @@ func (d *demo) additions() []addition {
 		if cancelled, _ := a["cancelledDate"].(string); cancelled != "" && cancelled <= time.Now().UTC().Format(time.RFC3339) {
 			status = "Cancelled" // the store keeps the raw record; the API derives the status
 		}
+		info, _ := a["_info"].(map[string]any)
 		out = append(out, addition{
 			id: number(a["id"]), agreement: number(a["agreementId"]), company: names[number(a["agreementId"])],
 			item: items[number(product["id"])], quantity: q, status: status, detail: fmt.Sprint(a["description"]),
+			enteredBy: fmt.Sprint(info["enteredBy"]),
 		})
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -60,10 +63,11 @@ func (d *demo) printAdditions() {
 	_ = w.Flush()
 }
 
-// syncedAddition finds an active addition the sync wrote for a SKU.
-func (d *demo) syncedAddition(sku string) (addition, bool) {
+// syncedAddition finds an active addition the sync created (through the API) for a
+// catalog item. Its description is the item's customer-facing text, which names no SKU.
+func (d *demo) syncedAddition(item string) (addition, bool) {
 	for _, a := range d.additions() {
-		if a.status == "Active" && a.detail == "NordLayer: "+sku+" (managed by Terraform)" {
+		if a.status == "Active" && a.item == item && a.enteredBy == "APIMember" {
 			return a, true
 		}
 	}

@@ -121,7 +121,7 @@ func (d *demo) adminPatch(path, body string) error {
 // as a person editing it in the ConnectWise UI would, and returns the text the drift
 // warning must contain.
 func (d *demo) handEdit() (string, error) {
-	target, ok := d.syncedAddition("core-license")
+	target, ok := d.syncedAddition("NL-CORE-USER") // core-license's catalog item in examples/complete
 	if !ok {
 		return "", errors.New("no synced core-license addition to edit")
 	}
