@@ -127,6 +127,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 		}
 	}
 
+	month := billing.BillingPeriod(req.Options.AsOf)
 	var done, changed, failures int
 	forEach(ctx, order, settings.MaxParallel, func(org string) {
 		var customerErr error
@@ -148,7 +149,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 			failed[org] = customerErr
 			failures++
 		}
-		r.say(customerLine(lines, byCustomer[org], settings.DryRun, customerErr))
+		r.say(customerLine(lines, byCustomer[org], settings.DryRun, customerErr, month))
 		for _, i := range byCustomer[org] {
 			if l := lines[i]; len(l.Ended) > 0 {
 				r.say(fmt.Sprintf("%s %s, agreement %d: another run created the same addition at the same time; kept addition %d and ended %s (cancelled on its effective date, so it never bills)",
@@ -181,8 +182,9 @@ func (r *runner) say(line string) {
 	}
 }
 
-// customerLine is the one progress line for a customer with changes: old -> new per SKU.
-func customerLine(lines []Outcome, idx []int, dryRun bool, err error) string {
+// customerLine is the one progress line for a customer with changes: old -> new per SKU,
+// and the agreement's billing period when it is not the run's calendar month.
+func customerLine(lines []Outcome, idx []int, dryRun bool, err error, month billing.Period) string {
 	first := lines[idx[0]]
 	var b strings.Builder
 	if dryRun {
@@ -192,7 +194,11 @@ func customerLine(lines []Outcome, idx []int, dryRun bool, err error) string {
 	if first.OrganizationName != "" {
 		fmt.Fprintf(&b, " (%s)", first.OrganizationName)
 	}
-	fmt.Fprintf(&b, ", agreement %d:", first.AgreementID)
+	fmt.Fprintf(&b, ", agreement %d", first.AgreementID)
+	if p := first.Period; !p.Start.IsZero() && (!p.Start.Equal(month.Start) || !p.End().Equal(month.End())) {
+		fmt.Fprintf(&b, " (billing period %s)", p)
+	}
+	b.WriteString(":")
 	parts := make([]string, 0, len(idx))
 	for _, i := range idx {
 		parts = append(parts, fmt.Sprintf(" %s %s", lines[i].SKU, lines[i].Reason))
