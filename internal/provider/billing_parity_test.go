@@ -82,6 +82,9 @@ func TestAccBillingParity(t *testing.T) {
 			st.Delete("agreements", num(s.customers[2]["agreement_id"]))
 			return nil
 		}, []string{"org-2"}, ""},
+		{"agreement bills quarterly, billing_cycle unset", func(st *simulator.Store, s *syncSite) error {
+			return st.Update("agreements", num(s.customers[2]["agreement_id"]), map[string]any{"billingCycle": map[string]any{"id": 3, "name": "Quarterly"}})
+		}, []string{"org-2"}, ""},
 		{"company in the recycle bin", func(st *simulator.Store, s *syncSite) error {
 			return st.Update("companies", num(s.customers[0]["company_id"]), map[string]any{"deletedFlag": true})
 		}, []string{"org-0"}, ""},

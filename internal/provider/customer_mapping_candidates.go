@@ -23,6 +23,7 @@ type mappingCandidate struct {
 	company   connectwise.Company
 	agreement connectwise.Agreement
 	skip      string // why the usage sync would skip it; "" when it would bill it
+	cycle     string // the billing_cycle the generated mapping gets (see pairCandidates)
 	nth, of   int    // this agreement's place among the organization's candidates for the company
 }
 
@@ -32,6 +33,9 @@ func (c mappingCandidate) displayName() string {
 	name := fmt.Sprintf("%s (%s) — agreement %d %q → %s", c.company.Name, c.company.Identifier, c.agreement.ID, c.agreement.Name, c.org)
 	if c.of > 1 {
 		name += fmt.Sprintf(" [agreement %d of %d for this company: keep one]", c.nth, c.of)
+	}
+	if c.cycle != "" && c.cycle != billing.CycleMonthly {
+		name += fmt.Sprintf(" [bills %s: the generated mapping sets billing_cycle = %q; review]", c.cycle, c.cycle)
 	}
 	if c.skip != "" {
 		name += " [skipped by the sync: " + c.skip + "]"
@@ -157,6 +161,12 @@ func matchOrganizations(companies []connectwise.Company, orgs map[string]string)
 // pairCandidates makes one candidate per (organization, company, agreement), sorted by
 // company name so a person reviews them in the order they know the customers. Candidates
 // the sync would skip are dropped, or kept with their reason when unbillable is true.
+//
+// A mapping bills Monthly agreements unless it says otherwise (billing_cycle), so an
+// agreement on another recurring cycle is one the sync would skip: left out by default.
+// Listed (unbillable is true), its generated mapping sets billing_cycle to the agreement's
+// cycle and says so in the display name: asking to see it is the opt-in, and the person
+// reviewing the generated file sees the choice in it.
 func pairCandidates(matched []matchedCompany, agreementsOf map[int][]connectwise.Agreement, now time.Time, unbillable bool) (out []mappingCandidate, noAgreement []string, skipped int) {
 	for _, mc := range matched {
 		company := usagesync.CompanyFrom(mc.company)
@@ -165,13 +175,17 @@ func pairCandidates(matched []matchedCompany, agreementsOf map[int][]connectwise
 			var mine []mappingCandidate
 			for _, a := range agreementsOf[mc.company.ID] {
 				agreement := usagesync.AgreementFrom(a)
-				_, ok, reason := billing.CustomerBillability(billing.Customer{OrganizationID: org, CompanyID: mc.company.ID, AgreementID: a.ID},
+				cycle := billing.CycleMonthly
+				if own := agreementCycle(&a); unbillable && own != "" {
+					cycle = own
+				}
+				_, ok, reason := billing.CustomerBillability(billing.Customer{OrganizationID: org, CompanyID: mc.company.ID, AgreementID: a.ID, BillingCycle: cycle},
 					&company, &agreement, now)
 				if !ok && !unbillable {
 					skipped++
 					continue
 				}
-				mine = append(mine, mappingCandidate{org: org, company: mc.company, agreement: a, skip: reason})
+				mine = append(mine, mappingCandidate{org: org, company: mc.company, agreement: a, skip: reason, cycle: cycle})
 			}
 			for i := range mine {
 				mine[i].nth, mine[i].of = i+1, len(mine)

@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
-	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
 // mappingObjects is what ConnectWise holds about one mapping's company and agreement.
@@ -68,9 +65,11 @@ func peekMappingObjects(d *providerData, state *customerMappingModel) mappingObj
 
 // stateObjects rebuilds the company and the agreement from what the state recorded at the
 // last refresh: the names, company_deleted and agreement_status. It cannot know the
-// agreement's company or its dates, so with -refresh=false the drift warning shows a
-// status that is not Active, a deleted agreement and a company in the recycle bin, but
-// not an agreement moved to another company or one outside the billing period.
+// agreement's company, its dates, its billing cycle or its parent, so with -refresh=false
+// the drift warning shows a status that is not Active, a deleted agreement and a company in
+// the recycle bin, but not an agreement moved to another company, one outside the billing
+// period or one on another cycle than billing_cycle (the agreement is taken to bill on the
+// mapping's cycle, so that nothing is claimed that was not read).
 func stateObjects(m *customerMappingModel) mappingObjects {
 	companyID, agreementID := int(numberInt64(m.CompanyID)), int(numberInt64(m.AgreementID))
 	o := mappingObjects{company: &connectwise.Company{
@@ -80,7 +79,8 @@ func stateObjects(m *customerMappingModel) mappingObjects {
 	if status := m.AgreementStatus.ValueString(); status != agreementDeleted {
 		o.agreement = &connectwise.Agreement{
 			ID: agreementID, Name: m.AgreementName.ValueString(), AgreementStatus: status,
-			Company: &connectwise.Reference{ID: companyID, Identifier: o.company.Identifier, Name: o.company.Name},
+			Company:      &connectwise.Reference{ID: companyID, Identifier: o.company.Identifier, Name: o.company.Name},
+			BillingCycle: &connectwise.Reference{Name: cycleOrMonthly(m.BillingCycle.ValueString())},
 		}
 	}
 	return o
@@ -165,77 +165,6 @@ func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData,
 		}
 	}
 	return diags
-}
-
-// driftWarning explains why the sync will skip an existing mapping, or returns "" when it
-// will not. The decision and its reason are billing.CustomerBillability's, over the billing
-// period of a run now: the reconciliation and the action decide with the same function.
-// prior is the refreshed state: it keeps the last known names of objects ConnectWise no
-// longer has.
-func (o mappingObjects) driftWarning(plan, prior *customerMappingModel, now time.Time) (summary, detail string) {
-	companyID, agreementID := numberInt64(plan.CompanyID), numberInt64(plan.AgreementID)
-	company := mappingLabelFromState("company", companyID, prior.CompanyName.ValueString(), prior.CompanyIdentifier.ValueString())
-	if o.company != nil {
-		company = mappingCompanyLabel(o.company)
-	}
-	agreement := mappingLabelFromState("agreement", agreementID, prior.AgreementName.ValueString(), "")
-	if o.agreement != nil {
-		agreement = mappingAgreementLabel(o.agreement)
-	}
-	ok, reason := o.billability(plan, now)
-	if ok {
-		return "", ""
-	}
-	var fixes []string
-	if o.company != nil && o.company.DeletedFlag {
-		fixes = append(fixes, "restore the company from the recycle bin in ConnectWise")
-	}
-	if o.agreement != nil {
-		if fix := agreementStatusRemedy(mappingAgreementStatus(o.agreement)); fix != "" {
-			fixes = append(fixes, fix)
-		}
-	}
-	org := plan.organizationLabel()
-	if plan.OrganizationName.IsUnknown() {
-		org = prior.organizationLabel()
-	}
-	summary = fmt.Sprintf("Usage sync skips organization %q", plan.OrganizationID.ValueString())
-	detail = fmt.Sprintf("%s is mapped to %s and %s, but %s. The usage sync skips this customer: it never writes to an "+
-		"agreement that is not active, to another company's agreement, or for a company in the recycle bin.\n\n"+
-		"To bill the customer again, map it to an active agreement: set agreement_id (and company_id if needed) to an "+
-		"active agreement of a company that is not deleted (the connectwise_agreements data source lists them). The "+
-		"mapping is then replaced; nothing in ConnectWise is written.",
-		capitalize(org), company, agreement, reason)
-	if len(fixes) > 0 {
-		detail += " Or " + strings.Join(fixes, " and ") + "."
-	}
-	detail += " If the customer has left, remove the mapping (unmap)."
-	if !plan.SyncEnabled.IsUnknown() && !plan.SyncEnabled.ValueBool() {
-		detail += "\n\nsync_enabled is false, so nothing is billed for this customer either way; this warning stays until " +
-			"the mapping points at an active agreement or is removed."
-	}
-	return summary, detail
-}
-
-// billability is billing.CustomerBillability for this mapping's objects (nil: not found).
-func (o mappingObjects) billability(m *customerMappingModel, now time.Time) (bool, string) {
-	var company *billing.Company
-	if o.company != nil {
-		c := usagesync.CompanyFrom(*o.company)
-		company = &c
-	}
-	var agreement *billing.Agreement
-	if o.agreement != nil {
-		a := usagesync.AgreementFrom(*o.agreement)
-		agreement = &a
-	}
-	customer := billing.Customer{
-		OrganizationID: m.OrganizationID.ValueString(),
-		CompanyID:      int(numberInt64(m.CompanyID)),
-		AgreementID:    int(numberInt64(m.AgreementID)),
-	}
-	_, ok, reason := billing.CustomerBillability(customer, company, agreement, now)
-	return ok, reason
 }
 
 // activeAgreementsHint is a sentence naming the company's active agreements (other than

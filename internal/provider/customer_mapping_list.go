@@ -69,9 +69,17 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 			"An `organizations` key that matches no listed company, or a company with no candidate agreement, " +
 			"is named in a warning.\n\n" +
 			"**Billing status.** Candidates the usage sync would skip (company in the recycle bin, agreement " +
-			"cancelled or not `Active`, ended before or starting after the current billing period) are left " +
-			"out, by the same rule the sync applies. Set `include_unbillable = true` " +
-			"to list them too, marked `skipped by the sync: <reason>`, to find out why a company is missing.\n\n" +
+			"cancelled or not `Active`, ended before or starting after the current billing period, billing not " +
+			"started, one-time or not recurring, or billed on another cycle than `Monthly`) are left out, by the " +
+			"same rule the sync applies. Set `include_unbillable = true` to list them too, marked `skipped by the " +
+			"sync: <reason>`, to find out why a company is missing.\n\n" +
+			"**Billing cycles.** A generated mapping has `billing_cycle = \"Monthly\"`, so an agreement billed " +
+			"quarterly, semi-annually or yearly is left out like the others the sync would skip. With " +
+			"`include_unbillable = true` it is listed, and its generated mapping sets `billing_cycle` to the " +
+			"agreement's cycle, which its display name says (`bills Quarterly: the generated mapping sets " +
+			"billing_cycle = \"Quarterly\"; review`): keep it only if the vendor's usage is what that agreement " +
+			"should bill each period. Import stores `Monthly` (an identity carries no cycle), so the first plan " +
+			"after the import updates `billing_cycle` in place, writing nothing to ConnectWise.\n\n" +
 			"Cost: one list request per 1000 companies, one per 1000 agreements (in batches of company IDs), " +
 			"plus the type and status tables once.",
 		Attributes: map[string]schema.Attribute{
@@ -102,9 +110,10 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 			"agreement_types": lookupSet("Agreement types, by name (e.g. `Managed Services`) or ID. " +
 				"Omit to include every type."),
 			"include_unbillable": schema.BoolAttribute{Optional: true,
-				MarkdownDescription: "Also list the candidates the usage sync would skip, marked with the reason. " +
-					"Defaults to `false`. Meant for finding out why a company is missing: do not generate " +
-					"configuration with it, as every plan warns about such a mapping."},
+				MarkdownDescription: "Also list the candidates the usage sync would skip, marked with the reason, " +
+					"and those whose agreement bills on another cycle than `Monthly`, with `billing_cycle` set to that " +
+					"cycle (see **Billing cycles** above). Defaults to `false`. Meant for finding out why a company is " +
+					"missing: review what it generates, as every plan warns about a mapping the sync skips."},
 		},
 	}
 }
@@ -144,6 +153,7 @@ func (l *customerMappingList) List(ctx context.Context, req list.ListRequest, st
 			result.DisplayName = c.displayName()
 			model := importedMappingModel(integrationID, c.org, &c.agreement)
 			model.setCompany(&c.company)
+			model.BillingCycle = types.StringValue(c.cycle)
 			setMappingIdentity(ctx, &model, &result.Identity.Raw, &result.Diagnostics)
 			if req.IncludeResource {
 				setMapping(ctx, &model, &result.Resource.Raw, &result.Diagnostics)

@@ -55,6 +55,7 @@ type customerMappingModel struct {
 	CompanyDeleted    types.Bool   `tfsdk:"company_deleted"`
 	AgreementName     types.String `tfsdk:"agreement_name"`
 	AgreementStatus   types.String `tfsdk:"agreement_status"`
+	BillingCycle      types.String `tfsdk:"billing_cycle"`
 }
 
 type customerMappingIdentity struct {
@@ -95,13 +96,20 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 			"fix anything and would then fail the checks above. To fix it, map the customer to an active " +
 			"agreement (change `agreement_id`: the mapping is replaced, still without writing to ConnectWise), " +
 			"reopen the agreement or restore the company in ConnectWise, or remove the mapping.\n\n" +
+			"**Billing calendar.** The sync also skips, with the same warning and the fix that applies, an agreement " +
+			"that bills on another cycle than `billing_cycle` (set `billing_cycle` to opt in), a one-time or " +
+			"not-recurring agreement (map a recurring one), and an agreement whose billing starts after the period a " +
+			"run carries (`billStartDate`: the sync starts once billing starts). A mapped agreement that is a child of " +
+			"another (`parentAgreement`) bills on its parent's invoice: the plan warns once, so that the same products " +
+			"are not mapped on the parent.\n\n" +
 			"**Many customers at once**: the `connectwise_customer_mapping` list resource (`terraform query`, " +
 			"Terraform 1.14 and later) lists candidates and writes their resource and import blocks.\n\n" +
 			"**Import** with `<integration_id>/<organization_id>/<agreement_id>` (the company is taken from the " +
 			"agreement) or, on Terraform 1.12 and later, with an `identity` of `integration_id`, `organization_id` " +
-			"and `agreement_id`. The vendor's organization name and `sync_enabled` are not stored in ConnectWise: " +
-			"an imported mapping has no `organization_name` and `sync_enabled = true` until the next apply sets " +
-			"them from your configuration.",
+			"and `agreement_id`. The vendor's organization name, `sync_enabled` and `billing_cycle` are not stored " +
+			"in ConnectWise: an imported mapping has no `organization_name`, `sync_enabled = true` and " +
+			"`billing_cycle = \"Monthly\"` until the next apply sets them from your configuration (in place, writing " +
+			"nothing to ConnectWise).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -149,6 +157,7 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "Whether the usage sync writes this customer's usage (default `true`). Set " +
 					"`false` to pause billing for the customer without unmapping it. Changed in place.",
 			},
+			"billing_cycle": billingCycleAttribute(),
 			"company_identifier": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "The company's identifier (short name) in ConnectWise.",
@@ -222,10 +231,7 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 		// No change planned: no request. The warning comes from what this process has
 		// already read (the refresh, or a listing of the whole collection), else from the
 		// refreshed state (-refresh=false; see stateObjects for what that cannot show).
-		objects := peekMappingObjects(r.data, prior)
-		if summary, detail := objects.driftWarning(&plan, prior, time.Now()); summary != "" {
-			resp.Diagnostics.AddWarning(summary, detail)
-		}
+		peekMappingObjects(r.data, prior).addMappingWarnings(&resp.Diagnostics, &plan, prior, time.Now())
 		return
 	}
 	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
@@ -238,8 +244,9 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 		if resp.Diagnostics.HasError() {
 			return
 		}
-	} else if summary, detail := objects.driftWarning(&plan, prior, time.Now()); summary != "" {
-		resp.Diagnostics.AddWarning(summary, detail)
+		objects.addMappingWarnings(&resp.Diagnostics, &plan, nil, time.Now())
+	} else {
+		objects.addMappingWarnings(&resp.Diagnostics, &plan, prior, time.Now())
 	}
 	plan.fillUnknown(objects)
 	setMapping(ctx, &plan, &resp.Plan.Raw, &resp.Diagnostics)
@@ -249,7 +256,8 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 // attribute the configuration sets is unchanged and nothing is left unknown.
 func (m *customerMappingModel) unchangedIn(plan *customerMappingModel) bool {
 	return !plan.hasUnknown() && !m.replacedBy(plan) &&
-		m.OrganizationName.Equal(plan.OrganizationName) && m.SyncEnabled.Equal(plan.SyncEnabled)
+		m.OrganizationName.Equal(plan.OrganizationName) && m.SyncEnabled.Equal(plan.SyncEnabled) &&
+		m.BillingCycle.Equal(plan.BillingCycle)
 }
 
 // replacedBy reports whether the plan replaces the mapping: a new mapping is checked as
@@ -304,10 +312,11 @@ func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.setCompany(objects.company)
 	state.setAgreement(objects.agreement)
+	state.fillBillingCycle()
 	r.setState(ctx, &state, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// Update changes organization_name or sync_enabled. It does not fail on drift: pausing the
+// Update changes organization_name, sync_enabled or billing_cycle. It does not fail on drift: pausing the
 // sync of a customer whose agreement was cancelled must stay possible.
 func (r *customerMappingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	if notConfigured(r.data, &resp.Diagnostics) {

@@ -409,6 +409,11 @@ func TestAccCustomerMappingBadInputs(t *testing.T) {
 	})
 }
 
+// quarterly is the drift of an agreement whose billing cycle a person set to Quarterly.
+func quarterly(st *simulator.Store, fx mappingFixtures) error {
+	return st.Update("agreements", fx.managed, map[string]any{"billingCycle": map[string]any{"id": 3, "name": "Quarterly"}})
+}
+
 // The protocol-level view of drift: Read refreshes the computed attributes, and the plan
 // that follows carries one warning naming the customer, the company and the agreement,
 // without a single extra request.
@@ -418,9 +423,40 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 		drift       func(st *simulator.Store, fx mappingFixtures) error
 		status      string
 		deleted     bool
+		cycle       string   // the mapping's billing_cycle; "" leaves it unset (Monthly)
+		fix         string   // the advice the warning gives; "" is "map it to an active agreement"
+		stateBlind  bool     // drift the state does not record: a plan -refresh=false cannot warn
 		wantPhrases []string // empty: no warning at all
 	}{
 		{name: "none", status: "Active"},
+		{
+			name: "agreement bills quarterly, billing_cycle unset", status: "Active", stateBlind: true,
+			drift:       quarterly,
+			fix:         `set billing_cycle = "Quarterly" on this mapping (changed in place; nothing in ConnectWise is written)`,
+			wantPhrases: []string{`agreement {managed} (Managed Services) bills Quarterly (billingCycle "Quarterly"), and the usage is monthly`},
+		},
+		{name: "agreement bills quarterly, billing_cycle Quarterly", status: "Active", cycle: "Quarterly", drift: quarterly},
+		{
+			name: "agreement bills monthly, billing_cycle Yearly", status: "Active", cycle: "Yearly", stateBlind: true,
+			fix:         `set billing_cycle = "Monthly" on this mapping`,
+			wantPhrases: []string{`agreement {managed} (Managed Services) bills Monthly (billingCycle "Monthly"), not Yearly`},
+		},
+		{
+			name: "billing starts after the period", status: "Active", stateBlind: true,
+			drift: func(st *simulator.Store, fx mappingFixtures) error {
+				return st.Update("agreements", fx.managed, map[string]any{"billStartDate": "2099-03-01T00:00:00Z"})
+			},
+			fix:         "the sync starts once billing starts",
+			wantPhrases: []string{`agreement {managed} (Managed Services) starts billing on 2099-03-01 (billStartDate), after the billing period`},
+		},
+		{
+			name: "one-time agreement", status: "Active", stateBlind: true,
+			drift: func(st *simulator.Store, fx mappingFixtures) error {
+				return st.Update("agreements", fx.managed, map[string]any{"oneTimeFlag": true})
+			},
+			fix:         "map it to a recurring agreement",
+			wantPhrases: []string{`agreement {managed} (Managed Services) is a one-time agreement (oneTimeFlag)`},
+		},
 		{
 			name: "agreement cancelled", status: "Cancelled",
 			drift: func(st *simulator.Store, fx mappingFixtures) error {
@@ -451,7 +487,7 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 			wantPhrases: []string{`company {acme} (Acme Dental) is in the ConnectWise recycle bin`, "restore the company"},
 		},
 		{
-			name: "agreement moved to another company", status: "Active",
+			name: "agreement moved to another company", status: "Active", stateBlind: true,
 			drift: func(st *simulator.Store, fx mappingFixtures) error {
 				return st.Update("agreements", fx.managed, map[string]any{"company": map[string]any{"id": fx.beta, "identifier": "BETA", "name": "Beta Logistics"}})
 			},
@@ -472,6 +508,9 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 				"organization_name": tftypes.NewValue(tftypes.String, "Acme Org"),
 				"company_id":        tftypes.NewValue(tftypes.Number, big.NewFloat(float64(fx.acme))),
 				"agreement_id":      tftypes.NewValue(tftypes.Number, big.NewFloat(float64(fx.managed))),
+			}
+			if tc.cycle != "" {
+				config["billing_cycle"] = tftypes.NewValue(tftypes.String, tc.cycle)
 			}
 			state := map[string]tftypes.Value{
 				"id":                 tftypes.NewValue(tftypes.String, "NordLayer/org-acme"),
@@ -540,11 +579,15 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 			}
 			d := plan.Diagnostics[0]
 			text := d.Summary + "\n" + d.Detail
+			fix := tc.fix
+			if fix == "" {
+				fix = "map it to an active agreement"
+			}
 			want := append([]string{
 				`Usage sync skips organization "org-acme"`,
 				`Organization "org-acme" ("Acme Org") is mapped to`,
 				"The usage sync skips this customer",
-				"map it to an active agreement",
+				fix,
 			}, tc.wantPhrases...)
 			for _, w := range want {
 				w = strings.NewReplacer("{acme}", fmt.Sprint(fx.acme), "{managed}", fmt.Sprint(fx.managed), "{beta}", fmt.Sprint(fx.beta)).Replace(w)
@@ -576,9 +619,9 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 				t.Errorf("plan -refresh=false of an unchanged mapping made %d requests, want 0", n)
 			}
 			switch {
-			case tc.name == "agreement moved to another company":
+			case tc.stateBlind:
 				if len(noRefresh.Diagnostics) != 0 {
-					t.Errorf("-refresh=false cannot know the agreement's company, yet: %v", mappingDiagnostics(noRefresh.Diagnostics))
+					t.Errorf("-refresh=false cannot know this drift, yet: %v", mappingDiagnostics(noRefresh.Diagnostics))
 				}
 			case len(noRefresh.Diagnostics) != 1 || noRefresh.Diagnostics[0].Summary != d.Summary || noRefresh.Diagnostics[0].Detail != d.Detail:
 				t.Errorf("-refresh=false warns %v, want the refreshed plan's warning%v", mappingDiagnostics(noRefresh.Diagnostics), mappingDiagnostics(plan.Diagnostics))

@@ -23,6 +23,7 @@ var customerMappingType = tftypes.Object{AttributeTypes: map[string]tftypes.Type
 	"organization_name": tftypes.String, "company_id": tftypes.Number, "agreement_id": tftypes.Number,
 	"sync_enabled": tftypes.Bool, "company_identifier": tftypes.String, "company_name": tftypes.String,
 	"company_deleted": tftypes.Bool, "agreement_name": tftypes.String, "agreement_status": tftypes.String,
+	"billing_cycle": tftypes.String,
 }}
 
 // customerMappingIdentityType is the Terraform type of the customer mapping's identity schema.
@@ -37,6 +38,7 @@ func (m *customerMappingModel) values() map[string]attr.Value {
 		"organization_name": m.OrganizationName, "company_id": m.CompanyID, "agreement_id": m.AgreementID,
 		"sync_enabled": m.SyncEnabled, "company_identifier": m.CompanyIdentifier, "company_name": m.CompanyName,
 		"company_deleted": m.CompanyDeleted, "agreement_name": m.AgreementName, "agreement_status": m.AgreementStatus,
+		"billing_cycle": m.BillingCycle,
 	}
 }
 
@@ -56,6 +58,7 @@ func mappingFromTerraform(ctx context.Context, v tftypes.Value) (customerMapping
 		OrganizationName: d.string("organization_name"), CompanyID: d.number("company_id"), AgreementID: d.number("agreement_id"),
 		SyncEnabled: d.bool("sync_enabled"), CompanyIdentifier: d.string("company_identifier"), CompanyName: d.string("company_name"),
 		CompanyDeleted: d.bool("company_deleted"), AgreementName: d.string("agreement_name"), AgreementStatus: d.string("agreement_status"),
+		BillingCycle: d.string("billing_cycle"),
 	}
 	return m, d.err
 }

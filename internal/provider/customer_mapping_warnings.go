@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
+)
+
+// The plan warnings of an existing customer mapping. Whether the sync skips the customer,
+// and the clause that says why, are billing.CustomerBillability's (the reconciliation and
+// the action decide with the same function); what a person can do about it is decided
+// here, from the objects' fields.
+
+// addMappingWarnings adds the mapping's plan warnings: why the sync skips it (for a mapping
+// that exists; a new one fails newMappingProblems instead) and that its agreement bills on
+// a parent's invoice.
+func (o mappingObjects) addMappingWarnings(diags *diag.Diagnostics, plan, prior *customerMappingModel, now time.Time) {
+	if prior != nil {
+		if summary, detail := o.driftWarning(plan, prior, now); summary != "" {
+			diags.AddWarning(summary, detail)
+		}
+	}
+	if summary, detail := o.parentWarning(plan); summary != "" {
+		diags.AddWarning(summary, detail)
+	}
+}
+
+// skipCause is the kind of reason the sync skips a mapping, which decides the advice.
+type skipCause int
+
+const (
+	causeStatus       skipCause = iota // not found, not active, another company's, company in the recycle bin, ended
+	causeCycle                         // the agreement bills on another cycle than billing_cycle allows
+	causeNotRecurring                  // one-time, not recurring, or a cycle the sync cannot bill by (weekly)
+	causeNotStarted                    // the agreement or its billing starts after the period the run carries
+)
+
+// skipCause classifies why billing.CustomerBillability refused the mapping, checking the
+// fields in the order it does.
+func (o mappingObjects) skipCause(m *customerMappingModel, now time.Time) skipCause {
+	a := o.agreement
+	switch {
+	case a == nil || o.company == nil || o.company.DeletedFlag || o.ownedByOther(numberInt64(m.CompanyID)) ||
+		mappingAgreementStatus(a) != connectwise.AgreementActive:
+		return causeStatus
+	case agreementCycle(a) == "":
+		return causeNotRecurring
+	case agreementCycle(a) != cycleOrMonthly(allowedCycle(m, a)):
+		return causeCycle
+	}
+	// The calendar refused it: a start on or after today lies after the period a run now
+	// carries (on the first day of a period the run carries the one that just ended).
+	ag := usagesync.AgreementFrom(*a)
+	today := now.UTC().Truncate(24 * time.Hour)
+	for _, d := range []*time.Time{ag.StartDate, ag.BillStartDate} {
+		if d != nil && !d.Before(today) {
+			return causeNotStarted
+		}
+	}
+	return causeStatus
+}
+
+func cycleOrMonthly(c string) string {
+	if c = billing.CanonicalCycle(c); c == "" {
+		return billing.CycleMonthly
+	}
+	return c
+}
+
+// driftWarning explains why the sync will skip an existing mapping, or returns "" when it
+// will not, over the billing period of a run now. prior is the refreshed state: it keeps the
+// last known names of objects ConnectWise no longer has. The summary's format is parsed by
+// tests and pipelines: keep it.
+func (o mappingObjects) driftWarning(plan, prior *customerMappingModel, now time.Time) (summary, detail string) {
+	ok, reason := o.billability(plan, now)
+	if ok {
+		return "", ""
+	}
+	companyID, agreementID := numberInt64(plan.CompanyID), numberInt64(plan.AgreementID)
+	company := mappingLabelFromState("company", companyID, prior.CompanyName.ValueString(), prior.CompanyIdentifier.ValueString())
+	if o.company != nil {
+		company = mappingCompanyLabel(o.company)
+	}
+	agreement := mappingLabelFromState("agreement", agreementID, prior.AgreementName.ValueString(), "")
+	if o.agreement != nil {
+		agreement = mappingAgreementLabel(o.agreement)
+	}
+	org := plan.organizationLabel()
+	if plan.OrganizationName.IsUnknown() {
+		org = prior.organizationLabel()
+	}
+	summary = fmt.Sprintf("Usage sync skips organization %q", plan.OrganizationID.ValueString())
+	detail = fmt.Sprintf("%s is mapped to %s and %s, but %s. The usage sync skips this customer", capitalize(org), company, agreement, reason) +
+		o.skipAdvice(plan, now)
+	detail += " If the customer has left, remove the mapping (unmap)."
+	if !plan.SyncEnabled.IsUnknown() && !plan.SyncEnabled.ValueBool() {
+		detail += "\n\nsync_enabled is false, so nothing is billed for this customer either way; this warning stays until " +
+			"the sync could bill the mapped agreement or the mapping is removed."
+	}
+	return summary, detail
+}
+
+// skipAdvice completes "The usage sync skips this customer" with the rule and the fix.
+func (o mappingObjects) skipAdvice(m *customerMappingModel, now time.Time) string {
+	switch o.skipCause(m, now) {
+	case causeCycle:
+		have, allowed := agreementCycle(o.agreement), cycleOrMonthly(allowedCycle(m, o.agreement))
+		return fmt.Sprintf(": it writes only to an agreement whose billing cycle is the mapping's billing_cycle (%s), so usage "+
+			"is never billed over a period nobody chose.\n\nTo bill this agreement on its own cycle, set billing_cycle = %q on "+
+			"this mapping (changed in place; nothing in ConnectWise is written): each run then carries the numbers of the "+
+			"agreement's %s billing period. Or map the customer to an agreement billed %s.",
+			allowed, have, strings.ToLower(have), allowed)
+	case causeNotRecurring:
+		return fmt.Sprintf(": it bills recurring agreements only (billing cycle %s); a one-time or not-recurring agreement "+
+			"issues no recurring invoice.\n\nTo bill the customer, map it to a recurring agreement: set agreement_id (and "+
+			"company_id if needed) to one (the connectwise_agreements data source lists a company's agreements). The mapping "+
+			"is then replaced; nothing in ConnectWise is written.", strings.Join(billing.Cycles, ", "))
+	case causeNotStarted:
+		return " until then: the sync starts once billing starts, and never dates an addition before the agreement's start " +
+			"date or billing start date (billStartDate).\n\nIf that date is right, nothing needs doing: the warning goes away " +
+			"with the first billing period that reaches it. Otherwise correct the date in ConnectWise (Finance › Agreements), " +
+			"or map the customer to an agreement that bills now."
+	}
+	advice := ": it never writes to an agreement that is not active, to another company's agreement, or for a company " +
+		"in the recycle bin.\n\nTo bill the customer again, map it to an active agreement: set agreement_id (and " +
+		"company_id if needed) to an active agreement of a company that is not deleted (the connectwise_agreements data " +
+		"source lists them). The mapping is then replaced; nothing in ConnectWise is written."
+	var fixes []string
+	if o.company != nil && o.company.DeletedFlag {
+		fixes = append(fixes, "restore the company from the recycle bin in ConnectWise")
+	}
+	if o.agreement != nil {
+		if fix := agreementStatusRemedy(mappingAgreementStatus(o.agreement)); fix != "" {
+			fixes = append(fixes, fix)
+		}
+	}
+	if len(fixes) > 0 {
+		advice += " Or " + strings.Join(fixes, " and ") + "."
+	}
+	return advice
+}
+
+// parentWarning says that the mapped agreement is a child agreement, or returns "". A
+// child bills on its parent's invoice: the same product mapped on both would bill the
+// customer twice on one invoice, so the sync writes neither (a conflict); the warning says
+// so before it happens.
+func (o mappingObjects) parentWarning(m *customerMappingModel) (summary, detail string) {
+	a := o.agreement
+	if a == nil || a.ParentAgreement == nil || a.ParentAgreement.ID == 0 {
+		return "", ""
+	}
+	parent := fmt.Sprintf("agreement %d", a.ParentAgreement.ID)
+	if a.ParentAgreement.Name != "" {
+		parent += fmt.Sprintf(" (%s)", a.ParentAgreement.Name)
+	}
+	summary = fmt.Sprintf("Agreement %d bills on its parent agreement's invoice", a.ID)
+	detail = fmt.Sprintf("Agreement %d bills on the invoice of its parent %s: do not map the same products on the parent. "+
+		"%s is mapped to it; if another customer mapping maps the parent, the usage sync writes neither agreement for a "+
+		"product mapped on both and reports a conflict, since the customer would be billed twice on one invoice.",
+		a.ID, parent, capitalize(m.organizationLabel()))
+	return summary, detail
+}
+
+// billability is billing.CustomerBillability for this mapping's objects (nil: not found),
+// with the billing cycle the mapping allows.
+func (o mappingObjects) billability(m *customerMappingModel, now time.Time) (bool, string) {
+	var company *billing.Company
+	if o.company != nil {
+		c := usagesync.CompanyFrom(*o.company)
+		company = &c
+	}
+	var agreement *billing.Agreement
+	if o.agreement != nil {
+		a := usagesync.AgreementFrom(*o.agreement)
+		agreement = &a
+	}
+	customer := billing.Customer{
+		OrganizationID: m.OrganizationID.ValueString(),
+		CompanyID:      int(numberInt64(m.CompanyID)),
+		AgreementID:    int(numberInt64(m.AgreementID)),
+		BillingCycle:   allowedCycle(m, o.agreement),
+	}
+	_, ok, reason := billing.CustomerBillability(customer, company, agreement, now)
+	return ok, reason
+}
