@@ -31,7 +31,8 @@ func (r *productMappingResource) IdentitySchema(_ context.Context, _ resource.Id
 }
 
 // ImportState takes `<integration_id>/<vendor_sku>/<catalog_item_id>` or the identity. An
-// item carrying this mapping's marker is imported as created, any other as adopted.
+// item carrying this mapping's marker is imported as created, any other as adopted; a
+// Bundle item is refused, as adopting it is.
 func (r *productMappingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var ident productMappingIdentity
 	if req.ID != "" {
@@ -59,6 +60,13 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 	item, err := r.data.catalog.Get(ctx, id)
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d to import", id), err)
+		return
+	}
+	if isBundle(&item) {
+		// The mapping could never bill it; importing it would only move the error to the plan.
+		resp.Diagnostics.AddError("Catalog item is a Bundle", fmt.Sprintf(
+			"Catalog item %d (%s, %q) has product class Bundle: %s. Import vendor SKU %q with a non-Bundle item's catalog_item_id.",
+			item.ID, item.Identifier, item.Description, bundleRefusal, ident.VendorSKU.ValueString()))
 		return
 	}
 	m := productMappingModel{

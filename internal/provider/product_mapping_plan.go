@@ -18,7 +18,7 @@ import (
 )
 
 // ModifyPlan checks everything that needs ConnectWise before any write: the adopted item
-// exists and is active, the identifier of an item to create is free, its placement
+// exists, is active and is not a Bundle, the identifier of an item to create is free, its placement
 // resolves. It also decides what replaces the mapping.
 func (r *productMappingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
@@ -155,8 +155,8 @@ func (r *productMappingResource) planCreated(ctx context.Context, config product
 	plan.CreateCatalogItem = obj
 }
 
-// findAdopted loads the item to adopt and checks it can be billed: it exists and is
-// active. The errors name the SKU, the item and what to do; for an unchanged mapping whose
+// findAdopted loads the item to adopt and checks it can be billed: it exists, is active
+// and is not a Bundle. The errors name the SKU, the item and what to do; for an unchanged mapping whose
 // item went missing or inactive it warns instead (see below). With a prior state, an item
 // adopted by identifier is read through the batch loader by its known ID.
 func (r *productMappingResource) findAdopted(ctx context.Context, m productMappingModel, state *productMappingModel, diags *diag.Diagnostics) *connectwise.CatalogItem {
@@ -182,7 +182,7 @@ func (r *productMappingResource) findAdopted(ctx context.Context, m productMappi
 			item, err = r.data.client.Catalog.GetByIdentifier(ctx, identifier)
 		}
 	}
-	if state != nil && sameAdoptedItem(m, state) && (errors.Is(err, connectwise.ErrNotFound) || (err == nil && item.InactiveFlag)) {
+	if state != nil && sameAdoptedItem(m, state) && (errors.Is(err, connectwise.ErrNotFound) || (err == nil && (item.InactiveFlag || isBundle(item)))) {
 		// The mapping is unchanged and the item went away in ConnectWise: a warning, as for
 		// a customer whose agreement was cancelled, so one product cannot block every plan.
 		// The sync skips the SKU with the same reason.
@@ -192,10 +192,14 @@ func (r *productMappingResource) findAdopted(ctx context.Context, m productMappi
 			billable = &b
 		}
 		_, reason := billing.ProductBillability(billing.Product{VendorSKU: sku, CatalogItemID: int(numberInt64(state.CatalogItemID))}, billable)
-		diags.AddAttributeWarning(at, fmt.Sprintf("Usage sync skips SKU %q", sku), capitalize(reason)+
-			". The usage sync skips this SKU for every customer: it never bills a missing or inactive catalog item.\n\n"+
-			"Reactivate the item in ConnectWise (Procurement › Product Catalog: clear Inactive), or map the SKU to another "+
-			"active item (catalog_item_id or catalog_item_identifier).")
+		advice := ". The usage sync skips this SKU for every customer: it never bills a missing or inactive catalog item.\n\n" +
+			"Reactivate the item in ConnectWise (Procurement › Product Catalog: clear Inactive), or map the SKU to another " +
+			"active item (catalog_item_id or catalog_item_identifier)."
+		if err == nil && !item.InactiveFlag && isBundle(item) {
+			advice = ". The usage sync skips this SKU for every customer: " + bundleRefusal + ".\n\n" +
+				"Map the SKU to a non-Bundle item (catalog_item_id or catalog_item_identifier), or create one with create_catalog_item."
+		}
+		diags.AddAttributeWarning(at, fmt.Sprintf("Usage sync skips SKU %q", sku), capitalize(reason)+advice)
 		// The plan keeps what the state says (the refresh recorded the item as inactive):
 		// with -refresh=false the item's new status is news for the warning, not a change.
 		item = &connectwise.CatalogItem{ID: int(numberInt64(state.CatalogItemID)), Identifier: state.CatalogItemIdentifier.ValueString(),
@@ -216,6 +220,9 @@ func (r *productMappingResource) findAdopted(ctx context.Context, m productMappi
 			fmt.Sprintf("Vendor SKU %q is mapped to catalog item %d (%s, %q), which is inactive in ConnectWise: the sync cannot bill an inactive product. "+
 				"Reactivate it in ConnectWise (Procurement › Product Catalog: clear Inactive), or map the SKU to another item.",
 				sku, item.ID, item.Identifier, item.Description))
+		return nil
+	case isBundle(item):
+		addBundleError(diags, at, sku, item)
 		return nil
 	}
 	return item

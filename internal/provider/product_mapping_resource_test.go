@@ -392,6 +392,7 @@ func TestAccProductMappingCreate(t *testing.T) {
 func TestAccProductMappingBadInputs(t *testing.T) {
 	clearProviderEnv(t)
 	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 5)})
+	bundle := insertBundleItem(t, srv)
 	bad := func(sku, body string) string {
 		return provider + nordLayerWithDefaults + mappingHCL("core", sku, body)
 	}
@@ -418,7 +419,19 @@ func TestAccProductMappingBadInputs(t *testing.T) {
 		{Config: bad("core-license", "catalog_item_id = 300\n  unit_price = -0.5"), ExpectError: messagePattern("unit_price must be a number from 0 to 1000000", "got -0.5")},
 		{Config: bad("core-license", "catalog_item_id = 300\n  bill_customer = \"Sometimes\""),
 			ExpectError: messagePattern("bill_customer", "value must be one of", "Billable", "DoNotBill", "NoCharge")},
-		{Config: bad("core-license", create(`product_class = "Gadget"`)), ExpectError: messagePattern("product_class", "value must be one of")},
+		{Config: bad("core-license", create(`product_class = "Gadget"`)),
+			ExpectError: messagePattern("Invalid create_catalog_item.product_class", `"Gadget" is not accepted: use one of`, `"NonInventory"`)},
+		{Config: bad("core-license", create(`product_class = "Bundle"`)),
+			ExpectError: messagePattern("Invalid create_catalog_item.product_class", `"Bundle" is not accepted`, "does not take Bundle class products as agreement additions")},
+		{Config: bad("core-license", fmt.Sprintf("catalog_item_id = %d", bundle)),
+			ExpectError: messagePattern("Catalog item is a Bundle", `Vendor SKU "core-license" is mapped by catalog_item_id`, fmt.Sprintf("catalog item %d (M365-BUNDLE", bundle),
+				"does not take Bundle class products as agreement additions", "Adopt or create a non-Bundle item")},
+		{Config: bad("core-license", `catalog_item_identifier = "m365-bundle"`),
+			ExpectError: messagePattern("Catalog item is a Bundle", "mapped by catalog_item_identifier", "Adopt or create a non-Bundle item")},
+		{Config: bad("core-license", "catalog_item_id = 300\n  currency = \"usd\""),
+			ExpectError: messagePattern("Invalid currency", `currency "usd" is not accepted`, `"USD"`)},
+		{Config: bad("core-license", "catalog_item_id = 300\n  invoice_description = \"   \""),
+			ExpectError: messagePattern("Invalid invoice_description", "invoice_description is blank")},
 		{Config: bad("", `catalog_item_id = 300`), ExpectError: messagePattern("vendor_sku", "length must be at least 1")},
 		{Config: bad("core/license", `catalog_item_id = 300`), ExpectError: messagePattern("vendor_sku", "must not contain /")},
 		{Config: bad("core-license", create(`subcategory = "Nope"`)),

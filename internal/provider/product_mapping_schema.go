@@ -37,6 +37,8 @@ type productMappingModel struct {
 	LessIncluded           types.Number `tfsdk:"less_included"`
 	BillCustomer           types.String `tfsdk:"bill_customer"`
 	Taxable                types.Bool   `tfsdk:"taxable"`
+	Currency               types.String `tfsdk:"currency"`
+	InvoiceDescription     types.String `tfsdk:"invoice_description"`
 }
 
 type createCatalogItemModel struct {
@@ -67,8 +69,6 @@ var createCatalogItemAttrTypes = map[string]attr.Type{
 
 // vendorSKUPattern keeps "/" out of SKUs: it separates the parts of the import ID.
 var vendorSKUPattern = regexp.MustCompile(`^[^/\x00-\x1f]*$`)
-
-var catalogItemClassValues = []string{"Agreement", "Bundle", "Inventory", "NonInventory", "Service"}
 
 // catalogIdentifierTextValidator rejects text that cannot be quoted into a ConnectWise condition
 // (line breaks, control characters): identifiers are looked up by condition.
@@ -118,12 +118,12 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"catalog_item_id": schema.NumberAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "Adopt the existing, active catalog item with this ID. Computed in every mode. Adopting another item replaces the mapping.",
+				MarkdownDescription: "Adopt the existing, active catalog item with this ID (not of product class `Bundle`, which ConnectWise does not take as an agreement addition). Computed in every mode. Adopting another item replaces the mapping.",
 				Validators:          catalogItemIDRule.validators(),
 			},
 			"catalog_item_identifier": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "Adopt the existing, active catalog item with this identifier (ConnectWise compares it ignoring case). Computed in every mode.",
+				MarkdownDescription: "Adopt the existing, active catalog item with this identifier (ConnectWise compares it ignoring case; not of product class `Bundle`). Computed in every mode.",
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, 75), catalogIdentifierTextValidator},
 			},
 			"create_catalog_item": schema.SingleNestedAttribute{
@@ -155,8 +155,9 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 					},
 					"product_class": schema.StringAttribute{
 						Optional: true, Computed: true,
-						MarkdownDescription: "`Agreement`, `Bundle`, `Inventory`, `NonInventory` (default) or `Service`.",
-						Validators:          []validator.String{stringvalidator.OneOf(catalogItemClassValues...)},
+						MarkdownDescription: "`Agreement`, `Inventory`, `NonInventory` (default) or `Service`. Not `Bundle`: " +
+							"ConnectWise does not take Bundle class products as agreement additions.",
+						Validators: []validator.String{productClassValidator},
 					},
 					"taxable": schema.BoolAttribute{
 						Optional: true, Computed: true,
@@ -208,6 +209,8 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:            true,
 				MarkdownDescription: "Whether the additions are taxable; unset means the integration's default.",
 			},
+			"currency":            currencyAttribute(),
+			"invoice_description": invoiceDescriptionAttribute(),
 		},
 	}
 }
