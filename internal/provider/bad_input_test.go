@@ -138,6 +138,26 @@ func badInputCases() []badInputCase {
 			return h.resource(t, "connectwise_product_mapping", map[string]any{
 				"integration_id": "NordLayer", "vendor_sku": "core-license", "catalog_item_id": 300, "unit_cost": -3})
 		}, "unit_cost", []string{"unit_cost must be a number from 0 to 1000000, e.g. 12.5; got -3."}},
+		{"customer mapping billing_cycle quarterly", mappingWith("billing_cycle", "quarterly"),
+			"billing_cycle", []string{`billing_cycle "quarterly" is not accepted: write "Quarterly"`}},
+		{"customer mapping billing_cycle Weekly", mappingWith("billing_cycle", "Weekly"),
+			"billing_cycle", []string{`billing_cycle "Weekly" is not accepted: use one of "Monthly", "Bi-Monthly", "Quarterly", "Semi-Annual", "Yearly"`}},
+		{"customer mapping billing_cycle empty", mappingWith("billing_cycle", ""),
+			"billing_cycle", []string{"billing_cycle must not be empty", `leave it unset for Monthly`}},
+		{"product mapping currency usd", productWith("currency", "usd"),
+			"currency", []string{`currency "usd" is not accepted: use the ISO 4217 code`, `"USD"`}},
+		{"product mapping currency US$", productWith("currency", "US$"),
+			"currency", []string{`currency "US$" is not accepted`, `"EUR"`}},
+		{"product mapping invoice_description blank", productWith("invoice_description", "   "),
+			"invoice_description", []string{"invoice_description is blank: write the text the customer reads on the invoice", "customer description"}},
+		{"product mapping invoice_description too long", productWith("invoice_description", strings.Repeat("é", 6001)),
+			"invoice_description", []string{"invoice_description is 6001 characters long: ConnectWise keeps at most 6000"}},
+		{"product mapping create_catalog_item.product_class Bundle", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+			return h.resource(t, "connectwise_product_mapping", map[string]any{
+				"integration_id": "NordLayer", "vendor_sku": "core-license", "create_catalog_item": map[string]any{
+					"identifier": "TF-BUNDLE", "description": "A bundle", "product_class": "Bundle"}})
+		}, "create_catalog_item.product_class", []string{`create_catalog_item.product_class "Bundle" is not accepted`,
+			"ConnectWise does not take Bundle class products as agreement additions", `use one of "Agreement", "Inventory", "NonInventory", "Service"`}},
 		{"agreement data source id 1.5", func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
 			return h.dataSource(t, "connectwise_agreement", map[string]any{"id": 1.5})
 		}, "id", []string{"id must be a ConnectWise agreement ID, a whole number of 1 or more, e.g. 4012; got 1.5."}},
@@ -172,8 +192,32 @@ func badInputCases() []badInputCase {
 			"as_of", []string{"as_of is 1999-01-01T00:00:00Z, before", "allow_any_as_of = true"}},
 		{"sync usage 1/0", sync(map[string]any{"usage": map[string]map[string]float64{"org-1": {"core-license": math.Inf(1)}}}),
 			`usage["org-1"]["core-license"]`, []string{`usage["org-1"]["core-license"] must be a number from 0 to 1000000, e.g. 12; got +Inf.`}},
+		{"sync customers[1].billing_cycle quarterly", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"customers": h.withCustomer(1, "billing_cycle", "quarterly")}
+		}), "customers[1].billing_cycle", []string{`customers[1].billing_cycle: "quarterly" is not accepted: write "Quarterly".`}},
+		{"sync products[0].currency usd", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"products": h.withProduct(0, "currency", "usd")}
+		}), "products[0].currency", []string{`products[0].currency: "usd" is not accepted: use the ISO 4217 code`}},
+		{"sync products[1].invoice_description blank", lazy(func(h badInputHarness) map[string]any {
+			return map[string]any{"products": h.withProduct(1, "invoice_description", " \t ")}
+		}), "products[1].invoice_description", []string{"products[1].invoice_description is blank: write the text the customer reads on the invoice"}},
 		{"sync absent_usage maybe", sync(map[string]any{"absent_usage": "maybe"}),
 			"absent_usage", []string{`absent_usage: "maybe" is not accepted: use "skip"`, `or "zero"`}},
+	}
+}
+
+// mappingWith and productWith validate a valid mapping config with one attribute set.
+func mappingWith(name string, v any) func(*testing.T, badInputHarness) []*tfprotov6.Diagnostic {
+	return func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+		return h.resource(t, "connectwise_customer_mapping", map[string]any{
+			"integration_id": "NordLayer", "organization_id": "org-1", "company_id": 250, "agreement_id": 4012, name: v})
+	}
+}
+
+func productWith(name string, v any) func(*testing.T, badInputHarness) []*tfprotov6.Diagnostic {
+	return func(t *testing.T, h badInputHarness) []*tfprotov6.Diagnostic {
+		return h.resource(t, "connectwise_product_mapping", map[string]any{
+			"integration_id": "NordLayer", "vendor_sku": "core-license", "catalog_item_id": 300, "unit_price": 9, name: v})
 	}
 }
 

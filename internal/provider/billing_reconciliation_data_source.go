@@ -53,6 +53,7 @@ var reconciliationLineAttrTypes = map[string]attr.Type{
 	"usage_quantity":          types.Float64Type,
 	"change":                  types.StringType,
 	"reason":                  types.StringType,
+	"period":                  types.StringType,
 }
 
 var reconciliationTotalsAttrTypes = map[string]attr.Type{
@@ -91,6 +92,9 @@ func (d *billingReconciliationDataSource) Schema(_ context.Context, _ datasource
 			"usage_quantity":          schema.Float64Attribute{Computed: true, MarkdownDescription: "Quantity the usage asks for (null when the usage is missing)."},
 			"change":                  computedString("What `connectwise_sync_usage` would do: `create`, `update`, `none`, `skip` or `conflict`."),
 			"reason":                  computedString("Why, in one sentence, with old → new values."),
+			"period": computedString("The billing period of the agreement's own cycle the line was judged against, " +
+				"e.g. `November 2026` or `2026-10-01 to 2026-12-31 (Quarterly)` (null when the line was skipped before the " +
+				"agreement's calendar was read, e.g. a disabled customer or an agreement not found)."),
 		}},
 	}
 	attrs["pending_changes"] = computedInt("How many additions `connectwise_sync_usage` would create or update.")
@@ -189,6 +193,7 @@ func reconciliationLines(res *usagesync.Result, products []billing.Product) ([]a
 			"usage_quantity":          types.Float64PointerValue(l.UsageQuantity),
 			"change":                  types.StringValue(l.Change),
 			"reason":                  types.StringValue(l.Reason),
+			"period":                  types.StringPointerValue(l.Period),
 		}))
 	}
 	totals := map[string]attr.Value{}

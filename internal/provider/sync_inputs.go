@@ -29,6 +29,7 @@ type syncCustomerModel struct {
 	CompanyID        types.Number `tfsdk:"company_id"`
 	AgreementID      types.Number `tfsdk:"agreement_id"`
 	SyncEnabled      types.Bool   `tfsdk:"sync_enabled"`
+	BillingCycle     types.String `tfsdk:"billing_cycle"`
 }
 
 type syncProductModel struct {
@@ -41,6 +42,8 @@ type syncProductModel struct {
 	LessIncluded          types.Number `tfsdk:"less_included"`
 	BillCustomer          types.String `tfsdk:"bill_customer"`
 	Taxable               types.Bool   `tfsdk:"taxable"`
+	Currency              types.String `tfsdk:"currency"`
+	InvoiceDescription    types.String `tfsdk:"invoice_description"`
 	IntegrationDefaults   types.Object `tfsdk:"integration_defaults"`
 }
 
@@ -138,6 +141,7 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 			CompanyID:        whole(at.AtName("company_id"), c.CompanyID, recordID("company", 250)),
 			AgreementID:      whole(at.AtName("agreement_id"), c.AgreementID, agreementIDRule),
 			SyncEnabled:      c.SyncEnabled.IsNull() || c.SyncEnabled.ValueBool(),
+			BillingCycle:     c.BillingCycle.ValueString(), // null is "": Monthly
 		})
 	}
 	integrations := map[string]bool{}
@@ -145,7 +149,14 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		if p.VendorSKU.IsUnknown() || p.CatalogItemID.IsUnknown() {
 			known = false
 		}
-		whole(path.Root("products").AtListIndex(productAt[j]).AtName("catalog_item_id"), p.CatalogItemID, catalogItemIDRule)
+		at := path.Root("products").AtListIndex(productAt[j])
+		whole(at.AtName("catalog_item_id"), p.CatalogItemID, catalogItemIDRule)
+		if !p.InvoiceDescription.IsNull() && !p.InvoiceDescription.IsUnknown() {
+			if err := invoiceDescriptionCheck(p.InvoiceDescription.ValueString()); err != nil {
+				p := at.AtName("invoice_description")
+				diags.AddAttributeError(p, "Invalid "+p.String(), fmt.Sprintf("products[%d].%s.", productAt[j], err))
+			}
+		}
 		if p.IntegrationID.ValueString() != "" {
 			integrations[p.IntegrationID.ValueString()] = true
 		}
@@ -216,6 +227,8 @@ func (p syncProductModel) engineProduct(ctx context.Context) (billing.Product, d
 		LessIncluded:          numberFloat64Pointer(p.LessIncluded),
 		BillCustomer:          p.BillCustomer.ValueString(),
 		Taxable:               p.Taxable.ValueBoolPointer(),
+		Currency:              p.Currency.ValueString(),
+		InvoiceDescription:    p.InvoiceDescription.ValueString(),
 	}
 	var diags diag.Diagnostics
 	if !p.IntegrationDefaults.IsNull() && !p.IntegrationDefaults.IsUnknown() {

@@ -18,10 +18,15 @@ const (
 		"a quantity above 0 that rounds to 0 at 4 decimals is an error), " +
 		"e.g. `jsondecode(file(\"usage.json\"))`. Organizations that no customer maps are ignored; a SKU that no " +
 		"product maps is an error."
-	descAsOf = "Time of the run, RFC 3339 (default: now, UTC). A run on the 1st of a month carries the final numbers " +
-		"of the previous month; other runs carry the current month's counts. Created additions take effect on the " +
-		"first day of that billing month. Accepted from the first day of the previous month to 24 hours ahead, " +
-		"unless `allow_any_as_of` is true."
+	descAsOf = "Time of the run, RFC 3339 (default: now, UTC). For each agreement the run carries the billing period " +
+		"of the agreement's own cycle that holds `as_of` (calendar aligned: months, quarters and half-years from " +
+		"January, years from 1 January; from `billStartDate` when its `invoicingCycle` is `ContractYear`), and on the " +
+		"first day of a period the final numbers of the period that just ended: for a quarterly agreement the run on " +
+		"1 January carries October–December, a run on 1 February the current January–March quarter. A created " +
+		"addition takes effect on the latest of the period's first day, the agreement's `startDate` and " +
+		"`billStartDate`, and, on an agreement that does not prorate whose period is already invoiced, its " +
+		"`nextInvoiceDate`. Accepted from the first day of the previous month to 24 hours ahead, unless " +
+		"`allow_any_as_of` is true."
 	descAllowAnyAsOf = "Accept an `as_of` outside the usual window (before the previous month, or more than 24 hours " +
 		"ahead), to correct an older month deliberately. Default false."
 	descAbsentUsage = "What an enabled customer (or SKU) missing from `usage` means: `skip` (default: missing data is " +
@@ -74,9 +79,12 @@ var syncInputSpec = []inputAttr{
 		{name: "company_id", kind: inputNumber, inElement: true, desc: "ConnectWise company ID."},
 		{name: "agreement_id", kind: inputNumber, inElement: true, desc: "ConnectWise agreement ID whose additions are synced."},
 		{name: "sync_enabled", kind: inputBool, desc: "Whether to sync this customer (default true)."},
+		{name: "billing_cycle", desc: "The agreement billing cycle this customer's usage may be billed on: `Monthly` " +
+			"(also when unset or null), `Bi-Monthly`, `Quarterly`, `Semi-Annual` or `Yearly`. The sync writes only when " +
+			"the agreement's billing cycle is this one, and skips the customer with the reason otherwise."},
 	}},
 	{name: "products", kind: inputObjectList, required: true, desc: descProducts, nested: []inputAttr{
-		{name: "integration_id", desc: "Integration the mapping belongs to; its name goes into the description of created additions."},
+		{name: "integration_id", desc: "Integration the mapping belongs to; all products must belong to one. Older versions put its name into the description of created additions, which the sync still recognises."},
 		{name: "vendor_sku", inElement: true, desc: "Vendor SKU, the inner key of `usage`."},
 		{name: "catalog_item_id", kind: inputNumber, inElement: true, desc: "ConnectWise catalog item the SKU is billed as."},
 		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages."},
@@ -85,6 +93,11 @@ var syncInputSpec = []inputAttr{
 		{name: "less_included", kind: inputNumber, desc: "Less-included quantity the sync owns, 0 to 1,000,000 (unset: not touched)."},
 		{name: "bill_customer", desc: "Bill-customer setting the sync owns: `Billable`, `DoNotBill` or `NoCharge` (unset: not touched)."},
 		{name: "taxable", kind: inputBool, desc: "Taxable flag the sync owns (unset: not touched)."},
+		{name: "currency", desc: "ISO 4217 code of `unit_price` and `unit_cost`, in capitals (e.g. `USD`). A price is never " +
+			"written to an agreement in another currency: the SKU is skipped for that customer with the reason. Unset: " +
+			"undeclared, which a run whose agreements span several currencies refuses for a product with a price or cost."},
+		{name: "invoice_description", desc: "Customer-facing text of the additions the sync creates (description and " +
+			"invoice description; not blank, at most 6000 characters). Unset: the catalog item's customer description."},
 		{name: "integration_defaults", kind: inputObject, desc: "The integration's billing defaults, applied to created additions only.", nested: []inputAttr{
 			{name: "bill_customer", desc: "Bill-customer setting of created additions."},
 			{name: "taxable", kind: inputBool, desc: "Taxable flag of created additions."},

@@ -22,7 +22,7 @@ import (
 
 // reportFormatVersion follows Terraform's own JSON formats (`terraform show -json`): a
 // minor bump only adds fields, a major bump changes or removes one.
-const reportFormatVersion = "1.0"
+const reportFormatVersion = "1.1" // 1.1: lines[].period
 
 // reportLine is one customer and SKU. The fields up to Reason are the reconciliation's
 // line attributes, with the same names and meaning (the state before the run); the
@@ -43,6 +43,10 @@ type reportLine struct {
 	UsageQuantity         *float64 `json:"usage_quantity"`
 	Change                string   `json:"change"`
 	Reason                string   `json:"reason"`
+	// Period is the billing period of the agreement the line was judged against ("November
+	// 2026", "2026-10-01 to 2026-12-31 (Quarterly)"); null when the line was skipped before
+	// the agreement's calendar was read.
+	Period *string `json:"period"`
 
 	// WrittenAdditionID is the addition created or updated (null in a dry run, when nothing
 	// was written, or when the write failed).
@@ -77,6 +81,7 @@ func syncReportLines(res *usagesync.Result, products []billing.Product) []report
 			UsageQuantity:         l.Desired,
 			Change:                string(l.Kind),
 			Reason:                l.Reason,
+			Period:                periodText(l.Period),
 			EndedAdditionIDs:      append([]int{}, l.Ended...),
 		}
 		if found {
@@ -91,6 +96,16 @@ func syncReportLines(res *usagesync.Result, products []billing.Product) []report
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// periodText names a line's billing period, or nil for the zero period of a line skipped
+// before its agreement's calendar was read.
+func periodText(p billing.Period) *string {
+	if p.Start.IsZero() {
+		return nil
+	}
+	s := p.String()
+	return &s
 }
 
 func nonZero(id int) *int {
