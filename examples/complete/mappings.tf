@@ -7,6 +7,7 @@
 resource "connectwise_customer_mapping" "customers_0" {
   provider          = connectwise
   agreement_id      = 719
+  billing_cycle     = "Monthly"
   company_id        = 19311
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1003"
@@ -17,6 +18,7 @@ resource "connectwise_customer_mapping" "customers_0" {
 resource "connectwise_customer_mapping" "customers_1" {
   provider          = connectwise
   agreement_id      = 701
+  billing_cycle     = "Monthly"
   company_id        = 19300
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1001"
@@ -27,6 +29,7 @@ resource "connectwise_customer_mapping" "customers_1" {
 resource "connectwise_customer_mapping" "customers_2" {
   provider          = connectwise
   agreement_id      = 727
+  billing_cycle     = "Monthly"
   company_id        = 19318
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1005"
@@ -37,6 +40,7 @@ resource "connectwise_customer_mapping" "customers_2" {
 resource "connectwise_customer_mapping" "customers_3" {
   provider          = connectwise
   agreement_id      = 735
+  billing_cycle     = "Monthly"
   company_id        = 19329
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1008"
@@ -47,6 +51,7 @@ resource "connectwise_customer_mapping" "customers_3" {
 resource "connectwise_customer_mapping" "customers_4" {
   provider          = connectwise
   agreement_id      = 738
+  billing_cycle     = "Monthly"
   company_id        = 19331
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1009"
@@ -57,6 +62,7 @@ resource "connectwise_customer_mapping" "customers_4" {
 resource "connectwise_customer_mapping" "customers_5" {
   provider          = connectwise
   agreement_id      = 716
+  billing_cycle     = "Monthly"
   company_id        = 19310
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1002"
@@ -67,6 +73,7 @@ resource "connectwise_customer_mapping" "customers_5" {
 resource "connectwise_customer_mapping" "customers_7" {
   provider          = connectwise
   agreement_id      = 733
+  billing_cycle     = "Monthly"
   company_id        = 19327
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1007"
@@ -77,6 +84,7 @@ resource "connectwise_customer_mapping" "customers_7" {
 resource "connectwise_customer_mapping" "customers_8" {
   provider          = connectwise
   agreement_id      = 720
+  billing_cycle     = "Monthly"
   company_id        = 19313
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1004"
@@ -87,6 +95,7 @@ resource "connectwise_customer_mapping" "customers_8" {
 resource "connectwise_customer_mapping" "customers_9" {
   provider          = connectwise
   agreement_id      = 731
+  billing_cycle     = "Monthly"
   company_id        = 19325
   integration_id    = "NordLayer"
   organization_id   = "nl-org-1006"

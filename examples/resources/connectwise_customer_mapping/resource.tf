@@ -20,3 +20,18 @@ resource "connectwise_customer_mapping" "acme" {
   agreement_id      = data.connectwise_agreement.acme.id
   sync_enabled      = true
 }
+
+data "connectwise_agreement" "globex" {
+  company_id = 19320
+  name       = "Managed Services - Globex (billed quarterly)"
+}
+
+# Globex's agreement bills quarterly: the sync writes to it only because the mapping opts in.
+# Each run then carries the agreement's quarter (final numbers on the quarter's first day after).
+resource "connectwise_customer_mapping" "globex" {
+  integration_id  = connectwise_integration.nordlayer.id
+  organization_id = "org-1002"
+  company_id      = 19320
+  agreement_id    = data.connectwise_agreement.globex.id
+  billing_cycle   = "Quarterly"
+}

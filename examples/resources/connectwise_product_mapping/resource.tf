@@ -15,6 +15,10 @@ resource "connectwise_product_mapping" "licence" {
 
   # Fields the sync owns on each addition (unset fields are left as people set them).
   unit_price = 9
+  currency   = "USD" # never written to an agreement in another currency
+
+  # What the customer reads on the invoice (default: the item's customer description).
+  invoice_description = "NordLayer Core, per user per month"
 }
 
 # Create a catalog item: destroying the mapping marks it inactive (invoices may use it).
