@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
@@ -85,6 +86,22 @@ func TestAccBillingParity(t *testing.T) {
 		{"agreement bills quarterly, billing_cycle unset", func(st *simulator.Store, s *syncSite) error {
 			return st.Update("agreements", num(s.customers[2]["agreement_id"]), map[string]any{"billingCycle": map[string]any{"id": 3, "name": "Quarterly"}})
 		}, []string{"org-2"}, ""},
+		{"agreement bills from the month after next (billStartDate)", func(st *simulator.Store, s *syncSite) error {
+			now := time.Now().UTC()
+			later := time.Date(now.Year(), now.Month()+2, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
+			return st.Update("agreements", num(s.customers[0]["agreement_id"]), map[string]any{"billStartDate": later})
+		}, []string{"org-0"}, ""},
+		{"one-time agreement", func(st *simulator.Store, s *syncSite) error {
+			return st.Update("agreements", num(s.customers[1]["agreement_id"]), map[string]any{"oneTimeFlag": true})
+		}, []string{"org-1"}, ""},
+		// Not a skip: the hand-edited additions started in a period this agreement has invoiced
+		// and it does not prorate, so each is ended and succeeded (two writes each), which the
+		// reconciliation's pending_changes must count as the action then writes them.
+		{"agreement invoiced this month, does not prorate", func(st *simulator.Store, s *syncSite) error {
+			now := time.Now().UTC()
+			next := time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
+			return st.Update("agreements", num(s.customers[2]["agreement_id"]), map[string]any{"prorateFlag": false, "nextInvoiceDate": next})
+		}, nil, ""},
 		{"company in the recycle bin", func(st *simulator.Store, s *syncSite) error {
 			return st.Update("companies", num(s.customers[0]["company_id"]), map[string]any{"deletedFlag": true})
 		}, []string{"org-0"}, ""},

@@ -97,7 +97,8 @@ func (d *billingReconciliationDataSource) Schema(_ context.Context, _ datasource
 				"agreement's calendar was read, e.g. a disabled customer or an agreement not found)."),
 		}},
 	}
-	attrs["pending_changes"] = computedInt("How many additions `connectwise_sync_usage` would create or update.")
+	attrs["pending_changes"] = computedInt("How many writes `connectwise_sync_usage` would make: one per addition created or updated, two where an addition " +
+		"that started in a period a non-prorating agreement has invoiced is ended and its successor added from the next invoice date.")
 	attrs["in_sync"] = schema.BoolAttribute{Computed: true, MarkdownDescription: "True when nothing is pending and no product has duplicate additions."}
 	attrs["totals"] = schema.SingleNestedAttribute{
 		Computed:            true,
@@ -161,14 +162,14 @@ func (d *billingReconciliationDataSource) Read(ctx context.Context, req datasour
 // run report) as the data source's attributes.
 func reconciliationLines(res *usagesync.Result, products []billing.Product) ([]attr.Value, map[string]attr.Value, int) {
 	counts := map[string]int64{}
-	pending := 0
+	pending := 0 // the writes, as the action counts them: an invoiced addition's end and its successor are two
+	for _, l := range res.Lines {
+		pending += l.WriteCount()
+	}
 	report := syncReportLines(res, products)
 	lines := make([]attr.Value, 0, len(report))
 	for _, l := range report {
 		counts[l.Change]++
-		if l.Change == string(billing.Create) || l.Change == string(billing.Update) {
-			pending++
-		}
 		conflicts := make([]attr.Value, 0, len(l.ConflictAdditionIDs))
 		for _, id := range l.ConflictAdditionIDs {
 			conflicts = append(conflicts, types.Int64Value(int64(id)))
