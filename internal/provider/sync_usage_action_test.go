@@ -26,7 +26,14 @@ type syncSite struct {
 
 func newSyncSite(t *testing.T) *syncSite {
 	t.Helper()
-	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 0)})
+	return newSyncSiteWith(t, simulator.Options{})
+}
+
+// newSyncSiteWith is newSyncSite on a simulator with opts (its data is always the demo's).
+func newSyncSiteWith(t *testing.T, opts simulator.Options) *syncSite {
+	t.Helper()
+	opts.Data = simulator.DemoData(1, 0)
+	srv := simulator.StartTest(t, opts)
 	st := srv.Sim.Store()
 	s := &syncSite{srv: srv}
 	for _, item := range st.List("catalog") {
