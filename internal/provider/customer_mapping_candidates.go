@@ -37,6 +37,9 @@ func (c mappingCandidate) displayName() string {
 	if c.cycle != "" && c.cycle != billing.CycleMonthly {
 		name += fmt.Sprintf(" [bills %s: the generated mapping sets billing_cycle = %q; review]", c.cycle, c.cycle)
 	}
+	if p := c.agreement.ParentAgreement; p != nil && p.ID != 0 {
+		name += fmt.Sprintf(" [child of agreement %d %q: it bills on the parent's invoice; map each product on one of the two only]", p.ID, p.Name)
+	}
 	if c.skip != "" {
 		name += " [skipped by the sync: " + c.skip + "]"
 	}

@@ -64,7 +64,9 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 			"in ConnectWise later is not picked up (run the query again, for the new companies only), and an " +
 			"agreement cancelled later makes the plan **warn** about that customer instead of unmapping it.\n\n" +
 			"**One candidate per (company, agreement).** A company with several active agreements of the chosen " +
-			"types gives one candidate for each, whose display name says `agreement 1 of 2`: keep one.\n\n" +
+			"types gives one candidate for each, whose display name says `agreement 1 of 2`: keep one. A child " +
+			"agreement (one with a parent agreement) is marked `child of agreement N`: it bills on its parent's " +
+			"invoice, so a product mapped on both would bill twice (the sync then writes neither).\n\n" +
 			"**Companies not in `organizations` are left out**: the query never guesses a vendor organization. " +
 			"An `organizations` key that matches no listed company, or a company with no candidate agreement, " +
 			"is named in a warning.\n\n" +

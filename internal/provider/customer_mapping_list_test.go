@@ -237,6 +237,18 @@ func TestCustomerMappingListProtocol(t *testing.T) {
 			failOnErrors(t, validated.Diagnostics)
 		}
 	})
+
+	t.Run("a child agreement is marked", func(t *testing.T) {
+		if err := st.Update("agreements", fx.security, map[string]any{"parentAgreement": map[string]any{"id": fx.managed, "name": "Managed Services"}}); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = st.Update("agreements", fx.security, map[string]any{"parentAgreement": nil}) }()
+		names := listMappings(ctx, t, server, schemas, filters(nil), false, 0).names()
+		child := fmt.Sprintf(`[child of agreement %d "Managed Services": it bills on the parent's invoice; map each product on one of the two only]`, fx.managed)
+		if !strings.Contains(names[1], child) || strings.Contains(names[0], "child of") {
+			t.Errorf("want the child (and only it) marked:\n%q", names)
+		}
+	})
 	if w := srv.Sim.Counters().Writes; w != 0 {
 		t.Errorf("listing wrote %d times", w)
 	}
