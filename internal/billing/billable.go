@@ -82,11 +82,8 @@ func cycleMismatch(c Customer, a Agreement) string {
 	if have == "" || have == allowed || a.OneTime || a.BillOneTime {
 		return ""
 	}
-	if allowed == CycleMonthly {
-		return fmt.Sprintf("agreement %d%s bills %s (billingCycle %q), and the usage is monthly: set billing_cycle = %q on the customer mapping of organization %s to bill it each %s period",
-			a.ID, named(a.Name), have, a.BillingCycle, have, c.OrganizationID, strings.ToLower(have))
-	}
-	return fmt.Sprintf("agreement %d%s bills %s (billingCycle %q), not %s as the customer mapping of organization %s allows (billing_cycle): nothing is billed on a cycle nobody chose",
+	// A fact only: the plan warning, the action and the docs each say how to opt in.
+	return fmt.Sprintf("agreement %d%s bills %s (billingCycle %q), not %s as the customer mapping of organization %s allows (billing_cycle)",
 		a.ID, named(a.Name), have, cmpOr(a.BillingCycle, CycleMonthly), allowed, c.OrganizationID)
 }
 

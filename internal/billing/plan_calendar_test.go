@@ -34,7 +34,7 @@ func TestPlanCalendarRules(t *testing.T) {
 			a := in.Agreements[17]
 			a.BillingCycle = "Quarterly"
 			in.Agreements[17] = a
-		}, Skip, `agreement 17 (Acme Managed) bills Quarterly (billingCycle "Quarterly"), and the usage is monthly: set billing_cycle = "Quarterly"`, ""},
+		}, Skip, `agreement 17 (Acme Managed) bills Quarterly (billingCycle "Quarterly"), not Monthly as the customer mapping of organization org-1 allows (billing_cycle)`, ""},
 		{"quarterly with the opt-in: the quarter's start", func(in *Input) {
 			a := in.Agreements[17]
 			a.BillingCycle = "Quarterly"

@@ -433,7 +433,7 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 			name: "agreement bills quarterly, billing_cycle unset", status: "Active", stateBlind: true,
 			drift:       quarterly,
 			fix:         `set billing_cycle = "Quarterly" on this mapping (changed in place; nothing in ConnectWise is written)`,
-			wantPhrases: []string{`agreement {managed} (Managed Services) bills Quarterly (billingCycle "Quarterly"), and the usage is monthly`},
+			wantPhrases: []string{`agreement {managed} (Managed Services) bills Quarterly (billingCycle "Quarterly"), not Monthly as the customer mapping of organization org-acme allows (billing_cycle)`},
 		},
 		{name: "agreement bills quarterly, billing_cycle Quarterly", status: "Active", cycle: "Quarterly", drift: quarterly},
 		{
