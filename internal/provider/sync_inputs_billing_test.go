@@ -65,7 +65,7 @@ func TestSyncInputsCarryCycleCurrencyAndInvoiceText(t *testing.T) {
 
 	// billing_cycle absent: the quarterly agreement is skipped, naming the attribute.
 	lines := linesByOrgSKU(t, reconcile(t, call, s.config(usage, nil)))
-	if l := lines["org-0/core-license"]; l.change != "skip" || !strings.Contains(l.reason, `set billing_cycle = "Quarterly"`) {
+	if l := lines["org-0/core-license"]; l.change != "skip" || !strings.Contains(l.reason, `bills Quarterly (billingCycle "Quarterly"), not Monthly as the customer mapping of organization org-0 allows (billing_cycle)`) {
 		t.Errorf("quarterly agreement without billing_cycle: %+v", l)
 	}
 	if l := lines["org-1/dedicated-server"]; l.change != "skip" ||
