@@ -40,7 +40,7 @@ func Plan(in Input) []Change {
 		adds        standings
 		usageReason string // why Desired is nil
 		open        bool   // not decided yet
-		effective   time.Time
+		bill        AgreementBilling
 	}
 	lines := make([]*line, 0, len(in.Customers)*len(in.Products))
 	type target struct{ agreement, product int }
@@ -49,7 +49,7 @@ func Plan(in Input) []Change {
 	for ci, c := range in.Customers {
 		bill, reason := customerReason(in, c, orgs)
 		for pi, p := range in.Products {
-			l := &line{ci: ci, pi: pi, effective: bill.Effective, ch: Change{
+			l := &line{ci: ci, pi: pi, bill: bill, ch: Change{
 				OrganizationID:   c.OrganizationID,
 				OrganizationName: c.OrganizationName,
 				SKU:              p.VendorSKU,
@@ -119,6 +119,10 @@ func Plan(in Input) []Change {
 			}
 			l.open = false
 			l.ch.Kind = Conflict
+			l.ch.RelatedAgreementID = child.ParentID
+			if l.ch.AgreementID == child.ParentID {
+				l.ch.RelatedAgreementID = child.ID
+			}
 			l.ch.ConflictIDs = idsOf(append(slices.Clone(l.adds.live), l.adds.cancelledIn...))
 			slices.Sort(l.ch.ConflictIDs)
 			l.ch.Reason = fmt.Sprintf("agreement %d%s is a child of agreement %d%s (parentAgreement) and both are mapped with catalog item %d (SKU %s): "+
@@ -134,7 +138,10 @@ func Plan(in Input) []Change {
 			l.ch.Kind, l.ch.Reason = Skip, l.usageReason
 		default:
 			decide(&l.ch, l.adds, in.Products[l.pi], lookup(in.CatalogItems, in.Products[l.pi].CatalogItemID),
-				lookup(in.Agreements, in.Customers[l.ci].AgreementID), l.effective)
+				lookup(in.Agreements, in.Customers[l.ci].AgreementID), l.bill.Effective)
+			if l.ch.Kind == Create {
+				l.ch.Reason += createDate(l.bill)
+			}
 		}
 	}
 
@@ -299,4 +306,18 @@ func diff(a Addition, p Product, quantity float64) []FieldChange {
 		out = append(out, FieldChange{FieldTaxable, old, *p.Taxable})
 	}
 	return out
+}
+
+// createDate completes a create's reason when its effective date is not the first day of
+// the run's calendar month: the person reading the report sees why.
+func createDate(b AgreementBilling) string {
+	switch {
+	case b.Note != "":
+		return fmt.Sprintf(", effective %s (%s)", day(b.Effective), b.Note)
+	case !b.Effective.Equal(b.Period.Start):
+		return fmt.Sprintf(", effective %s (the agreement's startDate or billStartDate)", day(b.Effective))
+	case b.Period.Cycle != "" && b.Period.Cycle != CycleMonthly:
+		return fmt.Sprintf(", effective %s (the start of the %s billing period %s)", day(b.Effective), strings.ToLower(b.Period.Cycle), b.Period)
+	}
+	return ""
 }

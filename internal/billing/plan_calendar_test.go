@@ -19,7 +19,7 @@ func TestPlanCalendarRules(t *testing.T) {
 			a := in.Agreements[17]
 			a.StartDate, a.BillStartDate = atp("2026-11-15T00:00:00Z"), atp("2026-11-15T00:00:00Z")
 			in.Agreements[17] = a
-		}, Create, "create with quantity 42", "2026-11-15"},
+		}, Create, "create with quantity 42, effective 2026-11-15 (the agreement's startDate or billStartDate)", "2026-11-15"},
 		{"free first month: skipped, naming billStartDate", func(in *Input) {
 			a := in.Agreements[17]
 			a.BillStartDate = atp("2026-12-01T00:00:00Z")
@@ -29,7 +29,7 @@ func TestPlanCalendarRules(t *testing.T) {
 			a := in.Agreements[17]
 			a.NextInvoiceDate = atp("2026-12-01T00:00:00Z")
 			in.Agreements[17] = a
-		}, Create, "create with quantity 42", "2026-12-01"},
+		}, Create, "create with quantity 42, effective 2026-12-01 (agreement 17 does not prorate and is invoiced up to 2026-11-30 (nextInvoiceDate): new additions start on that date, so this run's numbers go to the period December 2026)", "2026-12-01"},
 		{"quarterly without the mapping's opt-in: skipped, naming billingCycle and billing_cycle", func(in *Input) {
 			a := in.Agreements[17]
 			a.BillingCycle = "Quarterly"
@@ -40,7 +40,7 @@ func TestPlanCalendarRules(t *testing.T) {
 			a.BillingCycle = "Quarterly"
 			in.Agreements[17] = a
 			in.Customers[0].BillingCycle = CycleQuarterly
-		}, Create, "create with quantity 42", "2026-10-01"},
+		}, Create, "create with quantity 42, effective 2026-10-01 (the start of the quarterly billing period 2026-10-01 to 2026-12-31 (Quarterly))", "2026-10-01"},
 		{"the mapping allows yearly, the agreement is monthly: skipped", func(in *Input) {
 			in.Customers[0].BillingCycle = CycleYearly
 		}, Skip, "not Yearly as the customer mapping of organization org-1 allows (billing_cycle)", ""},
@@ -119,7 +119,9 @@ func TestPlanParentAndChild(t *testing.T) {
 	a.ParentID, a.ParentName = 17, "Acme Managed"
 	in.Agreements[18] = a
 	for _, ch := range Plan(in) {
-		if ch.Kind != Conflict || ch.Writes() || !strings.Contains(ch.Reason, "agreement 18 (Beta Managed) is a child of agreement 17 (Acme Managed) (parentAgreement)") {
+		other := map[int]int{17: 18, 18: 17}[ch.AgreementID]
+		if ch.Kind != Conflict || ch.Writes() || ch.RelatedAgreementID != other ||
+			!strings.Contains(ch.Reason, "agreement 18 (Beta Managed) is a child of agreement 17 (Acme Managed) (parentAgreement)") {
 			t.Errorf("parent and child: %s", dump(ch))
 		}
 	}

@@ -200,6 +200,10 @@ type Change struct {
 	// AdditionID is the single live addition of the period for the product on the
 	// agreement (the one updated or left alone); 0 when there is none or there are several.
 	AdditionID int
+	// RelatedAgreementID is set on a Conflict between a parent agreement and its child that
+	// both map the product: the other agreement's ID. A person resolves it in the mappings,
+	// not in the additions.
+	RelatedAgreementID int
 	// ConflictIDs lists the additions a person must look at, sorted (Conflict only): every
 	// live and cancelled-in-the-period addition of the product, or, when none is and a
 	// create is wanted, the additions that start after the period.

@@ -190,7 +190,8 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"unit_price": schema.NumberAttribute{
 				Optional: true, Validators: amount,
-				MarkdownDescription: "Unit price of the agreement additions the sync writes for this SKU (0 to 1,000,000, the same bound the sync applies).",
+				MarkdownDescription: "Unit price of the agreement additions the sync writes for this SKU (0 to 1,000,000, the same bound the sync applies), " +
+					"in `currency`, per unit and **per billing period of the agreement**: a quarterly agreement bills it once a quarter.",
 			},
 			"unit_cost": schema.NumberAttribute{
 				Optional: true, Validators: amount,

@@ -105,3 +105,36 @@ func TestSyncInputsCarryCycleCurrencyAndInvoiceText(t *testing.T) {
 		t.Errorf("%d core-license additions, want 3 (org-0, org-1, org-2)", texts)
 	}
 }
+
+// A product mapped on a parent agreement and its child: the action reports the conflict on
+// both, says the fix is in the mappings (not in the additions), and writes nothing on either.
+func TestSyncUsageActionParentAndChild(t *testing.T) {
+	s := newSyncSite(t)
+	st := s.srv.Sim.Store()
+	parent, child := num(s.customers[0]["agreement_id"]), num(s.customers[1]["agreement_id"])
+	if err := st.Update("agreements", child, map[string]any{"parentAgreement": map[string]any{"id": parent, "name": "MSP - ACME0"}}); err != nil {
+		t.Fatal(err)
+	}
+	usage := map[string]map[string]float64{"org-0": {"core-license": 3}, "org-1": {"core-license": 4}, "org-2": {"core-license": 5}}
+	_, diags := newActionCall(t, s.srv.URL).invoke(t, s.config(usage, nil))
+	failOnErrors(t, diags)
+	var named []string
+	for _, d := range diags {
+		if d.Summary != "Additions need a person" {
+			continue
+		}
+		named = append(named, d.Detail[:len("Organization org-0")])
+		if !strings.Contains(d.Detail, "(parentAgreement)") || !strings.Contains(d.Detail, "set sync_enabled = false on the other one") ||
+			strings.Contains(d.Detail, "set a cancelled date") {
+			t.Errorf("the conflict's advice is not about the mappings:\n%s", d.Detail)
+		}
+	}
+	// Both SKUs are mapped on both agreements: a conflict per line, whatever the usage says.
+	if strings.Join(named, ",") != "Organization org-0,Organization org-0,Organization org-1,Organization org-1" {
+		t.Errorf("conflicts reported for %v, want each SKU of org-0 and org-1", named)
+	}
+	q := s.additionQuantities()
+	if q[parent] != 0 || q[child] != 0 || q[num(s.customers[2]["agreement_id"])] != 5 {
+		t.Errorf("billed quantities %v: nothing on the parent or the child, 5 on org-2's", q)
+	}
+}

@@ -209,8 +209,12 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map
 		switch {
 		case l.Err != nil:
 		case l.Kind == billing.Conflict:
+			remedy := conflictRemedy
+			if l.RelatedAgreementID != 0 {
+				remedy = familyRemedy
+			}
 			add(failOnConflict, "Additions need a person", fmt.Sprintf("Organization %s%s, SKU %s: %s\n\n%s",
-				l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason, conflictRemedy))
+				l.OrganizationID, withName(l.OrganizationName), l.SKU, l.Reason, remedy))
 		case l.Kind == billing.Skip && enabled[l.OrganizationID]:
 			if len(skipped[l.OrganizationID]) == 0 {
 				skippedOrgs = append(skippedOrgs, l.OrganizationID)
@@ -238,6 +242,12 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map
 const conflictRemedy = "In ConnectWise (Finance › Agreements › Additions), keep the one addition that should bill " +
 	"this period: set a cancelled date on the others (or delete an addition created by mistake). The next run " +
 	"then updates the one that is left."
+
+// familyRemedy says what a person does about a product mapped on a parent agreement and its
+// child: the additions are not the problem, the mappings are.
+const familyRemedy = "Decide which of the two agreements bills the product, and keep only that customer mapping " +
+	"syncing: set sync_enabled = false on the other one (or map that customer to an agreement that is not the " +
+	"parent or child of this one). Nothing was written on either agreement; the next run then syncs the one left."
 
 // skippedDetail names the customer once and every SKU skipped, grouped by reason.
 func skippedDetail(lines []usagesync.Outcome) string {
