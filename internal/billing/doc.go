@@ -78,6 +78,11 @@
 //	the SKU                                               claredCurrency
 //	the same product on a parent and its child: conflict  TestPlanParentAndChild                 billed twice
 //	a Bundle catalog item: skip                           TestPlanCalendarRules                  a refused create
+//	a change to an addition that started in an invoiced   TestPlanInvoicedAdditionIsSplit,       a PATCH (refused, or
+//	period (no proration): end it on the last invoiced    TestPlanProperties (e), usagesync      rewriting an invoiced
+//	day, add its successor from nextInvoiceDate           TestMonthOfHourlyRuns                  period, by site)
+//	a race duplicate is ended with quantity 0 too         usagesync TestConcurrentRunsBillOnce   billed its day (or its
+//	                                                                                             period) on some sites
 //
 // Decisions. An addition bills [effectiveDate, cancelledDate], both days included; an
 // addition cancelled on or before its effective date never billed and is ignored (this is
