@@ -113,7 +113,7 @@ func decide(ch *Change, s standings, p Product, item *CatalogItem, ag *Agreement
 			parts[i] = fmt.Sprintf("%s %s → %s", f.Field, formatValue(f.Old), formatValue(f.New))
 		}
 		ch.Kind, ch.Reason = Update, strings.Join(parts, "; ")
-		if from := splitAt(ag, live, period); !from.IsZero() {
+		if from := splitAt(ag, live, period, effective); !from.IsZero() {
 			split(ch, live, p, from)
 		}
 	}

@@ -27,21 +27,36 @@ var Cycles = []string{CycleMonthly, CycleBiMonthly, CycleQuarterly, CycleSemiAnn
 
 var cycleMonths = map[string]int{CycleMonthly: 1, CycleBiMonthly: 2, CycleQuarterly: 3, CycleSemiAnnual: 6, CycleYearly: 12}
 
-// cycleAliases are the spellings of a cycle's name, folded (lower case, no spaces, hyphens
-// or underscores). The setup table's descriptions are the site's own words.
-var cycleAliases = map[string]string{
-	"monthly": CycleMonthly, "month": CycleMonthly,
-	"bimonthly": CycleBiMonthly,
-	"quarterly": CycleQuarterly, "quarter": CycleQuarterly,
-	"semiannual": CycleSemiAnnual, "semiannually": CycleSemiAnnual, "halfyearly": CycleSemiAnnual, "biannual": CycleSemiAnnual,
-	"yearly": CycleYearly, "annual": CycleYearly, "annually": CycleYearly, "year": CycleYearly,
-}
-
-// CanonicalCycle returns the cycle a billingCycle name stands for ("Monthly" for "monthly"
-// or "MONTHLY"), or "" when the sync cannot bill by it.
+// CanonicalCycle returns the cycle a billingCycle name stands for, or "" when the sync cannot
+// bill by it. The names are the descriptions of the site's own Billing Cycle setup table
+// ("Monthly", "MONTHLY", "Monthly - in advance", "Annual billing"), so the recurrence is read
+// from the words, case, spaces, hyphens and underscores ignored. Weekly, bi-weekly and
+// semi-monthly cycles do not fall on month boundaries: "".
 func CanonicalCycle(name string) string {
 	f := strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(name)))
-	return cycleAliases[f]
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(f, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case f == "" || has("week", "semimonth", "twiceamonth", "daily"):
+		return ""
+	case has("bimonth", "everyothermonth", "twomonth", "2month"):
+		return CycleBiMonthly
+	case has("quarter", "threemonth", "3month"):
+		return CycleQuarterly
+	case has("semiannual", "halfyear", "halfannual", "biannual", "sixmonth", "6month", "semiyear"):
+		return CycleSemiAnnual
+	case has("annual", "year", "twelvemonth", "12month"):
+		return CycleYearly
+	case has("month"):
+		return CycleMonthly
+	}
+	return ""
 }
 
 // nonRecurring reports a billingCycle name for agreements that issue no recurring invoice.

@@ -162,3 +162,19 @@ func TestPeriodString(t *testing.T) {
 		}
 	}
 }
+
+// A site names its billing cycles in its own words: the recurrence is read from them.
+func TestCanonicalCycle(t *testing.T) {
+	for name, want := range map[string]string{
+		"Monthly": CycleMonthly, "MONTHLY": CycleMonthly, "Monthly - in advance": CycleMonthly, "month": CycleMonthly,
+		"Bi-Monthly": CycleBiMonthly, "Every other month": CycleBiMonthly,
+		"Quarterly": CycleQuarterly, "Quarterly (Jan/Apr/Jul/Oct)": CycleQuarterly,
+		"Semi-Annual": CycleSemiAnnual, "Semi-Annually": CycleSemiAnnual, "Half-yearly": CycleSemiAnnual, "Biannual": CycleSemiAnnual,
+		"Yearly": CycleYearly, "Annual": CycleYearly, "Annual billing": CycleYearly, "Annually": CycleYearly,
+		"Weekly": "", "Bi-Weekly": "", "Semi-Monthly": "", "Triennial": "", "": "", "Custom": "",
+	} {
+		if got := CanonicalCycle(name); got != want {
+			t.Errorf("CanonicalCycle(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -19,15 +19,15 @@ type Ending struct {
 // invoiced period to the next invoice, or refuses it, is unconfirmed; both readings are
 // simulator variants. Ending the addition on the last invoiced day and adding a new one from
 // nextInvoiceDate is accepted under both, bills the next invoice exactly, and leaves the
-// invoiced periods as they were invoiced. It applies only when the period the run writes
-// starts on or after nextInvoiceDate (the addition then ends before the period and is no
-// longer this period's); otherwise the change is a PATCH.
-func splitAt(a *Agreement, live Addition, period Period) time.Time {
-	if a == nil || a.Prorate || a.NextInvoiceDate == nil {
+// invoiced periods as they were invoiced. It applies only when a create would start on the
+// period's first day (effective: so nextInvoiceDate, startDate and billStartDate are all on
+// or before it, and the ended addition is no longer this period's); otherwise the change is
+// a PATCH.
+func splitAt(a *Agreement, live Addition, period Period, effective time.Time) time.Time {
+	if a == nil || a.Prorate || a.NextInvoiceDate == nil || !effective.Equal(period.Start) {
 		return time.Time{}
 	}
-	next := dayOf(*a.NextInvoiceDate)
-	if next.After(period.Start) || live.EffectiveDate != nil && !live.EffectiveDate.Before(next) {
+	if live.EffectiveDate != nil && !live.EffectiveDate.Before(dayOf(*a.NextInvoiceDate)) {
 		return time.Time{}
 	}
 	return period.Start

@@ -176,8 +176,9 @@ func checkPlan(t *testing.T, seed uint64, in Input, changes []Change) {
 		if have, allowed := cmpOr(CanonicalCycle(cmpOr(ag.BillingCycle, CycleMonthly)), "?"), cmpOr(customerCycle, CycleMonthly); have != allowed {
 			t.Errorf("seed %d: (e) write to a %s agreement for a mapping that allows %s: %s", seed, have, allowed, dump(c))
 		}
-		// (e) a create is never dated where ConnectWise refuses it
-		if c.Kind == Create {
+		// (e) a create (or an invoiced addition's successor) is never dated where ConnectWise
+		// refuses it
+		if c.New != nil {
 			eff := c.New.EffectiveDate
 			for _, d := range []*time.Time{ag.StartDate, ag.BillStartDate} {
 				if d != nil && eff.Before(dayOf(*d)) {
