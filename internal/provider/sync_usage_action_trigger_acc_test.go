@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+)
+
+// triggerMinimum is the Terraform that gave action_trigger its on_failure mode
+// (hashicorp/terraform#38722).
+var triggerMinimum = version.Must(version.NewVersion("1.16.0"))
+
+// The self-completing trigger (Terraform 1.16): the usage hash replaces a terraform_data,
+// whose after_create runs the sync with on_failure = taint. The first apply runs while the
+// role lacks Finance › Agreements Add: every customer fails, the apply fails, and the
+// instance is tainted. Once the role is restored, the next apply replaces the tainted
+// instance and runs the sync again: every customer is billed, with no change to the usage.
+func TestAccSyncUsageActionTriggerCompletesAfterFailure(t *testing.T) {
+	clearProviderEnv(t)
+	s := newSyncSite(t)
+	// Four customers, all on active agreements (the site's fourth is cancelled: reopen it).
+	if err := s.srv.Sim.Store().Update("agreements", s.cancelled, map[string]any{"agreementStatus": "Active", "cancelledFlag": false}); err != nil {
+		t.Fatal(err)
+	}
+	weak := fullRole()
+	weak["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
+	usage := map[string]map[string]float64{
+		"org-0": {"core-license": 5, "dedicated-server": 1}, "org-1": {"core-license": 3}, "org-2": {"core-license": 2},
+		"org-3": {"core-license": 4},
+	}
+	config := providerBlock(s.srv.URL, "") + s.actionConfig(usage) + `
+resource "terraform_data" "usage" {
+  triggers_replace = sha1(jsonencode(local.usage))
+  lifecycle {
+    action_trigger {
+      events     = [after_create]
+      actions    = [action.connectwise_sync_usage.now]
+      on_failure = taint
+    }
+  }
+}
+`
+	billed := func(want map[int]float64) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			got := s.additionQuantities()
+			for ag, q := range want {
+				if got[ag] != q {
+					return fmt.Errorf("agreement %d billed %v, want %v (all: %v)", ag, got[ag], q, got)
+				}
+			}
+			return nil
+		}
+	}
+	ag := func(i int) int { return num(s.customers[i]["agreement_id"]) }
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(triggerMinimum)},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { s.srv.Sim.SetRole(weak) },
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)4 of 4 customers failed`),
+			},
+			{
+				PreConfig: func() {
+					if q := s.additionQuantities(); len(q) != 0 {
+						t.Fatalf("the failed sync billed %v", q)
+					}
+					s.srv.Sim.SetRole(nil) // the role is fixed; the usage is the same
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("terraform_data.usage", plancheck.ResourceActionReplace),
+				}},
+				Check: billed(map[int]float64{ag(0): 6, ag(1): 3, ag(2): 2, ag(3): 4}), // 4 of 4 billed
+			},
+			{
+				// Nothing changed: no replacement, no run, no write.
+				PreConfig: func() { s.srv.Sim.ResetCounters() },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: func(*terraform.State) error {
+					if w := s.srv.Sim.Counters().Writes; w != 0 {
+						return fmt.Errorf("an apply with nothing to do wrote %d times", w)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
