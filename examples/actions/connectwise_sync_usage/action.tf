@@ -32,14 +32,24 @@ action "connectwise_sync_usage" "hourly" {
   }
 }
 
-# Trigger style: sync whenever the usage input changes, as part of terraform apply.
+# Trigger style (Terraform 1.16 or later): sync whenever the usage changes, as part of
+# terraform apply. A new usage hash replaces terraform_data.usage, whose creation runs the
+# sync. If the sync fails (a customer could not be written), on_failure = taint marks the
+# instance, so the next apply replaces it and runs the sync again until every customer is
+# billed, even when the usage has not changed since.
+#
+# On Terraform 1.14 and 1.15, action_trigger has no on_failure: a failed triggered sync is
+# not re-run by the next apply (the triggering resource is saved before the action runs).
+# There, run `terraform apply -invoke=action.connectwise_sync_usage.hourly` on a schedule
+# instead: every run completes what an earlier one left.
 resource "terraform_data" "usage" {
-  input = sha1(jsonencode(local.usage))
+  triggers_replace = sha1(jsonencode(local.usage))
 
   lifecycle {
     action_trigger {
-      events  = [after_create, after_update]
-      actions = [action.connectwise_sync_usage.hourly]
+      events     = [after_create]
+      actions    = [action.connectwise_sync_usage.hourly]
+      on_failure = taint
     }
   }
 }
