@@ -316,3 +316,16 @@ func TestDerivedStatuses(t *testing.T) {
 		t.Fatalf("addition status %v", st)
 	}
 }
+
+// A URL over the web server's limit is refused before the application sees it, as a real
+// site refuses it: a client must keep its conditions short (API-NOTES.md).
+func TestRequestURITooLong(t *testing.T) {
+	a := newAPITest(t, Options{Data: bigData(3)})
+	long := "/company/companies?conditions=" + url.QueryEscape(`name contains "`+strings.Repeat("x", 2000)+`"`)
+	r := a.api("GET", long, nil)
+	wantStatus(t, r, 414)
+	if e := r.envelope(t); e.Code != "RequestUriTooLong" {
+		t.Errorf("code %q", e.Code)
+	}
+	wantStatus(t, a.api("GET", "/company/companies?conditions="+url.QueryEscape(`name contains "`+strings.Repeat("x", 1800)+`"`), nil), 200)
+}

@@ -135,8 +135,16 @@ func (s *Simulator) pipeline(ctx context.Context, x *exchange, codebase string, 
 	x.send(resp)
 }
 
+// maxRequestURI is the longest request URI (path and query) the site's web server takes:
+// API-NOTES.md says to keep URLs under about 2,000 characters; beyond, the request never
+// reaches the application.
+const maxRequestURI = 2048
+
 // application is what ConnectWise itself does with a request that reached it.
 func (s *Simulator) application(r *http.Request, codebase string, rt *route, params map[string]int, matchStatus int) *apiResponse {
+	if n := len(r.URL.RequestURI()); n > maxRequestURI {
+		return apiError(http.StatusRequestURITooLong, "RequestUriTooLong", "The request URI is %d characters long; the server accepts at most %d.", n, maxRequestURI)
+	}
 	if codebase == "" {
 		return notFound("The requested URL was not found on this server.")
 	}
