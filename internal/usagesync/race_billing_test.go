@@ -95,3 +95,22 @@ func TestConcurrentRunsBillOnce(t *testing.T) {
 		})
 	}
 }
+
+// A first sync reads each agreement's additions back once, after all of its creates on it,
+// not once per create: the race check costs one read per agreement created on.
+func TestFirstSyncReadsEachAgreementBackOnce(t *testing.T) {
+	s := newSite(t, 40, []string{"core-license", "premium-license", "dedicated-server"}, simulator.Options{})
+	res := run(t, s, s.usage(3, 0, 0), Settings{MaxParallel: 4})
+	c := s.srv.Sim.Counters()
+	active := len(s.customers) - len(s.cancelled)
+	reads := c.ByRoute["GET /finance/agreements/{parentId}/additions"]
+	if res.Summary.Created != 3*active || c.ByRoute["POST /finance/agreements/{parentId}/additions"] != 3*active {
+		t.Fatalf("created %d, POSTs %d, want %d", res.Summary.Created, c.ByRoute["POST /finance/agreements/{parentId}/additions"], 3*active)
+	}
+	if reads != 2*active { // the load's read and one read-back per agreement
+		t.Errorf("%d additions reads for %d agreements created on: want %d (one to plan, one back)", reads, active, 2*active)
+	}
+	if floor := batchedReads(c) + 2*active + 3*active; c.Total != floor {
+		t.Errorf("%d requests, want exactly %d", c.Total, floor)
+	}
+}

@@ -131,13 +131,22 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	var done, changed, failures int
 	forEach(ctx, order, settings.MaxParallel, func(org string) {
 		var customerErr error
+		var created []int // lines that created an addition: checked for duplicates in one read
 		for _, i := range byCustomer[org] {
 			if settings.DryRun {
 				continue
 			}
-			id, ended, err := r.applyChange(ctx, lines[i].Change)
-			lines[i].AdditionID, lines[i].Ended, lines[i].Err = id, ended, err
-			if err != nil && customerErr == nil {
+			id, err := r.applyChange(ctx, lines[i].Change)
+			lines[i].AdditionID, lines[i].Err = id, err
+			if err == nil && lines[i].New != nil {
+				created = append(created, i)
+			}
+		}
+		if len(created) > 0 {
+			r.endDuplicates(ctx, lines, created)
+		}
+		for _, i := range byCustomer[org] {
+			if err := lines[i].Err; err != nil && customerErr == nil {
 				customerErr = err
 			}
 		}

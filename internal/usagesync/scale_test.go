@@ -47,7 +47,22 @@ func TestSoakThousandCustomersUnderFaults(t *testing.T) {
 func TestScaleTwoThousandCustomers(t *testing.T) {
 	requireBench(t)
 	s := newSite(t, 2000, []string{"core-license", "premium-license", "dedicated-server"}, simulator.Options{})
-	run(t, s, s.usage(3, 0, 0), Settings{MaxParallel: 8})
+	first := run(t, s, s.usage(3, 0, 0), Settings{MaxParallel: 8})
+	fc := s.srv.Sim.Counters()
+	createdOn := 0 // agreements the first sync created on: one read-back each
+	for _, cu := range s.customers {
+		if !s.cancelled[cu.AgreementID] {
+			createdOn++
+		}
+	}
+	firstFloor := batchedReads(fc) + createdOn + first.Summary.Created
+	t.Logf("FIRST SYNC: %d requests for %d creates; floor (batched reads, one additions read per active agreement, one POST per create) %d, "+
+		"read-backs %d (one per agreement created on): %.3f x (floor + read-backs)",
+		fc.Total, first.Summary.Created, firstFloor, fc.ByRoute["GET /finance/agreements/{parentId}/additions"]-createdOn,
+		float64(fc.Total)/float64(firstFloor+createdOn))
+	if float64(fc.Total) > 1.02*float64(firstFloor+createdOn) {
+		t.Errorf("first sync: %d requests, over 1.02 x %d", fc.Total, firstFloor+createdOn)
+	}
 	u := s.usage(3, 10, 1)
 	s.srv.Sim.SetLatency(20 * time.Millisecond)
 	s.srv.Sim.ResetCounters()
