@@ -66,11 +66,11 @@ type options struct {
 
 func run() error {
 	var o options
-	sizes := flag.String("sizes", "250,1000,4000", "numbers of customer mappings, comma-separated")
+	sizes := flag.String("sizes", "250,1000,4000", "numbers of customer mappings, comma-separated; none: measure the sync only")
 	flag.IntVar(&o.repeat, "repeat", 2, "plans of each kind per size (median reported)")
 	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the simulator adds to every request")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI for the plans")
-	flag.StringVar(&o.terraformLatest, "terraform-latest", "bin/terraform-1.15.9/terraform", "Terraform >= 1.14 for the sync (skipped when absent)")
+	flag.StringVar(&o.terraformLatest, "terraform-latest", "bin/terraform-1.16.4/terraform", "Terraform >= 1.14 for the sync (skipped when absent)")
 	flag.BoolVar(&o.sync, "sync", true, "measure the sync of 2,000 customers x 3 SKUs")
 	flag.StringVar(&o.layout, "layout", layoutForEach, "how the mappings are written: for_each (over a locals map) or static (one block per mapping, as terraform query writes them)")
 	flag.BoolVar(&o.floors, "floors", true, "also plan the floor provider's mappings (framework and protocol modes)")
@@ -81,6 +81,9 @@ func run() error {
 		return fmt.Errorf("-layout: %q is neither %s nor %s", o.layout, layoutForEach, layoutStatic)
 	}
 	for _, s := range strings.Split(*sizes, ",") {
+		if strings.TrimSpace(s) == "none" {
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			return fmt.Errorf("-sizes: %q is not a positive number", s)
@@ -118,7 +121,9 @@ func run() error {
 		}
 		rows = append(rows, row)
 	}
-	printPlans(os.Stdout, o, rows)
+	if len(rows) > 0 {
+		printPlans(os.Stdout, o, rows)
+	}
 	if !o.sync {
 		return nil
 	}

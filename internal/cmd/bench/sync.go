@@ -21,6 +21,7 @@ const (
 var syncSKUs = []string{"core-license", "premium-license", "dedicated-server"}
 
 type syncResult struct {
+	label             string
 	invoke            result
 	additionsReads    int
 	writes, readBacks int
@@ -28,14 +29,18 @@ type syncResult struct {
 	byRoute           map[string]int
 }
 
-func (r syncResult) floor() int { return r.additionsReads + r.writes + r.readBacks + r.batchedReads }
+// floor is what the run cannot do without: the batched reads, one additions read per active
+// agreement and one request per write. The read-backs (one per agreement created on, the
+// race check) are beside it.
+func (r syncResult) floor() int { return r.additionsReads + r.writes + r.batchedReads }
 
 // syncRun is `terraform apply -invoke` of the sync for 2,000 customers x 3 SKUs (every
-// tenth agreement cancelled) after a first sync created every addition: 10% of the
-// customers' quantities change, so the run reads every active agreement's additions and
-// patches 600 of them.
-func (b *bench) syncRun() (syncResult, error) {
-	var res syncResult
+// tenth agreement cancelled), measured three times: the first sync, which creates every
+// addition (and reads each agreement back once); then 10% of the customers' quantities
+// change, so the run reads every active agreement's additions and patches 600 of them; then
+// nothing changes.
+func (b *bench) syncRun() ([]syncResult, error) {
+	var res []syncResult
 	data := sim.DemoData(1, 0)
 	var companyIDs, agreementIDs []int
 	var mappings []mapping
@@ -132,7 +137,7 @@ action "connectwise_sync_usage" "hourly" {
 	fast := b.terraform(b.opts.terraformLatest, dir, s, "CONNECTWISE_REQUESTS_PER_MINUTE=6000")
 	apply := []string{"apply", "-input=false", "-no-color", "-auto-approve"}
 	invoke := append(slices.Clone(apply), "-invoke=action.connectwise_sync_usage.hourly")
-	fmt.Fprintln(os.Stderr, "sync: applying 2,000 mappings and the first sync")
+	fmt.Fprintln(os.Stderr, "sync: applying 2,000 mappings")
 	if err := writeUsage(0); err != nil {
 		return res, err
 	}
@@ -146,52 +151,63 @@ action "connectwise_sync_usage" "hourly" {
 			}
 		}
 	}
-	if _, err := fast.run(nil, invoke...); err != nil {
-		return res, err
-	}
-	if err := writeUsage(10); err != nil {
-		return res, err
-	}
 	if err := s.setLatency(b.opts.latency); err != nil {
 		return res, err
 	}
-	fmt.Fprintln(os.Stderr, "sync: the measured run")
-	measuredTF := b.terraform(b.opts.terraformLatest, dir, s, "CONNECTWISE_REQUESTS_PER_MINUTE="+syncRPM)
-	if res.invoke, err = measured(s, measuredTF, nil, invoke...); err != nil {
-		return res, err
-	}
-	c, err := s.counters()
-	if err != nil {
-		return res, err
-	}
-	res.byRoute = c.ByRoute
-	res.additionsReads = active
-	for route, n := range c.ByRoute {
-		switch {
-		case strings.HasPrefix(route, "PATCH /finance/agreements/{parentId}/additions"),
-			strings.HasPrefix(route, "PUT /finance/agreements/{parentId}/additions"),
-			strings.HasPrefix(route, "DELETE /finance/agreements/{parentId}/additions"):
-			res.writes += n
-		case route == "POST /finance/agreements/{parentId}/additions":
-			res.writes += n
-			res.readBacks += n // each create is read back
-		}
-	}
 	// The executor's batched reads (usagesync.readByIDs): agreements and companies of the
 	// enabled customers, the products' catalog items, as few id-in lists as URLs allow.
+	batched := 0
 	for _, ids := range [][]int{agreementIDs, companyIDs, itemIDs} {
-		res.batchedReads += len(connectwise.SplitIn(connectwise.Field("id"), connectwise.Ints(ids), connectwise.Condition{}, connectwise.MaxConditionLength))
+		batched += len(connectwise.SplitIn(connectwise.Field("id"), connectwise.Ints(ids), connectwise.Condition{}, connectwise.MaxConditionLength))
+	}
+	measuredTF := b.terraform(b.opts.terraformLatest, dir, s, "CONNECTWISE_REQUESTS_PER_MINUTE="+syncRPM)
+	for _, run := range []struct {
+		label       string
+		changeEvery int
+		createsOn   int // agreements the run creates on: one read-back each
+	}{
+		{"first sync: every addition created", 0, active},
+		{"10% of the customers' quantities changed", 10, 0},
+		{"nothing changed", 10, 0},
+	} {
+		if err := writeUsage(run.changeEvery); err != nil {
+			return res, err
+		}
+		fmt.Fprintln(os.Stderr, "sync: measuring the", run.label)
+		r := syncResult{label: run.label, additionsReads: active, readBacks: run.createsOn, batchedReads: batched}
+		var err error
+		if r.invoke, err = measured(s, measuredTF, nil, invoke...); err != nil {
+			return res, err
+		}
+		c, err := s.counters()
+		if err != nil {
+			return res, err
+		}
+		r.byRoute = c.ByRoute
+		for route, n := range c.ByRoute {
+			if strings.HasPrefix(route, "PATCH /finance/agreements/{parentId}/additions") ||
+				strings.HasPrefix(route, "PUT /finance/agreements/{parentId}/additions") ||
+				strings.HasPrefix(route, "DELETE /finance/agreements/{parentId}/additions") ||
+				route == "POST /finance/agreements/{parentId}/additions" {
+				r.writes += n
+			}
+		}
+		res = append(res, r)
 	}
 	return res, nil
 }
 
-func printSync(w io.Writer, o options, r syncResult) {
-	_, _ = fmt.Fprintf(w, "\nSync: terraform apply -invoke (%s), %d customers x %d SKUs, 10%% of the customers' quantities changed, %s latency, requests_per_minute %s\n\n",
+func printSync(w io.Writer, o options, rs []syncResult) {
+	_, _ = fmt.Fprintf(w, "\nSync: terraform apply -invoke (%s), %d customers x %d SKUs (every tenth agreement cancelled), %s latency, requests_per_minute %s\n\n",
 		o.terraformLatest, syncCustomers, len(syncSKUs), o.latency, syncRPM)
-	_, _ = fmt.Fprintln(w, "| requests | floor | requests / floor | floor = additions lists + writes + read-backs of creates + batched agreement, company and catalog reads | wall | provider CPU |")
-	_, _ = fmt.Fprintln(w, "|---|---|---|---|---|---|")
-	_, _ = fmt.Fprintf(w, "| %d | %d | %.3f× | %d + %d + %d + %d | %s | %s |\n", r.invoke.requests, r.floor(),
-		float64(r.invoke.requests)/float64(r.floor()), r.additionsReads, r.writes, r.readBacks, r.batchedReads,
-		seconds(r.invoke.wall), seconds(r.invoke.providerCPU))
-	_, _ = fmt.Fprintf(w, "\nby route: %v\n", r.byRoute)
+	_, _ = fmt.Fprintln(w, "| run | requests | floor (additions lists + writes + batched reads) | read-backs (one per agreement created on) | requests / (floor + read-backs) | wall | provider CPU |")
+	_, _ = fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for _, r := range rs {
+		_, _ = fmt.Fprintf(w, "| %s | %d | %d (%d + %d + %d) | %d | %.3f× | %s | %s |\n", r.label, r.invoke.requests, r.floor(),
+			r.additionsReads, r.writes, r.batchedReads, r.readBacks, float64(r.invoke.requests)/float64(r.floor()+r.readBacks),
+			seconds(r.invoke.wall), seconds(r.invoke.providerCPU))
+	}
+	for _, r := range rs {
+		_, _ = fmt.Fprintf(w, "\n%s, by route: %v\n", r.label, r.byRoute)
+	}
 }
