@@ -15,7 +15,7 @@ type Problem struct {
 	Index     int    // index in customers or products; -1 otherwise
 	Key       string // usage: the organization ID; "" otherwise
 	SubKey    string // usage: the SKU under usage[Key]; "" otherwise
-	Field     string // attribute of customers[Index] or products[Index], e.g. "organization_id"; "" otherwise
+	Field     string // attribute of customers[Index] or products[Index], e.g. "organization_id" or "integration_defaults.bill_customer"; "" otherwise
 	Message   string // what is wrong and what would be accepted
 }
 
@@ -108,6 +108,9 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 		if p.BillCustomer != "" && !validBillCustomer(p.BillCustomer) {
 			product(i, "bill_customer", "%q is not accepted: use one of %s, or leave it unset (created additions are then %s)", p.BillCustomer, strings.Join(billCustomerValues, ", "), defaultBillCustomer)
 		}
+		if p.DefaultBillCustomer != "" && !validBillCustomer(p.DefaultBillCustomer) {
+			product(i, "integration_defaults.bill_customer", "%q is not accepted: use one of %s, or leave it unset (created additions are then %s)", p.DefaultBillCustomer, strings.Join(billCustomerValues, ", "), defaultBillCustomer)
+		}
 		for _, f := range []struct {
 			name  string
 			v     *float64
@@ -145,12 +148,22 @@ func Validate(customers []Customer, products []Product, usage Usage, absent Abse
 		}
 	}
 
-	if absent != "" && absent != AbsentSkip && absent != AbsentZero {
-		out = append(out, Problem{Attribute: "absent_usage", Index: -1, Message: fmt.Sprintf(
-			"%q is not accepted: use %q (the default: a customer or SKU missing from usage is skipped) or %q (missing usage means quantity 0)",
-			string(absent), AbsentSkip, AbsentZero)})
+	if absent != "" {
+		if msg := AbsentUsageProblem(absent); msg != "" {
+			out = append(out, Problem{Attribute: "absent_usage", Index: -1, Message: msg})
+		}
 	}
 	return out
+}
+
+// AbsentUsageProblem returns why absent cannot be an absent_usage written by a user, or "".
+// The empty string is refused here: only an option left unset means the default.
+func AbsentUsageProblem(absent AbsentUsage) string {
+	if absent == AbsentSkip || absent == AbsentZero {
+		return ""
+	}
+	return fmt.Sprintf("%q is not accepted: use %q (the default: a customer or SKU missing from usage is skipped) or %q (missing usage means quantity 0)",
+		string(absent), AbsentSkip, AbsentZero)
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -72,6 +72,9 @@ func TestValidate(t *testing.T) {
 		{name: "missing catalog_item_id", edit: func(_ []Customer, p []Product, _ Usage) { p[1].CatalogItemID = 0 }, want: []want{
 			{"products[1].catalog_item_id", "must be a ConnectWise catalog item ID, a whole number of 1 or more; got 0"},
 		}},
+		{name: "bad default bill_customer", edit: func(_ []Customer, p []Product, _ Usage) { p[1].DefaultBillCustomer = "Yes" }, want: []want{
+			{"products[1].integration_defaults.bill_customer", `"Yes" is not accepted: use one of Billable, DoNotBill, NoCharge`},
+		}},
 		{name: "bad bill_customer", edit: func(_ []Customer, p []Product, _ Usage) { p[1].BillCustomer = "Yes" }, want: []want{
 			{"products[1].bill_customer", `"Yes" is not accepted: use one of Billable, DoNotBill, NoCharge, or leave it unset (created additions are then Billable)`},
 		}},
@@ -183,4 +186,22 @@ func problems(ps []Problem) string {
 		b.WriteString(p.String() + "\n")
 	}
 	return b.String()
+}
+
+// An absent_usage a user writes must be one of the two, the empty string included: only
+// an option left unset means the default, and Validate reads "" as unset.
+func TestAbsentUsageProblem(t *testing.T) {
+	for _, ok := range []AbsentUsage{AbsentSkip, AbsentZero} {
+		if msg := AbsentUsageProblem(ok); msg != "" {
+			t.Errorf("%q: %s", ok, msg)
+		}
+	}
+	for _, bad := range []AbsentUsage{"", " skip", "Zero"} {
+		if msg := AbsentUsageProblem(bad); !strings.Contains(msg, `is not accepted: use "skip"`) {
+			t.Errorf("%q: %q", bad, msg)
+		}
+	}
+	if problems := Validate(nil, nil, nil, ""); len(problems) != 0 {
+		t.Errorf("unset absent_usage: %v", problems)
+	}
 }

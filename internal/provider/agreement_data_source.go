@@ -45,8 +45,8 @@ func (d *agreementDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		Validators: agreementIDRule.validators(),
 		MarkdownDescription: "Agreement record ID to read, whatever its status (so a cancelled agreement shows as such). " +
 			"Set exactly one of `id` and `name`."}
-	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
-		MarkdownDescription: "Exact agreement name to find, ignoring case; narrow with `company_id` and `statuses`. " +
+	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, Validators: agreementNameFilter.validators(),
+		MarkdownDescription: "Exact agreement name to find, ignoring case (at most 100 characters); narrow with `company_id` and `statuses`. " +
 			"When you search by name it keeps the text you wrote."}
 	attrs["company_id"] = schema.NumberAttribute{Optional: true, Computed: true,
 		Validators:          append(recordID("company", 250).validators(), numbervalidator.ConflictsWith(notWithID...)),
@@ -86,7 +86,7 @@ func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadReque
 		switch {
 		case errors.Is(err, connectwise.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Agreement not found",
-				fmt.Sprintf("No agreement with ID %d in ConnectWise.", numberInt64(m.ID)))
+				fmt.Sprintf("No agreement with id %d in ConnectWise.", numberInt64(m.ID)))
 			return
 		case err != nil:
 			addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d", numberInt64(m.ID)), err)

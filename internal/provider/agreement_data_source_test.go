@@ -125,7 +125,7 @@ func TestAccAgreementDataSourceErrors(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(`name = "No Such Agreement"`, `Agreement not found[\s\S]*No Active agreement with name "No Such Agreement"`),
-			step(`id = 99999`, `No agreement with ID 99999`),
+			step(`id = 99999`, `No agreement with id 99999`),
 			// Only cancelled or expired agreements carry this name: say so, and how to read one.
 			step("name = "+hclString(cancelledName),
 				fmt.Sprintf(`No Active agreement with name[\s\S]*another status match: [\s\S]*ID %d \(Cancelled, company[\s\S]*Set statuses`, rowInt(f.cancelled["id"]))),
@@ -138,7 +138,7 @@ func TestAccAgreementDataSourceErrors(t *testing.T) {
 			step("id = 700\n  company_id = 19300", `Invalid Attribute Combination[\s\S]*company_id[\s\S]*id`),
 			step("id = 700\n  statuses = [\"Active\"]", `Invalid Attribute Combination[\s\S]*statuses[\s\S]*id`),
 			step(`company_id = 19300`, `Exactly one of these attributes must be configured: \[id,name\]`),
-			step("name = \"x\"\n  statuses = [\"Closed\"]", `value must be one of`),
+			step("name = \"x\"\n  statuses = [\"Closed\"]", `statuses "Closed" is not accepted: use one of "Active", "Cancelled",\s+"Expired", "Inactive"`),
 		},
 	})
 	expectNoWrites(t, srv)

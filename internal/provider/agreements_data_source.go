@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -39,7 +38,7 @@ func agreementStatusesAttribute(extra string, more ...validator.Set) schema.SetA
 			"Defaults to `[\"Active\"]`." + extra,
 		Validators: append([]validator.Set{
 			setvalidator.SizeAtLeast(1),
-			setvalidator.ValueStringsAre(stringvalidator.OneOf(agreementStatuses...)),
+			setvalidator.ValueStringsAre(enumRule{values: agreementStatuses}.validators()...),
 		}, more...),
 	}
 }
@@ -127,10 +126,10 @@ func (d *agreementsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"types": lookupSetAttribute("Agreement types, by name (e.g. `Managed Services`, case-insensitive) or ID. " +
 				"Omit to include every type."),
 			"statuses": agreementStatusesAttribute(""),
-			"name": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Exact agreement name, ignoring case."},
-			"name_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Text the agreement name contains, ignoring case. `*` is a plain character here."},
+			"name": schema.StringAttribute{Optional: true, Validators: agreementNameFilter.validators(),
+				MarkdownDescription: "Exact agreement name, ignoring case (at most 100 characters)."},
+			"name_contains": schema.StringAttribute{Optional: true, Validators: containsFilter(agreementNameFilter),
+				MarkdownDescription: "Text the agreement name contains, ignoring case (at most 100 characters; not with `name`). `*` is a plain character here."},
 			"agreements": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The matching agreements, in ID order.",

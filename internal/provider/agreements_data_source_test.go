@@ -145,10 +145,10 @@ func TestAccAgreementsDataSourceBadInput(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(`types = ["Managed Services", "Retainer"]`, `Unknown agreement type[\s\S]*no agreement type "Retainer"[\s\S]*"Block Time" \(ID 2\)[\s\S]*"SaaS Resale" \(ID 3\)`),
-			step(`statuses = ["Open"]`, `statuses[\s\S]*value must be one of[\s\S]*"Active"[\s\S]*"Cancelled"[\s\S]*"Expired"[\s\S]*"Inactive"[\s\S]*"Open"`),
+			step(`statuses = ["Open"]`, `statuses "Open" is not accepted: use one of[\s\S]*"Active"[\s\S]*"Cancelled"[\s\S]*"Expired"[\s\S]*"Inactive"`),
 			step(`statuses = []`, `statuses[\s\S]*at least 1`),
 			step(`company_id = -3`, `company_id must be a ConnectWise company ID, a whole number of 1 or more, e.g. 250; got -3`),
-			step(`name_contains = ""`, `name_contains[\s\S]*at least 1`),
+			step(`name_contains = ""`, `name_contains is blank`),
 		},
 	})
 	expectNoWrites(t, srv)

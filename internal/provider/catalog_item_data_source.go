@@ -99,8 +99,8 @@ func (d *catalogItemDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	attrs["id"] = schema.NumberAttribute{Optional: true, Computed: true,
 		Validators:          catalogItemIDRule.validators(),
 		MarkdownDescription: "Catalog item record ID to read. Set exactly one of `id` and `identifier`."}
-	attrs["identifier"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
-		MarkdownDescription: "Catalog item identifier to find, ignoring case. When you search by identifier it keeps the text you wrote."}
+	attrs["identifier"] = schema.StringAttribute{Optional: true, Computed: true, Validators: catalogIdentifierFilter.validators(),
+		MarkdownDescription: "Catalog item identifier to find, ignoring case (at most 75 characters). When you search by identifier it keeps the text you wrote."}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one ConnectWise catalog item (product) by ID or identifier, e.g. to adopt it in " +
 			"`connectwise_product_mapping`. An inactive item is returned with `inactive = true`.",
@@ -133,7 +133,7 @@ func (d *catalogItemDataSource) Read(ctx context.Context, req datasource.ReadReq
 		switch {
 		case errors.Is(err, connectwise.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Catalog item not found",
-				fmt.Sprintf("No catalog item with ID %d in ConnectWise.", numberInt64(m.ID)))
+				fmt.Sprintf("No catalog item with id %d in ConnectWise.", numberInt64(m.ID)))
 			return
 		case err != nil:
 			addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d", numberInt64(m.ID)), err)

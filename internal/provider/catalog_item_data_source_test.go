@@ -121,7 +121,7 @@ func TestAccCatalogItemDataSourceErrors(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(`identifier = "NO-SUCH-SKU"`, `Catalog item not found[\s\S]*No catalog item with identifier "NO-SUCH-SKU"`),
-			step(`id = 4242`, `No catalog item with ID 4242`),
+			step(`id = 4242`, `No catalog item with id 4242`),
 			step(`identifier = "Acme-Backup-1TB"`, fmt.Sprintf(`Several catalog items match[\s\S]*ID %d \("Acme Backup 1 TB"\), ID %d[\s\S]*Use id`, rowInt(original["id"]), twinID)),
 			step("id = 300\n  identifier = \"NL-CORE-USER\"", `Invalid Attribute Combination[\s\S]*\[id,identifier\]`),
 			step(``, `Exactly one of these attributes must be configured: \[id,identifier\]`),

@@ -39,10 +39,10 @@ func (d *catalogItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"Filters combine with *and*. Costs one list request per 1000 items, plus the subcategory table once per run " +
 			"when `subcategories` is set.",
 		Attributes: map[string]schema.Attribute{
-			"identifier_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Text the identifier contains, ignoring case. `*` is a plain character here."},
-			"description_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Text the description contains, ignoring case. `*` is a plain character here."},
+			"identifier_contains": schema.StringAttribute{Optional: true, Validators: catalogIdentifierFilter.validators(),
+				MarkdownDescription: "Text the identifier contains, ignoring case (at most 75 characters). `*` is a plain character here."},
+			"description_contains": schema.StringAttribute{Optional: true, Validators: catalogDescriptionFilter.validators(),
+				MarkdownDescription: "Text the description contains, ignoring case (at most 60 characters). `*` is a plain character here."},
 			"subcategories": lookupSetAttribute("Subcategories, by name (e.g. `SaaS Licences`, case-insensitive) or ID. " +
 				"An item matches when it is in any of them. Omit to include every subcategory."),
 			"include_inactive": schema.BoolAttribute{Optional: true,

@@ -100,12 +100,12 @@ func (d *companiesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				"A company matches when it has any of them. Omit to include every type."),
 			"statuses": lookupSetAttribute("Company statuses, by name (e.g. `Active`) or ID. " +
 				"A company matches when its status is any of them. Omit to include every status."),
-			"name": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Exact company name, compared ignoring case as ConnectWise does."},
-			"name_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Text the company name contains, ignoring case. `*` is a plain character here, not a wildcard."},
-			"identifier": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Exact company identifier (*Company ID* in ConnectWise), ignoring case."},
+			"name": schema.StringAttribute{Optional: true, Validators: companyNameFilter.validators(),
+				MarkdownDescription: "Exact company name, compared ignoring case as ConnectWise does (at most 50 characters)."},
+			"name_contains": schema.StringAttribute{Optional: true, Validators: containsFilter(companyNameFilter),
+				MarkdownDescription: "Text the company name contains, ignoring case (at most 50 characters; not with `name`). `*` is a plain character here, not a wildcard."},
+			"identifier": schema.StringAttribute{Optional: true, Validators: companyIdentifierFilter.validators(),
+				MarkdownDescription: "Exact company identifier (*Company ID* in ConnectWise), ignoring case (at most 30 characters)."},
 			"include_deleted": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "Include companies in the recycle bin. Defaults to `false`."},
 			"companies": schema.ListNestedAttribute{

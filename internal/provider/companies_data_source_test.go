@@ -137,7 +137,7 @@ func TestAccCompaniesDataSourceBadInput(t *testing.T) {
 			step(`types = ["99"]`, `no company type "99"[\s\S]*"Prospect"`),
 			step(`statuses = ["Archived"]`, `Unknown company status[\s\S]*"Archived"[\s\S]*"Credit Hold" \(ID 4\)`),
 			step(`types = []`, `types[\s\S]*at least 1`),
-			step(`name = ""`, `name[\s\S]*length[\s\S]*at least 1`),
+			step(`name = ""`, `name is blank: write the text to search for`),
 			step(`name_contains = "Acme\nCorp"`, `control character`),
 		},
 	})

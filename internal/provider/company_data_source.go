@@ -39,11 +39,11 @@ func (d *companyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	attrs["id"] = schema.NumberAttribute{Optional: true, Computed: true,
 		Validators:          recordID("company", 250).validators(),
 		MarkdownDescription: "Company record ID to read. Set exactly one of `id`, `identifier` and `name`."}
-	attrs["identifier"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
-		MarkdownDescription: "Company identifier (*Company ID* in ConnectWise) to find, ignoring case. " +
+	attrs["identifier"] = schema.StringAttribute{Optional: true, Computed: true, Validators: companyIdentifierFilter.validators(),
+		MarkdownDescription: "Company identifier (*Company ID* in ConnectWise) to find, ignoring case (at most 30 characters). " +
 			"When you search by identifier it keeps the text you wrote."}
-	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, Validators: searchTextValidators(),
-		MarkdownDescription: "Exact company name to find, ignoring case. Names are not unique: when several " +
+	attrs["name"] = schema.StringAttribute{Optional: true, Computed: true, Validators: companyNameFilter.validators(),
+		MarkdownDescription: "Exact company name to find, ignoring case (at most 50 characters). Names are not unique: when several " +
 			"companies share it the read fails and lists them. When you search by name it keeps the text you wrote."}
 	attrs["include_deleted"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: "Also find a company in the recycle bin. Defaults to `false`: such a company is reported as not found."}
@@ -82,7 +82,7 @@ func (d *companyDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	)
 	switch {
 	case !m.ID.IsNull():
-		attribute, search = "id", fmt.Sprintf("ID %d", numberInt64(m.ID))
+		attribute, search = "id", fmt.Sprintf("id %d", numberInt64(m.ID))
 		c, err := d.data.companies.Get(ctx, int(numberInt64(m.ID)))
 		switch {
 		case errors.Is(err, connectwise.ErrNotFound):

@@ -2,11 +2,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -48,8 +48,8 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 	lookupSet := func(description string) schema.ListAttribute {
 		return schema.ListAttribute{
 			ElementType: types.StringType, Optional: true, MarkdownDescription: description,
-			Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
-				listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+			Validators: []validator.List{listvalidator.SizeAtLeast(1), uniqueValues{},
+				listvalidator.ValueStringsAre(lookupName.validators()...)},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -86,7 +86,7 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 			"plus the type and status tables once.",
 		Attributes: map[string]schema.Attribute{
 			"integration_id": schema.StringAttribute{
-				Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Required: true, Validators: integrationIDRule.validators(),
 				MarkdownDescription: "The `integration_id` the generated mappings get: the `id` of your " +
 					"`connectwise_integration` (its name, e.g. `NordLayer`).",
 			},
@@ -98,17 +98,17 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 					"are left out.",
 				Validators: []validator.Map{
 					mapvalidator.SizeAtLeast(1),
-					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
-					mapvalidator.ValueStringsAre(organizationIDValidator),
+					mapvalidator.KeysAre(textRule{write: "a company identifier or record ID"}.validators()...),
+					mapvalidator.ValueStringsAre(organizationIDRule.validators()...),
 				},
 			},
 			"company_types": lookupSet("Company types, by name (e.g. `Client`, case-insensitive) or ID. " +
 				"A company matches when it has any of them. Omit to include every type."),
 			"company_statuses": lookupSet("Company statuses, by name (e.g. `Active`) or ID. Omit to include every status."),
-			"name": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Exact company name, ignoring case."},
-			"name_contains": schema.StringAttribute{Optional: true, Validators: searchTextValidators(),
-				MarkdownDescription: "Text the company name contains, ignoring case. `*` is a plain character here."},
+			"name": schema.StringAttribute{Optional: true, Validators: companyNameFilter.validators(),
+				MarkdownDescription: "Exact company name, ignoring case (at most 50 characters)."},
+			"name_contains": schema.StringAttribute{Optional: true, Validators: containsFilter(companyNameFilter),
+				MarkdownDescription: "Text the company name contains, ignoring case (at most 50 characters; not with `name`). `*` is a plain character here."},
 			"agreement_types": lookupSet("Agreement types, by name (e.g. `Managed Services`) or ID. " +
 				"Omit to include every type."),
 			"include_unbillable": schema.BoolAttribute{Optional: true,
@@ -164,5 +164,27 @@ func (l *customerMappingList) List(ctx context.Context, req list.ListRequest, st
 				return
 			}
 		}
+	}
+}
+
+// uniqueValues refuses a list that names a value twice, naming the list and the value.
+type uniqueValues struct{}
+
+func (uniqueValues) Description(context.Context) string         { return "values listed once each" }
+func (uniqueValues) MarkdownDescription(context.Context) string { return "values listed once each" }
+
+func (uniqueValues) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	seen := map[string]bool{}
+	for _, e := range req.ConfigValue.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		if seen[s.ValueString()] {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+				fmt.Sprintf("%s lists %q twice: list each value once.", req.Path, s.ValueString()))
+			return
+		}
+		seen[s.ValueString()] = true
 	}
 }

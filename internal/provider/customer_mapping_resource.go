@@ -2,12 +2,12 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -119,7 +118,7 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 				Required: true,
 				MarkdownDescription: "ID of the integration this customer belongs to: the `id` of a " +
 					"`connectwise_integration`. Changing it replaces the mapping.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    integrationIDRule.validators(),
 				PlanModifiers: replace,
 			},
 			"organization_id": schema.StringAttribute{
@@ -127,13 +126,13 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The vendor's ID of the customer organization, as the vendor console or API " +
 					"shows it; the usage input of the sync is keyed by it. Not empty, without `/`. Changing it " +
 					"replaces the mapping.",
-				Validators:    []validator.String{organizationIDValidator},
+				Validators:    organizationIDRule.validators(),
 				PlanModifiers: replace,
 			},
 			"organization_name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The organization's name in the vendor console, used in messages. Changed in place.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          textRule{write: "the organization's name, or leave it unset"}.validators(),
 			},
 			"company_id": schema.NumberAttribute{
 				Required: true,
@@ -362,7 +361,7 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 			resp.Diagnostics.AddError("Invalid import identity", msg)
 			return
 		}
-		if err := checkCustomerMappingKey(key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), numberInt64(key.AgreementID)); err != nil {
+		if err := checkCustomerMappingKey("identity ", key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), numberInt64(key.AgreementID)); err != nil {
 			resp.Diagnostics.AddError("Invalid import identity", err.Error())
 			return
 		}
@@ -372,7 +371,16 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 	}
 	agreementID := numberInt64(key.AgreementID)
 	agreement, err := r.data.mappingAgreements.Get(ctx, int(agreementID))
-	if err != nil {
+	switch {
+	case errors.Is(err, connectwise.ErrNotFound):
+		prefix := "the import ID's "
+		if req.ID == "" {
+			prefix = "identity "
+		}
+		resp.Diagnostics.AddError("Agreement not found", fmt.Sprintf("%sagreement_id %d is no agreement in ConnectWise. Import organization %q "+
+			"with an existing agreement's ID (connectwise_agreements lists a company's agreements).", prefix, agreementID, key.OrganizationID.ValueString()))
+		return
+	case err != nil:
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d to import organization %q", agreementID, key.OrganizationID.ValueString()), err)
 		return
 	}
@@ -480,7 +488,7 @@ func parseCustomerMappingImportID(id string) (customerMappingIdentity, error) {
 	if err != nil {
 		return customerMappingIdentity{}, fmt.Errorf("%w: %q is not an agreement ID (a number)", usage, agreementText)
 	}
-	if err := checkCustomerMappingKey(integrationID, organizationID, agreementID); err != nil {
+	if err := checkCustomerMappingKey("", integrationID, organizationID, agreementID); err != nil {
 		return customerMappingIdentity{}, fmt.Errorf("%w: %w", usage, err)
 	}
 	return customerMappingIdentity{
@@ -489,29 +497,26 @@ func parseCustomerMappingImportID(id string) (customerMappingIdentity, error) {
 	}, nil
 }
 
-func checkCustomerMappingKey(integrationID, organizationID string, agreementID int64) error {
-	if integrationID == "" {
-		return fmt.Errorf("integration_id must not be empty")
+// checkCustomerMappingKey checks the parts of an import ID or identity by the
+// attributes' rules; prefix names where they come from ("" or "identity ").
+func checkCustomerMappingKey(prefix, integrationID, organizationID string, agreementID int64) error {
+	if msg := integrationIDRule.problem(prefix+"integration_id", integrationID); msg != "" {
+		return errors.New(msg)
 	}
-	if err := checkOrganizationID(organizationID); err != nil {
-		return err
+	if msg := organizationIDRule.problem(prefix+"organization_id", organizationID); msg != "" {
+		return errors.New(msg)
 	}
 	if agreementID < 1 {
-		return fmt.Errorf("agreement_id must be a ConnectWise agreement ID (1 or more), got %d", agreementID)
+		return fmt.Errorf("%sagreement_id must be a ConnectWise agreement ID (1 or more), got %d", prefix, agreementID)
 	}
 	return nil
 }
 
-// checkOrganizationID: the vendor's IDs are UUIDs or slugs; "/" is refused because it
+// organizationIDRule: the vendor's IDs are UUIDs or slugs; "/" is refused because it
 // separates the parts of the mapping's ID and import ID.
-func checkOrganizationID(s string) error {
-	switch {
-	case strings.TrimSpace(s) == "":
-		return fmt.Errorf("organization_id must be the vendor's ID of the customer organization, as the vendor console shows it; got an empty value")
-	case strings.Contains(s, "/"):
-		return fmt.Errorf("organization_id must not contain \"/\" (it separates the parts of the mapping's ID), got %q", s)
+var organizationIDRule = textRule{write: "the vendor's ID of the customer organization, as the vendor console shows it", more: func(s string) string {
+	if strings.Contains(s, "/") {
+		return fmt.Sprintf("%q contains \"/\", which separates the parts of the mapping's ID and import ID", s)
 	}
-	return nil
-}
-
-var organizationIDValidator = stringCheck{"the vendor's organization ID: not empty, without \"/\"", checkOrganizationID}
+	return ""
+}}

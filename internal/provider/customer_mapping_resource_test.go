@@ -207,7 +207,7 @@ func TestAccCustomerMappingResource(t *testing.T) {
 				ResourceName:  mappingResource,
 				ImportState:   true,
 				ImportStateId: "NordLayer/org-acme/999999",
-				ExpectError:   mappingPhrase("reading agreement 999999 to import organization \"org-acme\""),
+				ExpectError:   mappingPhrase("the import ID's agreement_id 999999 is no agreement in ConnectWise. Import organization \"org-acme\""),
 			},
 			{ // A second plan costs nothing and changes nothing.
 				Config:   final,
@@ -403,8 +403,8 @@ func TestAccCustomerMappingBadInputs(t *testing.T) {
 				fmt.Sprintf(`ConnectWise has no agreement 999999, so organization "org-acme" ("Acme Org") cannot be mapped to it for %s.`, acme),
 				fmt.Sprintf(`%d "Managed Services", %d "Security Bundle"`, fx.managed, fx.security)),
 			bad("org-acme", 1, 999999, "Company not found", "There is no agreement 999999 either"),
-			bad("", fx.acme, fx.managed, "organization_id must be the vendor's ID of the customer organization"),
-			bad("team/acme", fx.acme, fx.managed, `organization_id must not contain "/"`),
+			bad("", fx.acme, fx.managed, "organization_id is blank: write the vendor's ID of the customer organization"),
+			bad("team/acme", fx.acme, fx.managed, `organization_id "team/acme" contains "/"`),
 		},
 	})
 }
@@ -681,7 +681,7 @@ func TestCustomerMappingImportByIdentityProtocol(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !mappingHasError(resp.Diagnostics, `organization_id must not contain "/"`) {
+	if !mappingHasError(resp.Diagnostics, `identity organization_id "org/acme" contains "/"`) {
 		t.Errorf("an organization ID with / must be refused: %v", mappingDiagnostics(resp.Diagnostics))
 	}
 	if w := srv.Sim.Counters().Writes; w != 0 {
@@ -723,8 +723,9 @@ func TestParseCustomerMappingImportID(t *testing.T) {
 		{in: "Check Point/SASE/3f2a-77/5", integration: "Check Point/SASE", org: "3f2a-77", agreement: 5},
 		{in: "NordLayer/org-1", err: "use <integration_id>/<organization_id>/<agreement_id>"},
 		{in: "NordLayer/org-1/x", err: `"x" is not an agreement ID`},
-		{in: "NordLayer//17", err: "organization_id must be"},
-		{in: "/org-1/17", err: "integration_id must not be empty"},
+		{in: "NordLayer//17", err: "organization_id is blank: write the vendor's ID"},
+		{in: "/org-1/17", err: "integration_id is blank: write the integration's name"},
+		{in: "NordLayer/ /17", err: "organization_id is blank"},
 		{in: "NordLayer/org-1/0", err: "agreement_id must be"},
 	} {
 		got, err := parseCustomerMappingImportID(tc.in)

@@ -24,19 +24,19 @@ import (
 // listOrder keeps pages stable while we walk them and gives users results in ID order.
 const listOrder = "id asc"
 
-// conditionTextValidator rejects, at validate time, text that cannot be quoted into a
-// ConnectWise condition (control characters, invalid UTF-8). Quotes, backslashes, * and
-// any other Unicode are fine: the condition builder escapes them.
-var conditionTextValidator = stringCheck{"text without line breaks or other control characters", func(s string) error {
-	if _, err := connectwise.StringValue(s); err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "connectwise: "))
-	}
-	return nil
-}}
+// The filters' bounds are the lengths of the ConnectWise fields they search.
+var (
+	companyNameFilter        = filterText("company name", 50)
+	companyIdentifierFilter  = filterText("company identifier", 30)
+	agreementNameFilter      = filterText("agreement name", 100)
+	catalogIdentifierFilter  = filterText("catalog item identifier", 75)
+	catalogDescriptionFilter = filterText("catalog item description", 60)
+)
 
-// searchTextValidators are the checks of every free-text filter.
-func searchTextValidators() []validator.String {
-	return []validator.String{stringvalidator.LengthAtLeast(1), conditionTextValidator}
+// containsFilter is the name_contains filter next to an exact name: not both, as an exact
+// name already contains itself, and together the two could pass the URL limit.
+func containsFilter(rule textRule) []validator.String {
+	return append(rule.validators(), stringvalidator.ConflictsWith(path.MatchRoot("name")))
 }
 
 // lookupSetAttribute is an optional set of names or IDs of one setup table.
@@ -47,7 +47,7 @@ func lookupSetAttribute(description string) schema.SetAttribute {
 		MarkdownDescription: description,
 		Validators: []validator.Set{
 			setvalidator.SizeAtLeast(1),
-			setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+			setvalidator.ValueStringsAre(lookupName.validators()...),
 		},
 	}
 }
@@ -67,14 +67,8 @@ func resolveLookupSet(ctx context.Context, d *providerData, kind lookupKind, att
 	var lookupErr *lookupError
 	switch {
 	case errors.As(err, &lookupErr):
-		at := path.Root(attribute)
-		for _, v := range values {
-			if strings.TrimSpace(v) == lookupErr.value {
-				at = at.AtSetValue(types.StringValue(v))
-				break
-			}
-		}
-		diags.AddAttributeError(at, "Unknown "+kind.label, lookupErr.Error())
+		// On the attribute: the list resource passes its lists here as sets.
+		diags.AddAttributeError(path.Root(attribute), "Unknown "+kind.label, attribute+": "+lookupErr.Error())
 		return nil, false
 	case err != nil:
 		addClientError(diags, "reading the "+kind.label+" list", err)

@@ -25,6 +25,14 @@ var integrationBillCustomerValues = []string{
 	connectwise.BillCustomerBillable, connectwise.BillCustomerDoNotBill, connectwise.BillCustomerNoCharge,
 }
 
+// integrationIDRule is the rule of an integration's name, which is its ID and every
+// mapping's integration_id.
+var integrationIDRule = textRule{write: `the integration's name, e.g. "NordLayer"`, max: 50,
+	bound: "an integration's name is at most 50 characters"}
+
+// billCustomerRule is the rule of every bill-customer flag a user writes.
+var billCustomerRule = enumRule{values: integrationBillCustomerValues}
+
 // integrationDefaultsModel is the integration's `defaults` and a mapping's
 // `integration_defaults`: the same shape, so one can be assigned to the other.
 type integrationDefaultsModel struct {
@@ -49,7 +57,7 @@ var integrationDefaultsAttrTypes = map[string]attr.Type{
 // optional on a mapping.
 func integrationDefaultsAttributes(computed bool) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"integration_id": schema.StringAttribute{Computed: computed, Optional: !computed,
+		"integration_id": schema.StringAttribute{Computed: computed, Optional: !computed, Validators: integrationIDRule.validators(),
 			MarkdownDescription: "ID (name) of the integration these defaults belong to."},
 		"subcategory_id": schema.NumberAttribute{Computed: computed, Optional: !computed, Validators: recordID("subcategory", 1).validators(),
 			MarkdownDescription: "Subcategory ID for catalog items the integration creates; null when not set."},
@@ -57,8 +65,8 @@ func integrationDefaultsAttributes(computed bool) map[string]schema.Attribute {
 			MarkdownDescription: "Product type ID for catalog items the integration creates; null when not set."},
 		"unit_of_measure_id": schema.NumberAttribute{Computed: computed, Optional: !computed, Validators: recordID("unit of measure", 1).validators(),
 			MarkdownDescription: "Unit of measure ID for catalog items the integration creates; null when not set."},
-		"bill_customer": schema.StringAttribute{Computed: computed, Optional: !computed,
-			MarkdownDescription: "Default bill-customer flag of the additions the sync writes."},
+		"bill_customer": schema.StringAttribute{Computed: computed, Optional: !computed, Validators: billCustomerRule.validators(),
+			MarkdownDescription: "Default bill-customer flag of the additions the sync writes: `Billable`, `DoNotBill` or `NoCharge`."},
 		"taxable": schema.BoolAttribute{Computed: computed, Optional: !computed,
 			MarkdownDescription: "Whether the additions the sync writes are taxable by default."},
 	}
@@ -80,7 +88,7 @@ func resolveLookupAttribute(ctx context.Context, d *providerData, kind lookupKin
 		if lookupErr.ambiguous {
 			summary = "Ambiguous " + kind.label
 		}
-		diags.AddAttributeError(at, summary, lookupErr.Error())
+		diags.AddAttributeError(at, summary, at.String()+": "+lookupErr.Error())
 		return nil, false
 	case err != nil:
 		addClientError(diags, "reading the "+kind.label+" list", err)

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -74,7 +72,7 @@ func (r *integrationResource) Schema(_ context.Context, _ resource.SchemaRequest
 		return schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "Name or ID of the " + table + " for catalog items the mappings of this integration create, e.g. `\"SaaS Licences\"` or `\"1\"`.",
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators:          lookupName.validators(),
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -91,7 +89,7 @@ func (r *integrationResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name of the integration, e.g. `NordLayer` (1 to 50 characters). Changing it replaces the integration.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 50)},
+				Validators:          integrationIDRule.validators(),
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"catalog_defaults": schema.SingleNestedAttribute{
@@ -107,7 +105,7 @@ func (r *integrationResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional: true, Computed: true,
 				Default:             stringdefault.StaticString(defaultBillCustomer),
 				MarkdownDescription: "Default bill-customer flag of the agreement additions the sync writes: `Billable` (default), `DoNotBill` or `NoCharge`.",
-				Validators:          []validator.String{stringvalidator.OneOf(integrationBillCustomerValues...)},
+				Validators:          enumRule{values: integrationBillCustomerValues, unset: defaultBillCustomer}.validators(),
 			},
 			"taxable": schema.BoolAttribute{
 				Optional: true, Computed: true,
@@ -248,16 +246,16 @@ func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *integrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	name := req.ID
+	name, what := req.ID, "import ID"
 	if name == "" && req.Identity != nil {
 		var id integrationIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
-		name = id.Name.ValueString()
+		name, what = id.Name.ValueString(), "identity name"
 	}
-	if name == "" || len([]rune(name)) > 50 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			"Import an integration by its name (1 to 50 characters), e.g. `terraform import connectwise_integration.nordlayer NordLayer`, "+
-				"or with an import block whose identity is { name = \"NordLayer\" }.")
+	if msg := integrationIDRule.problem(what, name); msg != "" {
+		resp.Diagnostics.AddError("Invalid "+what, msg+
+			". Import an integration by its name, e.g. `terraform import connectwise_integration.nordlayer NordLayer`, "+
+			"or with an import block whose identity is { name = \"NordLayer\" }.")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)

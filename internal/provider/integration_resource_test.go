@@ -194,14 +194,14 @@ func TestAccIntegrationBadInputs(t *testing.T) {
 			},
 			{
 				Config:      provider + integrationHCL(`bill_customer = "Sometimes"`),
-				ExpectError: messagePattern("bill_customer", "value must be one of", "Billable", "DoNotBill", "NoCharge"),
+				ExpectError: messagePattern("bill_customer", "is not accepted: use one of", "Billable", "DoNotBill", "NoCharge"),
 			},
 			{
 				Config: provider + `
 resource "connectwise_integration" "long" {
   name = "` + strings.Repeat("N", 51) + `"
 }`,
-				ExpectError: messagePattern("name", "length must be between 1 and 50"),
+				ExpectError: messagePattern("name is", "an integration's name is at most 50 characters"),
 			},
 			{ // The role lacks two permissions: one error lists both, before anything is written.
 				Config:      provider + integrationHCL(``),

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -37,18 +36,10 @@ const (
 // (and of a catalog item's customer description).
 const maxInvoiceDescription = 6000
 
-// invoiceDescriptionCheck is the rule of invoice_description. A value of only whitespace
+// invoiceDescriptionRule is the rule of invoice_description. A value of only whitespace
 // would print an empty line on the customer's invoice: it is refused, not trimmed away.
-func invoiceDescriptionCheck(s string) error {
-	switch n := utf8.RuneCountInString(s); {
-	case strings.TrimSpace(s) == "":
-		return errors.New("invoice_description is blank: write the text the customer reads on the invoice, or leave " +
-			"it unset to use the catalog item's customer description")
-	case n > maxInvoiceDescription:
-		return fmt.Errorf("invoice_description is %d characters long: ConnectWise keeps at most %d", n, maxInvoiceDescription)
-	}
-	return nil
-}
+var invoiceDescriptionRule = storedText("the text the customer reads on the invoice, or leave it unset to use the catalog item's "+
+	"customer description", maxInvoiceDescription)
 
 // currencyCheck is the rule of currency: billing.CurrencyProblem's, and not empty (unset
 // means undeclared).
@@ -62,10 +53,7 @@ func currencyCheck(s string) error {
 	return nil
 }
 
-var (
-	currencyValidator           = stringCheck{`an ISO 4217 currency code in capitals, e.g. "USD"`, currencyCheck}
-	invoiceDescriptionValidator = stringCheck{"text that is not blank, at most 6000 characters", invoiceDescriptionCheck}
-)
+var currencyValidator = stringCheck{`an ISO 4217 currency code in capitals, e.g. "USD"`, currencyCheck}
 
 // additionProductClasses are the catalog product classes a created item may have: every
 // class but Bundle, which ConnectWise does not take as an agreement addition.
@@ -87,21 +75,13 @@ var productClassValidator = stringCheck{"one of " + strings.Join(additionProduct
 	return nil
 }}
 
-func quoteEach(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(q, ", ")
-}
-
 func currencyAttribute() schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, MarkdownDescription: descCurrency, Validators: []validator.String{currencyValidator}}
 }
 
 func invoiceDescriptionAttribute() schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, MarkdownDescription: descInvoiceDescription,
-		Validators: []validator.String{invoiceDescriptionValidator}}
+		Validators: invoiceDescriptionRule.validators()}
 }
 
 // isBundle reports a catalog item of product class Bundle.

@@ -209,17 +209,17 @@ func (r *productMappingResource) findAdopted(ctx context.Context, m productMappi
 	switch {
 	case errors.Is(err, connectwise.ErrNotFound):
 		diags.AddAttributeError(at, "Catalog item not found",
-			fmt.Sprintf("Vendor SKU %q is mapped to %s, which does not exist in ConnectWise. "+
-				"Map it to an existing item (catalog_item_id or catalog_item_identifier), or create one with create_catalog_item.", sku, what))
+			fmt.Sprintf("Vendor SKU %q is mapped by %s to %s, which does not exist in ConnectWise. "+
+				"Map it to an existing item (catalog_item_id or catalog_item_identifier), or create one with create_catalog_item.", sku, at, what))
 		return nil
 	case err != nil:
 		addClientError(diags, "reading "+what, err)
 		return nil
 	case item.InactiveFlag:
 		diags.AddAttributeError(at, "Catalog item inactive",
-			fmt.Sprintf("Vendor SKU %q is mapped to catalog item %d (%s, %q), which is inactive in ConnectWise: the sync cannot bill an inactive product. "+
+			fmt.Sprintf("Vendor SKU %q is mapped by %s to catalog item %d (%s, %q), which is inactive in ConnectWise: the sync cannot bill an inactive product. "+
 				"Reactivate it in ConnectWise (Procurement › Product Catalog: clear Inactive), or map the SKU to another item.",
-				sku, item.ID, item.Identifier, item.Description))
+				sku, at, item.ID, item.Identifier, item.Description))
 		return nil
 	case isBundle(item):
 		addBundleError(diags, at, sku, item)
@@ -253,7 +253,7 @@ func (r *productMappingResource) checkIdentifierFree(ctx context.Context, identi
 		return
 	}
 	diags.AddAttributeError(path.Root("create_catalog_item").AtName("identifier"), "Catalog identifier already used",
-		identifierTakenDetail(identifier, existing))
+		"create_catalog_item.identifier: "+identifierTakenDetail(identifier, existing))
 }
 
 func identifierTakenDetail(identifier string, existing *connectwise.CatalogItem) string {

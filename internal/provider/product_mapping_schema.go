@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
 
 type productMappingModel struct {
@@ -67,17 +63,18 @@ var createCatalogItemAttrTypes = map[string]attr.Type{
 	"unit_of_measure":      types.StringType,
 }
 
-// vendorSKUPattern keeps "/" out of SKUs: it separates the parts of the import ID.
-var vendorSKUPattern = regexp.MustCompile(`^[^/\x00-\x1f]*$`)
-
-// catalogIdentifierTextValidator rejects text that cannot be quoted into a ConnectWise condition
-// (line breaks, control characters): identifiers are looked up by condition.
-var catalogIdentifierTextValidator = stringCheck{"text without line breaks or other control characters", func(s string) error {
-	if _, err := connectwise.StringValue(s); err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "connectwise: "))
-	}
-	return nil
-}}
+// The product mapping's text rules. A vendor SKU has no "/": it separates the parts of
+// the mapping's ID and import ID. Identifiers are looked up by condition.
+var (
+	vendorSKURule = textRule{write: `the vendor's SKU, e.g. "core-license"`, more: func(s string) string {
+		if strings.ContainsFunc(s, func(r rune) bool { return r == '/' || unicode.IsControl(r) }) {
+			return fmt.Sprintf("%q contains \"/\" or a control character: \"/\" separates the parts of the mapping's ID and import ID", s)
+		}
+		return ""
+	}}
+	catalogIdentifierRule = textRule{write: `a catalog item identifier (Product ID), e.g. "NL-CORE-USER"`, max: 75, query: true,
+		bound: "ConnectWise keeps at most 75"}
+)
 
 func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	amount, quantity := amountRule.validators(), quantityRule.validators()
@@ -86,7 +83,7 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			Optional: true, Computed: true,
 			MarkdownDescription: "Name or ID of the " + table + "; overrides the integration's catalog default. " +
 				"When unset, the integration's default applies and this shows its name.",
-			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators: lookupName.validators(),
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -104,17 +101,14 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"integration_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "ID of the `connectwise_integration` this SKU belongs to. Changing it replaces the mapping.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 50)},
+				Validators:          integrationIDRule.validators(),
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"vendor_sku": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The vendor's SKU, e.g. `core-license` or `dedicated-server` (licences and servers are separate SKUs). Must not contain `/`. Changing it replaces the mapping.",
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.RegexMatches(vendorSKUPattern, "must not contain / or line breaks"),
-				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          vendorSKURule.validators(),
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"catalog_item_id": schema.NumberAttribute{
 				Optional: true, Computed: true,
@@ -124,7 +118,7 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"catalog_item_identifier": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Adopt the existing, active catalog item with this identifier (ConnectWise compares it ignoring case; not of product class `Bundle`). Computed in every mode.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 75), catalogIdentifierTextValidator},
+				Validators:          catalogIdentifierRule.validators(),
 			},
 			"create_catalog_item": schema.SingleNestedAttribute{
 				Optional:            true,
@@ -133,17 +127,17 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"identifier": schema.StringAttribute{
 						Required:            true,
 						MarkdownDescription: "Product ID of the new item (at most 75 characters); must not be used by another item.",
-						Validators:          []validator.String{stringvalidator.LengthBetween(1, 75), catalogIdentifierTextValidator},
+						Validators:          catalogIdentifierRule.validators(),
 					},
 					"description": schema.StringAttribute{
 						Required:            true,
 						MarkdownDescription: "Description (at most 60 characters).",
-						Validators:          []validator.String{stringvalidator.LengthBetween(1, 60)},
+						Validators:          storedText("the item's description", 60).validators(),
 					},
 					"customer_description": schema.StringAttribute{
 						Optional: true, Computed: true,
 						MarkdownDescription: "Customer description (at most 6000 characters); defaults to `description`.",
-						Validators:          []validator.String{stringvalidator.LengthBetween(1, 6000)},
+						Validators:          storedText("the text customers read, or leave it unset to use description", maxInvoiceDescription).validators(),
 					},
 					"price": schema.NumberAttribute{
 						Optional: true, Computed: true, Validators: amount,
@@ -204,7 +198,7 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"bill_customer": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Bill-customer flag of the additions: `Billable`, `DoNotBill` or `NoCharge`; unset means the integration's default.",
-				Validators:          []validator.String{stringvalidator.OneOf(integrationBillCustomerValues...)},
+				Validators:          enumRule{values: integrationBillCustomerValues, unset: "the integration's default"}.validators(),
 			},
 			"taxable": schema.BoolAttribute{
 				Optional:            true,
@@ -236,12 +230,12 @@ func (r *productMappingResource) ValidateConfig(ctx context.Context, req resourc
 		return
 	}
 	defaultsOf, ok := defaults.Attributes()["integration_id"].(types.String)
-	if !ok || defaultsOf.IsNull() || defaultsOf.IsUnknown() {
-		return
+	if !ok || defaultsOf.IsNull() || defaultsOf.IsUnknown() || strings.TrimSpace(defaultsOf.ValueString()) == "" {
+		return // a blank one is the text rule's to report
 	}
 	if integrationID.ValueString() != defaultsOf.ValueString() {
 		resp.Diagnostics.AddAttributeError(path.Root("integration_defaults").AtName("integration_id"), "Defaults of another integration",
-			fmt.Sprintf("integration_defaults belong to integration %q but integration_id is %q; pass the defaults of the same integration, "+
+			fmt.Sprintf("integration_defaults.integration_id is %q but integration_id is %q; pass the defaults of the same integration, "+
 				"e.g. integration_id = connectwise_integration.x.id and integration_defaults = connectwise_integration.x.defaults.",
 				defaultsOf.ValueString(), integrationID.ValueString()))
 	}

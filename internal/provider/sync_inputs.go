@@ -94,39 +94,40 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 	if m.Customers.IsUnknown() || m.Products.IsUnknown() || m.Usage.IsUnknown() || m.AsOf.IsUnknown() || m.AllowAnyAsOf.IsUnknown() || m.AbsentUsage.IsUnknown() {
 		return in, false, nil
 	}
-	customers, customerAt, customersKnown, d := listObjects[syncCustomerModel](ctx, m.Customers)
+	out := inputDiagnostics{reported: map[string]bool{}}
+	customers, customerAt, customersKnown, d := listObjects[syncCustomerModel](ctx, "customers", m.Customers, syncInputSpec[0].nested, out.report)
 	diags.Append(d...)
-	products, productAt, productsKnown, d := listObjects[syncProductModel](ctx, m.Products)
+	products, productAt, productsKnown, d := listObjects[syncProductModel](ctx, "products", m.Products, syncInputSpec[1].nested, out.report)
 	diags.Append(d...)
-	usage, usageKnown, d := decodeUsage(m.Usage)
-	diags.Append(d...)
-	if diags.HasError() {
+	if diags.HasError() { // the lists could not be read: a provider bug, not a user's mistake
 		return in, false, diags
 	}
+	usage, usageKnown := decodeUsage(m.Usage, out.report)
 	known = usageKnown && customersKnown && productsKnown
 	asOf := now.UTC()
 	if !m.AsOf.IsNull() {
 		t, err := time.Parse(time.RFC3339, m.AsOf.ValueString())
 		if err != nil {
-			diags.AddAttributeError(path.Root("as_of"), "Invalid as_of",
-				fmt.Sprintf("as_of must be an RFC 3339 time such as 2026-12-01T00:00:00Z, got %q.", m.AsOf.ValueString()))
+			out.report(diag.NewAttributeErrorDiagnostic(path.Root("as_of"), "Invalid as_of",
+				fmt.Sprintf("as_of must be an RFC 3339 time such as 2026-12-01T00:00:00Z, got %q.", m.AsOf.ValueString())))
 		} else if msg := billing.AsOfProblem(t, now); msg != "" && !m.AllowAnyAsOf.ValueBool() {
-			diags.AddAttributeError(path.Root("as_of"), "Invalid as_of", "as_of "+msg+".")
+			out.report(diag.NewAttributeErrorDiagnostic(path.Root("as_of"), "Invalid as_of", "as_of "+msg+"."))
 		}
 		asOf = t.UTC()
 	}
+	// Null is the default; a value written, "" included, must be one of the accepted ones.
 	absent := billing.AbsentUsage(m.AbsentUsage.ValueString())
+	if msg := billing.AbsentUsageProblem(absent); msg != "" && !m.AbsentUsage.IsNull() {
+		out.report(problemDiagnostic(billing.Problem{Attribute: "absent_usage", Index: -1, Message: msg}))
+	}
 	in.request = billing.Input{
 		Usage:   usage,
 		Options: billing.Options{AsOf: asOf, AbsentUsage: absent},
 	}
-	// reported holds the paths already reported here (a number that is not whole), so the
-	// engine's checks do not report the same attribute a second time.
-	reported := map[string]bool{}
+	// The IDs are required in each element (unknown ones are checked once known).
 	whole := func(p path.Path, v types.Number, rule numberRule) int {
-		if d := rule.check(p, v); d != nil {
-			diags.Append(d)
-			reported[p.String()] = true
+		if msg := rule.requiredProblem(p.String(), v); msg != "" && !v.IsUnknown() {
+			out.report(diag.NewAttributeErrorDiagnostic(p, "Invalid "+p.String(), msg))
 		}
 		return int(numberInt64(v))
 	}
@@ -151,12 +152,6 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		}
 		at := path.Root("products").AtListIndex(productAt[j])
 		whole(at.AtName("catalog_item_id"), p.CatalogItemID, catalogItemIDRule)
-		if !p.InvoiceDescription.IsNull() && !p.InvoiceDescription.IsUnknown() {
-			if err := invoiceDescriptionCheck(p.InvoiceDescription.ValueString()); err != nil {
-				p := at.AtName("invoice_description")
-				diags.AddAttributeError(p, "Invalid "+p.String(), fmt.Sprintf("products[%d].%s.", productAt[j], err))
-			}
-		}
 		if p.IntegrationID.ValueString() != "" {
 			integrations[p.IntegrationID.ValueString()] = true
 		}
@@ -165,25 +160,36 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 		in.request.Products = append(in.request.Products, product)
 	}
 	if len(integrations) > 1 {
-		diags.AddAttributeError(path.Root("products"), "Products of several integrations",
+		out.report(diag.NewAttributeErrorDiagnostic(path.Root("products"), "Products of several integrations",
 			fmt.Sprintf("The products belong to %d integrations (%s). Run one sync per integration, so that each "+
-				"created addition names the integration that wrote it.", len(integrations), strings.Join(sortedKeys(integrations), ", ")))
+				"created addition names the integration that wrote it.", len(integrations), strings.Join(sortedKeys(integrations), ", "))))
 	}
 	for name := range integrations {
 		in.integration = name
 	}
 	in.request.Options.IntegrationName = in.integration
-	// absent_usage is checked even while other inputs are unknown; the rest once known.
-	problems := billing.Validate(nil, nil, nil, absent)
 	if known {
-		problems = append(billing.Validate(in.request.Customers, in.request.Products, in.request.Usage, ""), problems...)
-	}
-	for _, p := range problems {
-		if !reported[p.Path()] {
-			diags.Append(problemDiagnostic(p))
+		for _, p := range billing.Validate(in.request.Customers, in.request.Products, in.request.Usage, "") {
+			if !out.reported[p.Path()] {
+				out.report(problemDiagnostic(p))
+			}
 		}
 	}
-	return in, known, diags
+	return in, known, append(diags, out.Diagnostics...)
+}
+
+// inputDiagnostics collects the problems of the inputs; reported holds the paths already
+// reported, so that the engine's checks do not report the same attribute a second time.
+type inputDiagnostics struct {
+	diag.Diagnostics
+	reported map[string]bool
+}
+
+func (d *inputDiagnostics) report(x diag.Diagnostic) {
+	d.Append(x)
+	if at, ok := x.(diag.DiagnosticWithPath); ok {
+		d.reported[at.Path().String()] = true
+	}
 }
 
 // problemDiagnostic reports an engine problem on its attribute, with the path also in the
@@ -197,24 +203,65 @@ func problemDiagnostic(p billing.Problem) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(problemPath(p), "Invalid "+p.Path(), detail+".")
 }
 
-// listObjects reads a list of objects; known is false when an element is unknown, as a
-// whole resource is at validate time (`customers = [connectwise_customer_mapping.acme]`).
-// at holds each decoded object's index in the list.
-func listObjects[T any](ctx context.Context, list types.List) (out []T, at []int, known bool, diags diag.Diagnostics) {
+// listObjects reads the list of objects attribute name holds; known is false when an
+// element is unknown, as a whole resource is at validate time
+// (`customers = [connectwise_customer_mapping.acme]`). at holds each decoded object's index
+// in the list. A null element and a blank string in an element are errors on their path.
+func listObjects[T any](ctx context.Context, name string, list types.List, spec []inputAttr, report func(diag.Diagnostic)) (out []T, at []int, known bool, diags diag.Diagnostics) {
 	var objects []types.Object
 	diags = list.ElementsAs(ctx, &objects, false)
 	known = true
 	for i, o := range objects {
-		if o.IsUnknown() {
+		p := path.Root(name).AtListIndex(i)
+		switch {
+		case o.IsUnknown():
 			known = false
 			continue
+		case o.IsNull():
+			report(diag.NewAttributeErrorDiagnostic(p, "Invalid "+p.String(), fmt.Sprintf("%s is null: each element must be "+
+				"a mapping, an object such as the %s resource; leave the null out (e.g. with a for expression's if).", p, mappingOf[name])))
+			continue
 		}
+		checkInputStrings(p, o, spec, report)
 		var v T
 		diags.Append(o.As(ctx, &v, basetypes.ObjectAsOptions{})...)
 		out = append(out, v)
 		at = append(at, i)
 	}
 	return out, at, known, diags
+}
+
+// mappingOf names the resource whose objects each list takes.
+var mappingOf = map[string]string{"customers": "connectwise_customer_mapping", "products": "connectwise_product_mapping"}
+
+// optionalText is the rule of an optional string input that has no rule of its own: unset
+// is null, never a blank string.
+var optionalText = textRule{write: "a value, or leave it unset (null)"}
+
+// checkInputStrings applies each string attribute's rule to the object at p, recursing into
+// nested objects. The attributes required in each element are left to billing.Validate.
+func checkInputStrings(p path.Path, o types.Object, spec []inputAttr, report func(diag.Diagnostic)) {
+	attrs := o.Attributes()
+	for _, a := range spec {
+		at := p.AtName(a.name)
+		switch v := attrs[a.name].(type) {
+		case types.String:
+			rule := a.rule
+			if rule == nil && a.inElement {
+				continue
+			}
+			if rule == nil {
+				rule = optionalText
+			}
+			if d := checkRule(rule, at, v); d != nil {
+				report(d)
+			}
+		case types.Object:
+			if !v.IsNull() && !v.IsUnknown() {
+				checkInputStrings(at, v, a.nested, report)
+			}
+		}
+	}
 }
 
 func (p syncProductModel) engineProduct(ctx context.Context) (billing.Product, diag.Diagnostics) {
@@ -240,42 +287,46 @@ func (p syncProductModel) engineProduct(ctx context.Context) (billing.Product, d
 	return out, diags
 }
 
-func decodeUsage(m types.Map) (billing.Usage, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
+func decodeUsage(m types.Map, report func(diag.Diagnostic)) (billing.Usage, bool) {
 	usage := billing.Usage{}
 	if m.IsNull() {
-		return usage, true, nil
+		return usage, true
 	}
 	known := true
 	for org, v := range m.Elements() {
+		at := path.Root("usage").AtMapKey(org)
 		inner, ok := v.(types.Map)
-		if !ok {
-			diags.AddAttributeError(path.Root("usage").AtMapKey(org), "Invalid usage", "Each organization maps SKUs to quantities.")
+		switch {
+		case !ok:
+			report(diag.NewAttributeErrorDiagnostic(at, "Invalid "+at.String(), at.String()+" must map SKUs to quantities, e.g. { \"core-license\" = 12 }."))
 			continue
-		}
-		if inner.IsUnknown() {
+		case inner.IsUnknown():
 			known = false
+			continue
+		case inner.IsNull():
+			report(diag.NewAttributeErrorDiagnostic(at, "Invalid "+at.String(), fmt.Sprintf("%s is null: map the organization's SKUs to "+
+				"quantities, e.g. { \"core-license\" = 12 }, or leave the organization out (absent usage is skipped, or zero with absent_usage = \"zero\").", at)))
 			continue
 		}
 		q := map[string]float64{}
 		for sku, qv := range inner.Elements() {
-			at := path.Root("usage").AtMapKey(org).AtMapKey(sku)
+			at := at.AtMapKey(sku)
 			f, ok := qv.(types.Number)
 			switch {
 			case !ok:
-				diags.AddAttributeError(at, "Invalid "+at.String(), at.String()+" must be a number of 0 or more, e.g. 12.")
+				report(diag.NewAttributeErrorDiagnostic(at, "Invalid "+at.String(), at.String()+" must be a number of 0 or more, e.g. 12."))
 			case f.IsUnknown():
 				known = false
 			case f.IsNull():
-				diags.AddAttributeError(at, "Invalid "+at.String(),
-					fmt.Sprintf("%s is null. Leave the SKU out instead (absent usage is skipped, or zero with absent_usage = \"zero\").", at))
+				report(diag.NewAttributeErrorDiagnostic(at, "Invalid "+at.String(),
+					fmt.Sprintf("%s is null. Leave the SKU out instead (absent usage is skipped, or zero with absent_usage = \"zero\").", at)))
 			default:
 				q[sku] = *numberFloat64Pointer(f) // ±Inf stays ±Inf, which billing.Validate rejects
 			}
 		}
 		usage[org] = q
 	}
-	return usage, known, diags
+	return usage, known
 }
 
 // problemPath turns an engine validation problem into the attribute path it names.
@@ -285,7 +336,9 @@ func problemPath(p billing.Problem) path.Path {
 	case p.Index >= 0:
 		at = at.AtListIndex(p.Index)
 		if p.Field != "" {
-			at = at.AtName(p.Field)
+			for _, name := range strings.Split(p.Field, ".") {
+				at = at.AtName(name)
+			}
 		}
 	case p.Key != "":
 		at = at.AtMapKey(p.Key)

@@ -11,11 +11,12 @@ import (
 
 const (
 	descCustomers = "The customer mappings to sync, usually `values(connectwise_customer_mapping.all)`: attribute " +
-		"names equal the resource's, and the attributes not listed here are ignored."
+		"names equal the resource's, and the attributes not listed here are ignored (Terraform drops them without a " +
+		"word, so a misspelled optional attribute is ignored too). A null element is refused."
 	descProducts = "The product mappings to sync, usually `values(connectwise_product_mapping.all)`. Each vendor SKU " +
-		"and each catalog item may appear once; all products must belong to one integration."
+		"and each catalog item may appear once; all products must belong to one integration. A null element is refused."
 	descUsage = "Usage reported by the vendor: organization ID → vendor SKU → quantity (0 to 1,000,000, decimals allowed; " +
-		"a quantity above 0 that rounds to 0 at 4 decimals is an error), " +
+		"a quantity above 0 that rounds to 0 at 4 decimals is an error; a null quantity or organization is an error: leave it out), " +
 		"e.g. `jsondecode(file(\"usage.json\"))`. Organizations that no customer maps are ignored; a SKU that no " +
 		"product maps is an error."
 	descAsOf = "Time of the run, RFC 3339 (default: now, UTC). For each agreement the run carries the billing period " +
@@ -30,7 +31,8 @@ const (
 	descAllowAnyAsOf = "Accept an `as_of` outside the usual window (before the previous month, or more than 24 hours " +
 		"ahead), to correct an older month deliberately. Default false."
 	descAbsentUsage = "What an enabled customer (or SKU) missing from `usage` means: `skip` (default: missing data is " +
-		"not zero, the customer is skipped with a warning) or `zero` (bill zero)."
+		"not zero, the customer is skipped with a warning) or `zero` (bill zero). Leave it unset for `skip`: any " +
+		"other value, the empty string included, is refused."
 )
 
 type inputKind int
@@ -53,6 +55,9 @@ type inputAttr struct {
 	inElement bool
 	desc      string
 	nested    []inputAttr
+	// rule checks a string attribute's value; nil means optionalText, except for the
+	// attributes required in each element, whose rules are the engine's (billing.Validate).
+	rule stringRule
 }
 
 // requiredInElement is how the docs state that a nested attribute is required although the
@@ -73,9 +78,9 @@ func (a inputAttr) description() string {
 // reported missing. decode checks them instead, once they are known.
 var syncInputSpec = []inputAttr{
 	{name: "customers", kind: inputObjectList, required: true, desc: descCustomers, nested: []inputAttr{
-		{name: "integration_id", desc: "Integration the mapping belongs to."},
+		{name: "integration_id", rule: integrationIDRule, desc: "Integration the mapping belongs to."},
 		{name: "organization_id", inElement: true, desc: "Vendor organization ID, the key of `usage`."},
-		{name: "organization_name", desc: "Vendor organization name, shown in progress lines."},
+		{name: "organization_name", desc: "Vendor organization name, shown in progress lines. Not blank."},
 		{name: "company_id", kind: inputNumber, inElement: true, desc: "ConnectWise company ID."},
 		{name: "agreement_id", kind: inputNumber, inElement: true, desc: "ConnectWise agreement ID whose additions are synced."},
 		{name: "sync_enabled", kind: inputBool, desc: "Whether to sync this customer (default true)."},
@@ -84,10 +89,10 @@ var syncInputSpec = []inputAttr{
 			"the agreement's billing cycle is this one, and skips the customer with the reason otherwise."},
 	}},
 	{name: "products", kind: inputObjectList, required: true, desc: descProducts, nested: []inputAttr{
-		{name: "integration_id", desc: "Integration the mapping belongs to; all products must belong to one. Older versions put its name into the description of created additions, which the sync still recognises."},
+		{name: "integration_id", rule: integrationIDRule, desc: "Integration the mapping belongs to; all products must belong to one. Older versions put its name into the description of created additions, which the sync still recognises."},
 		{name: "vendor_sku", inElement: true, desc: "Vendor SKU, the inner key of `usage`."},
 		{name: "catalog_item_id", kind: inputNumber, inElement: true, desc: "ConnectWise catalog item the SKU is billed as."},
-		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages."},
+		{name: "catalog_item_identifier", desc: "Catalog item identifier, for messages. Not blank."},
 		{name: "unit_price", kind: inputNumber, desc: "Unit price the sync owns on the addition, 0 to 1,000,000 (unset: not touched)."},
 		{name: "unit_cost", kind: inputNumber, desc: "Unit cost the sync owns, 0 to 1,000,000 (unset: not touched)."},
 		{name: "less_included", kind: inputNumber, desc: "Less-included quantity the sync owns, 0 to 1,000,000 (unset: not touched)."},
@@ -96,10 +101,10 @@ var syncInputSpec = []inputAttr{
 		{name: "currency", desc: "ISO 4217 code of `unit_price` and `unit_cost`, in capitals (e.g. `USD`). A price is never " +
 			"written to an agreement in another currency: the SKU is skipped for that customer with the reason. Unset: " +
 			"undeclared, which a run whose agreements span several currencies refuses for a product with a price or cost."},
-		{name: "invoice_description", desc: "Customer-facing text of the additions the sync creates (description and " +
+		{name: "invoice_description", rule: invoiceDescriptionRule, desc: "Customer-facing text of the additions the sync creates (description and " +
 			"invoice description; not blank, at most 6000 characters). Unset: the catalog item's customer description."},
 		{name: "integration_defaults", kind: inputObject, desc: "The integration's billing defaults, applied to created additions only.", nested: []inputAttr{
-			{name: "bill_customer", desc: "Bill-customer setting of created additions."},
+			{name: "bill_customer", desc: "Bill-customer setting of created additions: `Billable`, `DoNotBill` or `NoCharge`."},
 			{name: "taxable", kind: inputBool, desc: "Taxable flag of created additions."},
 		}},
 	}},
