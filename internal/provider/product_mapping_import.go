@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
 
 type productMappingIdentity struct {
@@ -32,7 +35,7 @@ func (r *productMappingResource) IdentitySchema(_ context.Context, _ resource.Id
 
 // ImportState takes `<integration_id>/<vendor_sku>/<catalog_item_id>` or the identity. An
 // item carrying this mapping's marker is imported as created, any other as adopted; a
-// Bundle item is refused, as adopting it is.
+// Bundle item, and an inactive item to adopt, are refused, as adopting them is.
 func (r *productMappingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var ident productMappingIdentity
 	if req.ID != "" {
@@ -45,28 +48,55 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 	} else if req.Identity != nil {
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
 	}
-	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if msg := catalogItemIDRule.requiredProblem("identity catalog_item_id", ident.CatalogItemID); msg != "" {
-		resp.Diagnostics.AddError("Invalid import identity", msg)
+	source, prefix := "import ID", "the import ID's "
+	if req.ID == "" {
+		source, prefix = "import identity", "identity "
+	}
+	problem := catalogItemIDRule.requiredProblem(prefix+"catalog_item_id", ident.CatalogItemID)
+	if problem == "" {
+		problem = integrationIDRule.problem(prefix+"integration_id", ident.IntegrationID.ValueString())
+	}
+	if problem == "" {
+		problem = vendorSKURule.problem(prefix+"vendor_sku", ident.VendorSKU.ValueString())
+	}
+	if problem != "" {
+		resp.Diagnostics.AddError("Invalid "+source, strings.TrimSuffix(problem, ".")+".")
 		return
 	}
-	if ident.IntegrationID.ValueString() == "" || ident.VendorSKU.ValueString() == "" {
-		resp.Diagnostics.AddError("Invalid import identity", "integration_id and vendor_sku are both required.")
+	if notConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
 	id := int(numberInt64(ident.CatalogItemID))
+	sku := ident.VendorSKU.ValueString()
 	item, err := r.data.catalog.Get(ctx, id)
-	if err != nil {
+	switch {
+	case errors.Is(err, connectwise.ErrNotFound):
+		resp.Diagnostics.AddError("Catalog item not found", fmt.Sprintf("%scatalog_item_id %d is no catalog item in ConnectWise. "+
+			"Import vendor SKU %q with an existing item's ID (connectwise_catalog_items lists them).", prefix, id, sku))
+		return
+	case err != nil:
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d to import", id), err)
 		return
 	}
-	if isBundle(&item) {
-		// The mapping could never bill it; importing it would only move the error to the plan.
+	managed := item.IntegrationXRef == catalogXRefMarker(ident.IntegrationID.ValueString(), sku)
+	// Importing adopts the item as configuration does, so the same items are refused: the
+	// mapping could never bill them, and importing would only move the error to the plan
+	// (or hide it in a warning meant for items that change after they were adopted). An
+	// inactive item this mapping created is imported: the next apply reactivates it.
+	switch {
+	case isBundle(&item):
 		resp.Diagnostics.AddError("Catalog item is a Bundle", fmt.Sprintf(
 			"Catalog item %d (%s, %q) has product class Bundle: %s. Import vendor SKU %q with a non-Bundle item's catalog_item_id.",
-			item.ID, item.Identifier, item.Description, bundleRefusal, ident.VendorSKU.ValueString()))
+			item.ID, item.Identifier, item.Description, bundleRefusal, sku))
+		return
+	case item.InactiveFlag && !managed:
+		resp.Diagnostics.AddError("Catalog item inactive", fmt.Sprintf(
+			"Catalog item %d (%s, %q) is inactive in ConnectWise: the sync cannot bill an inactive product. Reactivate it "+
+				"(Procurement › Product Catalog: clear Inactive) and import again, or import vendor SKU %q with an active item's catalog_item_id.",
+			item.ID, item.Identifier, item.Description, sku))
 		return
 	}
 	m := productMappingModel{
@@ -75,7 +105,6 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 		IntegrationDefaults: types.ObjectNull(integrationDefaultsAttrTypes),
 	}
 	m.ID = productMappingID(m.IntegrationID, m.VendorSKU)
-	managed := item.IntegrationXRef == catalogXRefMarker(m.IntegrationID.ValueString(), m.VendorSKU.ValueString())
 	resp.Diagnostics.Append(applyCatalogItem(ctx, &m, &item, managed)...)
 	r.saveState(ctx, m, &resp.State, resp.Identity, &resp.Diagnostics)
 }

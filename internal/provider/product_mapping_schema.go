@@ -92,7 +92,11 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"or `create_catalog_item` (create the item: changes are applied to it, edits made in ConnectWise show in the next plan, and destroying the mapping marks it inactive because invoices may reference it).\n\n" +
 			"A created item's `integrationXRef` is set to `tf:<integration_id>/<vendor_sku>` (when longer than 50 characters: its first 41 bytes, `~` and 8 hex digits of its SHA-256). " +
 			"A create block whose identifier is already used by an item carrying this marker takes that item over again (it is reactivated) instead of failing.\n\n" +
-			"Import with `<integration_id>/<vendor_sku>/<catalog_item_id>`: an item carrying this mapping's marker is imported as created, any other as adopted by ID.",
+			"Import with `<integration_id>/<vendor_sku>/<catalog_item_id>`: an item carrying this mapping's marker is imported as created, any other as adopted by ID.\n\n" +
+			"**One rule for the item adopted.** Adopting an item, in the configuration or by import, fails when it is inactive, missing or of class `Bundle`, naming the SKU and the item " +
+			"(an inactive item this mapping created is imported as created, and the next apply reactivates it). " +
+			"An item that becomes inactive, missing or a `Bundle` *after* the mapping adopted it makes every plan warn instead, and the sync skips the SKU: " +
+			"a change made in ConnectWise never blocks the plans of an existing configuration.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -168,8 +172,9 @@ func (r *productMappingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"catalog_item_active": schema.BoolAttribute{
 				Computed: true,
-				MarkdownDescription: "Whether the mapped item is active. A created item deactivated in ConnectWise is reactivated by the next apply; " +
-					"an adopted item that is inactive or deleted makes the plan fail, naming the SKU and the item.",
+				MarkdownDescription: "Whether the mapped item is active. A created item deactivated in ConnectWise is reactivated by the next apply. " +
+					"Adopting (in the configuration or by import) an item that is inactive or deleted fails, naming the SKU and the item; " +
+					"an adopted item deactivated or deleted later makes every plan warn, and the sync skips the SKU.",
 			},
 			"managed": schema.BoolAttribute{
 				Computed:            true,
