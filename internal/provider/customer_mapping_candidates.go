@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -22,9 +23,10 @@ type mappingCandidate struct {
 	org       string
 	company   connectwise.Company
 	agreement connectwise.Agreement
-	skip      string // why the usage sync would skip it; "" when it would bill it
-	cycle     string // the billing_cycle the generated mapping gets (see pairCandidates)
-	nth, of   int    // this agreement's place among the organization's candidates for the company
+	skip      string   // why the usage sync would skip it; "" when it would bill it
+	cycle     string   // the billing_cycle the generated mapping gets (see pairCandidates)
+	nth, of   int      // this agreement's place among the organization's candidates for the company
+	others    []string // the other companies offered for the same organization
 }
 
 // displayName is what `terraform query` shows and a person reviews, e.g.
@@ -33,6 +35,9 @@ func (c mappingCandidate) displayName() string {
 	name := fmt.Sprintf("%s (%s) — agreement %d %q → %s", c.company.Name, c.company.Identifier, c.agreement.ID, c.agreement.Name, c.org)
 	if c.of > 1 {
 		name += fmt.Sprintf(" [agreement %d of %d for this company: keep one]", c.nth, c.of)
+	}
+	if len(c.others) > 0 {
+		name += fmt.Sprintf(" [organization %s is also offered for %s: keep one company]", c.org, strings.Join(c.others, ", "))
 	}
 	if c.cycle != "" && c.cycle != billing.CycleMonthly {
 		name += fmt.Sprintf(" [bills %s: the generated mapping sets billing_cycle = %q; review]", c.cycle, c.cycle)
@@ -116,8 +121,47 @@ func loadMappingCandidates(ctx context.Context, d *providerData, m *customerMapp
 	if w := organizationsWarning(orgs, usedKeys, noAgreement, skipped); w != "" {
 		diags.AddWarning("Some organizations have no candidate mapping", w)
 	}
+	if w := markSharedOrganizations(found); w != "" {
+		diags.AddAttributeWarning(path.Root("organizations"), "One organization, several companies", w)
+	}
 	return found, diags
 }
+
+// markSharedOrganizations marks the candidates of an organization offered for several
+// companies (two organizations keys, e.g. two identifiers, give it the same value) and
+// says which. All are kept: the query never guesses which company is the organization's,
+// and a mapping ID is <integration_id>/<organization_id>, so a person keeps one of them.
+func markSharedOrganizations(found []mappingCandidate) string {
+	companies := map[string][]string{} // organization → its companies' labels, in candidate order
+	for _, c := range found {
+		label := companyLabel(c.company)
+		if !slices.Contains(companies[c.org], label) {
+			companies[c.org] = append(companies[c.org], label)
+		}
+	}
+	var lines []string
+	for i, c := range found {
+		all := companies[c.org]
+		if len(all) < 2 {
+			continue
+		}
+		found[i].others = slices.DeleteFunc(slices.Clone(all), func(l string) bool { return l == companyLabel(c.company) })
+		line := fmt.Sprintf("organization %q: %s", c.org, strings.Join(all, " and "))
+		if !slices.Contains(lines, line) {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	slices.Sort(lines)
+	return "Several companies are given the same vendor organization, and a customer mapping's ID is " +
+		"<integration_id>/<organization_id>, so only one of them can be mapped: " + strings.Join(lines, "; ") +
+		". Each candidate is listed and marked; keep the one company that is the organization (or fix the organizations map) " +
+		"before you apply the generated configuration."
+}
+
+func companyLabel(c connectwise.Company) string { return fmt.Sprintf("%s (%s)", c.Name, c.Identifier) }
 
 // asSet is a list of lookup names as the set resolveLookupSet takes (null stays null).
 func asSet(l types.List) types.Set {
@@ -197,7 +241,7 @@ func pairCandidates(matched []matchedCompany, agreementsOf map[int][]connectwise
 			out = append(out, mine...)
 		}
 		if !listed {
-			noAgreement = append(noAgreement, fmt.Sprintf("%s (%s)", mc.company.Name, mc.company.Identifier))
+			noAgreement = append(noAgreement, companyLabel(mc.company))
 		}
 	}
 	slices.SortStableFunc(out, func(a, b mappingCandidate) int {

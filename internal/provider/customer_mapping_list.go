@@ -70,6 +70,12 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 			"**Companies not in `organizations` are left out**: the query never guesses a vendor organization. " +
 			"An `organizations` key that matches no listed company, or a company with no candidate agreement, " +
 			"is named in a warning.\n\n" +
+			"**One organization, one company.** When two keys of `organizations` give the same organization to two " +
+			"companies (e.g. two identifiers), the candidates of both companies are listed, each marked `organization " +
+			"<id> is also offered for <other company>: keep one company`, and a warning names both companies: a " +
+			"mapping's ID is `<integration_id>/<organization_id>`, so only one of them can be mapped, and the query " +
+			"does not guess which. Delete the other's blocks (or fix the map) before you apply. The same company " +
+			"named twice, by identifier and by record ID, is one company.\n\n" +
 			"**Billing status.** Candidates the usage sync would skip (company in the recycle bin, agreement " +
 			"cancelled or not `Active`, ended before or starting after the current billing period, billing not " +
 			"started, one-time or not recurring, or billed on another cycle than `Monthly`) are left out, by the " +

@@ -201,6 +201,35 @@ func TestCustomerMappingListProtocol(t *testing.T) {
 		}
 	})
 
+	// Two companies given one organization would make two mappings with one ID: both are
+	// listed and marked, and a warning names both companies. One company named twice (by
+	// identifier and by record ID) is one company.
+	t.Run("one organization, two companies", func(t *testing.T) {
+		run := listMappings(ctx, t, server, schemas, filters(map[string]tftypes.Value{
+			"organizations": stringMap(map[string]string{"ACME": "org-x", fmt.Sprint(fx.acme): "org-x", "beta": "org-x"}),
+		}), false, 0)
+		if len(run.results) != 3 {
+			t.Fatalf("want the 3 candidates of both companies, got %q", run.names())
+		}
+		for _, name := range run.names() {
+			if !strings.Contains(name, "[organization org-x is also offered for ") || !strings.Contains(name, ": keep one company]") {
+				t.Errorf("candidate not marked: %q", name)
+			}
+		}
+		if !strings.Contains(run.names()[0], "also offered for Beta Logistics (BETA)") || !strings.Contains(run.names()[2], "also offered for Acme Dental (ACME)") {
+			t.Errorf("each mark names the other company: %q", run.names())
+		}
+		if !run.warning(`organization "org-x": Acme Dental (ACME) and Beta Logistics (BETA)`) {
+			t.Errorf("want a warning naming both companies, got %v", mappingDiagnostics(run.diags))
+		}
+		run = listMappings(ctx, t, server, schemas, filters(map[string]tftypes.Value{
+			"organizations": stringMap(map[string]string{"ACME": "org-x", fmt.Sprint(fx.acme): "org-x"}),
+		}), false, 0)
+		if run.warning("Several companies") || strings.Contains(strings.Join(run.names(), "\n"), "also offered") {
+			t.Errorf("one company by identifier and ID is not two: %q %v", run.names(), mappingDiagnostics(run.diags))
+		}
+	})
+
 	t.Run("resource is what import and read store, and its config validates", func(t *testing.T) {
 		run := listMappings(ctx, t, server, schemas, filters(nil), true, 0)
 		resourceSchema := schemas.ResourceSchemas[mappingType]
