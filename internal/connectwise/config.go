@@ -131,15 +131,14 @@ func validate(cfg Config) (*settings, error) {
 		s.site = site
 	}
 
-	if msg := checkToken(cfg.CompanyID, "/+:?#%"); msg != "" {
-		add("CompanyID", "the company ID %s; write the company name you type on the ConnectWise login page", msg)
-	}
-	if msg := checkToken(cfg.PublicKey, ":"); msg != "" {
-		add("PublicKey", "the public key %s; copy it from the API member's API Keys tab", msg)
-	}
-	if msg := checkToken(cfg.PrivateKey, ""); msg != "" {
-		// Never echo the value: it is secret.
-		add("PrivateKey", "the private key %s; copy it from the API member's API Keys tab (it is shown only once, when the key is created)", msg)
+	for _, f := range []struct{ field, problem string }{
+		{"CompanyID", CompanyIDProblem(cfg.CompanyID)},
+		{"PublicKey", PublicKeyProblem(cfg.PublicKey)},
+		{"PrivateKey", PrivateKeyProblem(cfg.PrivateKey)},
+	} {
+		if f.problem != "" {
+			add(f.field, "%s", f.problem)
+		}
 	}
 	switch {
 	case cfg.ClientID == "":
@@ -223,6 +222,31 @@ func validate(cfg Config) (*settings, error) {
 		return nil, errs
 	}
 	return s, nil
+}
+
+// CompanyIDProblem, PublicKeyProblem and PrivateKeyProblem return why v cannot be that
+// part of the credentials, or "": the checks New applies, for callers that report a bad
+// value before they build a client.
+func CompanyIDProblem(v string) string {
+	if msg := checkToken(v, "/+:?#%"); msg != "" {
+		return "the company ID " + msg + "; write the company name you type on the ConnectWise login page"
+	}
+	return ""
+}
+
+func PublicKeyProblem(v string) string {
+	if msg := checkToken(v, ":"); msg != "" {
+		return "the public key " + msg + "; copy it from the API member's API Keys tab"
+	}
+	return ""
+}
+
+// PrivateKeyProblem never echoes the value: it is secret.
+func PrivateKeyProblem(v string) string {
+	if msg := checkToken(v, ""); msg != "" {
+		return "the private key " + msg + "; copy it from the API member's API Keys tab (it is shown only once, when the key is created)"
+	}
+	return ""
 }
 
 // checkToken returns why v is not a usable credential part, or "".

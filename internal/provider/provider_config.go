@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -33,22 +32,24 @@ type providerConfig struct {
 	RetryMaxWait      types.String `tfsdk:"retry_max_wait"`
 }
 
-// setting ties one string attribute to its environment variable.
+// setting ties one string attribute to its environment variable and its rule, which the
+// attribute's validator applies to the provider block and resolve to the variable.
 type setting struct {
 	attr, env string
 	required  bool
+	check     stringCheck
 	value     func(*providerConfig) types.String
 	target    func(*connectwise.Config) *string
 }
 
 var stringSettings = []setting{
-	{"site_url", "CONNECTWISE_SITE_URL", true, func(c *providerConfig) types.String { return c.SiteURL }, func(c *connectwise.Config) *string { return &c.SiteURL }},
-	{"company_id", "CONNECTWISE_COMPANY_ID", true, func(c *providerConfig) types.String { return c.CompanyID }, func(c *connectwise.Config) *string { return &c.CompanyID }},
-	{"public_key", "CONNECTWISE_PUBLIC_KEY", true, func(c *providerConfig) types.String { return c.PublicKey }, func(c *connectwise.Config) *string { return &c.PublicKey }},
-	{"private_key", "CONNECTWISE_PRIVATE_KEY", true, func(c *providerConfig) types.String { return c.PrivateKey }, func(c *connectwise.Config) *string { return &c.PrivateKey }},
-	{"client_id", "CONNECTWISE_CLIENT_ID", true, func(c *providerConfig) types.String { return c.ClientID }, func(c *connectwise.Config) *string { return &c.ClientID }},
-	{"codebase", "CONNECTWISE_CODEBASE", false, func(c *providerConfig) types.String { return c.Codebase }, func(c *connectwise.Config) *string { return &c.Codebase }},
-	{"api_version", "CONNECTWISE_API_VERSION", false, func(c *providerConfig) types.String { return c.APIVersion }, func(c *connectwise.Config) *string { return &c.APIVersion }},
+	{"site_url", "CONNECTWISE_SITE_URL", true, siteURLValidator, func(c *providerConfig) types.String { return c.SiteURL }, func(c *connectwise.Config) *string { return &c.SiteURL }},
+	{"company_id", "CONNECTWISE_COMPANY_ID", true, companyIDValidator, func(c *providerConfig) types.String { return c.CompanyID }, func(c *connectwise.Config) *string { return &c.CompanyID }},
+	{"public_key", "CONNECTWISE_PUBLIC_KEY", true, publicKeyValidator, func(c *providerConfig) types.String { return c.PublicKey }, func(c *connectwise.Config) *string { return &c.PublicKey }},
+	{"private_key", "CONNECTWISE_PRIVATE_KEY", true, privateKeyValidator, func(c *providerConfig) types.String { return c.PrivateKey }, func(c *connectwise.Config) *string { return &c.PrivateKey }},
+	{"client_id", "CONNECTWISE_CLIENT_ID", true, guidValidator, func(c *providerConfig) types.String { return c.ClientID }, func(c *connectwise.Config) *string { return &c.ClientID }},
+	{"codebase", "CONNECTWISE_CODEBASE", false, codebaseValidator, func(c *providerConfig) types.String { return c.Codebase }, func(c *connectwise.Config) *string { return &c.Codebase }},
+	{"api_version", "CONNECTWISE_API_VERSION", false, apiVersionValidator, func(c *providerConfig) types.String { return c.APIVersion }, func(c *connectwise.Config) *string { return &c.APIVersion }},
 }
 
 const (
@@ -60,7 +61,6 @@ const (
 )
 
 func providerAttributes() map[string]schema.Attribute {
-	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	return map[string]schema.Attribute{
 		"site_url": schema.StringAttribute{
 			Optional: true,
@@ -72,18 +72,18 @@ func providerAttributes() map[string]schema.Attribute {
 		"company_id": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "The company ID you type when you log in to ConnectWise PSA. Env: `CONNECTWISE_COMPANY_ID`.",
-			Validators:          nonEmpty,
+			Validators:          []validator.String{companyIDValidator},
 		},
 		"public_key": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "Public key of the API member's key pair (System › Members › API Members › API Keys). Env: `CONNECTWISE_PUBLIC_KEY`.",
-			Validators:          nonEmpty,
+			Validators:          []validator.String{publicKeyValidator},
 		},
 		"private_key": schema.StringAttribute{
 			Optional:            true,
 			Sensitive:           true,
 			MarkdownDescription: "Private key of the API member's key pair. Never logged. Env: `CONNECTWISE_PRIVATE_KEY`.",
-			Validators:          nonEmpty,
+			Validators:          []validator.String{privateKeyValidator},
 		},
 		"client_id": schema.StringAttribute{
 			Optional: true,
@@ -95,13 +95,13 @@ func providerAttributes() map[string]schema.Attribute {
 			Optional: true,
 			MarkdownDescription: "Codebase path segment such as `v2025_8/`. Discovered through `/login/companyinfo` when absent " +
 				"(recommended: hosted sites change codebase on upgrades). Env: `CONNECTWISE_CODEBASE`.",
-			Validators: []validator.String{stringvalidator.RegexMatches(codebasePattern, "must look like `v2025_8/` or `v4_6_release/`")},
+			Validators: []validator.String{codebaseValidator},
 		},
 		"api_version": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "API model version pinned in the `Accept` header. Defaults to `" + defaultAPIVersion + "`, " +
 				"the version this provider is tested against. Env: `CONNECTWISE_API_VERSION`.",
-			Validators: []validator.String{stringvalidator.RegexMatches(apiVersionPattern, "must look like `2025.8`")},
+			Validators: []validator.String{apiVersionValidator},
 		},
 		"ca_certificate_pem": schema.StringAttribute{
 			Optional: true,
@@ -152,6 +152,7 @@ func (c providerConfig) resolve(providerVersion, terraformVersion string) (conne
 		value := v.ValueString()
 		if v.IsNull() {
 			value = strings.TrimSpace(os.Getenv(s.env))
+			diags.Append(envDiagnostic(s.attr, s.env, s.check, value)...)
 		}
 		if value == "" && s.required {
 			diags.AddAttributeError(path.Root(s.attr), "Missing provider setting",
@@ -165,6 +166,7 @@ func (c providerConfig) resolve(providerVersion, terraformVersion string) (conne
 	pem := c.CACertificatePEM.ValueString()
 	if c.CACertificatePEM.IsNull() {
 		pem = os.Getenv(envCACertificatePEM)
+		diags.Append(envDiagnostic("ca_certificate_pem", envCACertificatePEM, pemValidator, pem)...)
 	}
 	if pem != "" {
 		out.CACertPEM = []byte(pem)
@@ -181,6 +183,25 @@ func (c providerConfig) resolve(providerVersion, terraformVersion string) (conne
 	out.RetryMaxWait, d = durationSetting(c.RetryMaxWait, "retry_max_wait", envRetryMaxWait, connectwise.DefaultRetryMaxWait)
 	diags.Append(d...)
 	return out, diags
+}
+
+// envDiagnostic checks a value read from the environment by its attribute's rule and names
+// both the variable and the attribute (nil when the value is accepted or empty: a missing
+// setting is reported on its own).
+func envDiagnostic(attr, env string, check stringCheck, value string) diag.Diagnostics {
+	if value == "" {
+		return nil
+	}
+	if err := check.check(value); err != nil {
+		return diag.Diagnostics{diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid provider setting",
+			strings.TrimSuffix(err.Error(), ".")+fromEnv(env)+".")}
+	}
+	return nil
+}
+
+// fromEnv completes a message about a setting's value that came from env.
+func fromEnv(env string) string {
+	return " (from the " + env + " environment variable, as the provider block does not set it)"
 }
 
 var (
@@ -205,7 +226,7 @@ func intSetting(v types.Number, attr, env string, rule numberRule, def int) (int
 	n, err := strconv.Atoi(raw)
 	if err != nil || !rule.accepts(new(big.Float).SetInt64(int64(n))) {
 		diags.AddAttributeError(path.Root(attr), "Invalid provider setting",
-			fmt.Sprintf("The %s environment variable must be %s; got %q.", env, rule.accepted, raw))
+			fmt.Sprintf("%s must be %s; got %q%s.", attr, rule.accepted, raw, fromEnv(env)))
 	}
 	return n, diags
 }
@@ -214,16 +235,16 @@ func intSetting(v types.Number, attr, env string, rule numberRule, def int) (int
 // environment variable; both are checked by checkRetryMaxWait.
 func durationSetting(v types.String, attr, env string, def time.Duration) (time.Duration, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	raw, source := v.ValueString(), attr
+	raw, source := v.ValueString(), ""
 	if v.IsNull() || v.IsUnknown() {
-		raw, source = strings.TrimSpace(os.Getenv(env)), "The "+env+" environment variable"
+		raw, source = strings.TrimSpace(os.Getenv(env)), fromEnv(env)
 	}
 	if raw == "" {
 		return def, nil
 	}
 	d, err := parseRetryMaxWait(raw)
 	if err != nil {
-		diags.AddAttributeError(path.Root(attr), "Invalid provider setting", source+" "+err.Error())
+		diags.AddAttributeError(path.Root(attr), "Invalid provider setting", attr+" "+err.Error()+source+".")
 	}
 	return d, diags
 }

@@ -45,7 +45,7 @@ func TestResolveReportsEveryMissingSetting(t *testing.T) {
 		text = append(text, d.Summary()+": "+d.Detail())
 	}
 	joined := strings.Join(text, "\n")
-	for _, want := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY", "CONNECTWISE_CLIENT_ID", "CONNECTWISE_MAX_RETRIES environment variable must be a whole number"} {
+	for _, want := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY", "CONNECTWISE_CLIENT_ID", `max_retries must be a whole number from 0 to 20, e.g. 4; got "three" (from the CONNECTWISE_MAX_RETRIES environment variable`} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("diagnostics do not mention %s:\n%s", want, joined)
 		}
@@ -86,8 +86,8 @@ func TestResolveRetryMaxWait(t *testing.T) {
 	}
 	joined := strings.Join(text, "\n")
 	for _, want := range []string{
-		`The CONNECTWISE_RETRY_MAX_WAIT environment variable must be a duration from 1s to 24h, such as 90s, 5m or 1h30m; got "soon"`,
-		`The CONNECTWISE_REQUESTS_PER_MINUTE environment variable must be a whole number from 1 to 6000, e.g. 600; got "1.5"`,
+		`retry_max_wait must be a duration from 1s to 24h, such as 90s, 5m or 1h30m; got "soon" (from the CONNECTWISE_RETRY_MAX_WAIT environment variable, as the provider block does not set it).`,
+		`requests_per_minute must be a whole number from 1 to 6000, e.g. 600; got "1.5" (from the CONNECTWISE_REQUESTS_PER_MINUTE environment variable, as the provider block does not set it).`,
 	} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, joined)

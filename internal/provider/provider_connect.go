@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,8 +20,7 @@ func connect(ctx context.Context, cfg connectwise.Config) (*providerData, diag.D
 	var diags diag.Diagnostics
 	client, err := newClient(cfg)
 	if err != nil {
-		diags.AddError("Invalid provider configuration", err.Error())
-		return nil, diags
+		return nil, configErrorDiagnostics(err)
 	}
 	company, err := client.Discover(ctx)
 	if err != nil {
@@ -36,6 +37,37 @@ func connect(ctx context.Context, cfg connectwise.Config) (*providerData, diag.D
 	})
 	return newProviderData(client, company, system), diags
 }
+
+// configAttributes names the attribute of each connectwise.Config field a user sets, so that
+// a diagnostic never shows a Go field name.
+var configAttributes = map[string]string{
+	"SiteURL": "site_url", "CompanyID": "company_id", "PublicKey": "public_key", "PrivateKey": "private_key",
+	"ClientID": "client_id", "Codebase": "codebase", "APIVersion": "api_version", "CACertPEM": "ca_certificate_pem",
+}
+
+// configErrorDiagnostics reports the client's refusal of the settings, one diagnostic per
+// field on its attribute. resolve checks every setting first, so this is the net under it.
+func configErrorDiagnostics(err error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var fields connectwise.ConfigErrors
+	if !errors.As(err, &fields) {
+		diags.AddError("Invalid provider configuration", err.Error())
+		return diags
+	}
+	for _, f := range fields {
+		attr, ok := configAttributes[f.Field]
+		if !ok {
+			diags.AddError("Invalid provider configuration", f.Message)
+			continue
+		}
+		diags.AddAttributeError(path.Root(attr), "Invalid provider setting",
+			fmt.Sprintf("%s (set in the provider block or %s): %s", attr, envOf(attr), f.Message))
+	}
+	return diags
+}
+
+// envOf is the environment variable of a provider attribute.
+func envOf(attr string) string { return "CONNECTWISE_" + strings.ToUpper(attr) }
 
 // newClient builds a client whose logs go through tflog with the secrets masked.
 func newClient(cfg connectwise.Config) (*connectwise.Client, error) {

@@ -5,11 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 )
 
@@ -88,4 +90,31 @@ func TestAccProviderPrivateCA(t *testing.T) {
 	t.Run("not a certificate", func(t *testing.T) {
 		expectConfigError(t, providerBlock(srv.URL, `ca_certificate_pem = "hello"`), `BEGIN CERTIFICATE`)
 	})
+}
+
+// The client's refusal of a setting is reported on the attribute, naming it and its
+// environment variable, never the client's Go field name.
+func TestConfigErrorsNameTheAttribute(t *testing.T) {
+	_, err := connectwise.New(connectwise.Config{SiteURL: "ftp://x", CompanyID: "a b", PublicKey: "p", PrivateKey: "k",
+		ClientID: "nope", CACertPEM: []byte("garbage")})
+	diags := configErrorDiagnostics(err)
+	if len(diags) != 4 {
+		t.Fatalf("want one diagnostic per field (4), got %d: %v", len(diags), diags)
+	}
+	for _, d := range diags {
+		text := d.Summary() + ": " + d.Detail()
+		for _, field := range []string{"SiteURL", "CompanyID", "ClientID", "CACertPEM"} {
+			if strings.Contains(text, field) {
+				t.Errorf("names the Go field %s: %s", field, text)
+			}
+		}
+		at, ok := d.(diag.DiagnosticWithPath)
+		if !ok {
+			t.Fatalf("not on an attribute: %s", text)
+		}
+		attr := at.Path().String()
+		if !strings.HasPrefix(d.Detail(), attr+" (set in the provider block or "+envOf(attr)+"): ") {
+			t.Errorf("does not name %s and its variable: %s", attr, text)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 var (
 	guidPattern       = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	codebasePattern   = regexp.MustCompile(`^v[0-9A-Za-z_]+/$`)
+	codebasePattern   = regexp.MustCompile(`^v[0-9A-Za-z_]+/?$`) // the client adds a missing trailing slash
 	apiVersionPattern = regexp.MustCompile(`^[0-9]{4}\.[0-9]{1,2}$`)
 )
 
@@ -41,8 +42,10 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 
 var (
 	siteURLValidator = stringCheck{"an https URL of a ConnectWise site (http only for loopback)", func(s string) error {
-		_, err := connectwise.NormalizeSiteURL(s)
-		return err
+		if _, err := connectwise.NormalizeSiteURL(s); err != nil {
+			return errors.New("site_url: " + err.Error())
+		}
+		return nil
 	}}
 	guidValidator = stringCheck{"a GUID such as 8c4ea1f3-0b1e-4a4c-9d6a-2b3c4d5e6f70", func(s string) error {
 		if !guidPattern.MatchString(s) {
@@ -50,8 +53,33 @@ var (
 		}
 		return nil
 	}}
-	pemValidator = stringCheck{"one or more PEM-encoded CA certificates", checkCACertificates}
+	pemValidator      = stringCheck{"one or more PEM-encoded CA certificates", checkCACertificates}
+	codebaseValidator = stringCheck{"a codebase such as v2025_8/", func(s string) error {
+		if !codebasePattern.MatchString(s) {
+			return fmt.Errorf("codebase must look like v2025_8/ or v4_6_release/ (or be left unset, to discover it), got %q", s)
+		}
+		return nil
+	}}
+	apiVersionValidator = stringCheck{"an API version such as " + defaultAPIVersion, func(s string) error {
+		if !apiVersionPattern.MatchString(s) {
+			return fmt.Errorf("api_version must look like %s, got %q", defaultAPIVersion, s)
+		}
+		return nil
+	}}
+	companyIDValidator  = credentialCheck("company_id", connectwise.CompanyIDProblem)
+	publicKeyValidator  = credentialCheck("public_key", connectwise.PublicKeyProblem)
+	privateKeyValidator = credentialCheck("private_key", connectwise.PrivateKeyProblem)
 )
+
+// credentialCheck applies the client's own check of a credential part at validate time.
+func credentialCheck(attr string, problem func(string) string) stringCheck {
+	return stringCheck{"not empty, without spaces", func(s string) error {
+		if msg := problem(s); msg != "" {
+			return errors.New(attr + ": " + msg)
+		}
+		return nil
+	}}
+}
 
 func checkCACertificates(s string) error {
 	rest := []byte(s)
