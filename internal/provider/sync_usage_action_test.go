@@ -100,16 +100,21 @@ func toValue(typ tftypes.Type, v any) tftypes.Value {
 			vals[name] = toValue(at, in[name])
 		}
 		return tftypes.NewValue(typ, vals)
-	case tftypes.List:
+	case tftypes.List, tftypes.Set:
+		elem := elementType(typ)
 		var vals []tftypes.Value
 		switch in := v.(type) {
 		case []map[string]any:
 			for _, e := range in {
-				vals = append(vals, toValue(typ.ElementType, e))
+				vals = append(vals, toValue(elem, e))
 			}
 		case []any:
 			for _, e := range in {
-				vals = append(vals, toValue(typ.ElementType, e))
+				vals = append(vals, toValue(elem, e))
+			}
+		case []string:
+			for _, e := range in {
+				vals = append(vals, toValue(elem, e))
 			}
 		}
 		return tftypes.NewValue(typ, vals)
@@ -124,6 +129,14 @@ func toValue(typ tftypes.Type, v any) tftypes.Value {
 			for k, e := range in {
 				vals[k] = toValue(typ.ElementType, e)
 			}
+		case map[string]string:
+			for k, e := range in {
+				vals[k] = toValue(typ.ElementType, e)
+			}
+		case map[string]any:
+			for k, e := range in {
+				vals[k] = toValue(typ.ElementType, e)
+			}
 		}
 		return tftypes.NewValue(typ, vals)
 	}
@@ -131,6 +144,13 @@ func toValue(typ tftypes.Type, v any) tftypes.Value {
 		return tftypes.NewValue(typ, float64(n))
 	}
 	return tftypes.NewValue(typ, v)
+}
+
+func elementType(typ tftypes.Type) tftypes.Type {
+	if set, ok := typ.(tftypes.Set); ok {
+		return set.ElementType
+	}
+	return typ.(tftypes.List).ElementType
 }
 
 // ProviderServerWithActions is deprecated only because its methods are moving into
