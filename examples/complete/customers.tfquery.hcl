@@ -15,6 +15,9 @@
 list "connectwise_customer_mapping" "customers" {
   provider         = connectwise
   include_resource = true
+  # Without limit Terraform lists at most 100 candidates; set it above the number of
+  # companies you map, or the query warns how many it cut off.
+  limit = 10000
 
   config {
     integration_id   = "NordLayer"

@@ -88,6 +88,9 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 			"billing_cycle = \"Quarterly\"; review`): keep it only if the vendor's usage is what that agreement " +
 			"should bill each period. Import stores `Monthly` (an identity carries no cycle), so the first plan " +
 			"after the import updates `billing_cycle` in place, writing nothing to ConnectWise.\n\n" +
+			"**Set `limit`.** A `list` block without `limit` lists at most 100 candidates (Terraform's default). " +
+			"When more exist, the query warns with both counts; set `limit` above the number of companies you " +
+			"map (e.g. `limit = 10000`) so that `-generate-config-out` writes every candidate.\n\n" +
 			"Cost: one list request per 1000 companies, one per 1000 agreements (in batches of company IDs), " +
 			"plus the type and status tables once.",
 		Attributes: map[string]schema.Attribute{
@@ -148,6 +151,9 @@ func (l *customerMappingList) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
+	if w := limitWarning(len(found), req.Limit); w != "" {
+		diags.AddWarning("The query listed only some candidates", w)
+	}
 	integrationID := m.IntegrationID.ValueString()
 	stream.Results = func(push func(list.ListResult) bool) {
 		if len(diags) > 0 && !push(list.ListResult{Diagnostics: diags}) {
@@ -171,6 +177,20 @@ func (l *customerMappingList) List(ctx context.Context, req list.ListRequest, st
 			}
 		}
 	}
+}
+
+// limitWarning says how many candidates a list block's limit cut off, and what to write
+// instead: Terraform sends 100 when the block sets no limit, and -generate-config-out
+// writes blocks only for what was listed, so without it a person imports 100 customers and
+// believes the rest have nothing to map.
+func limitWarning(found int, limit int64) string {
+	if limit <= 0 || int64(found) <= limit {
+		return ""
+	}
+	return fmt.Sprintf("The query found %d candidate mappings and listed %d: the list block's limit stopped it "+
+		"(Terraform uses limit = 100 when the block sets none). -generate-config-out writes blocks only for the %d "+
+		"listed; the other %d are not missing from ConnectWise. Set limit = %d or more in the list block "+
+		"(e.g. limit = 10000) and run terraform query again.", found, limit, limit, int64(found)-limit, found)
 }
 
 // uniqueValues refuses a list that names a value twice, naming the list and the value.

@@ -94,3 +94,86 @@ func withoutGenerated(generated, name string) string {
 	block := regexp.MustCompile(`(?ms)^(resource "[a-z_]+" "` + name + `"|import \{\n\s+to\s+= [a-z_]+\.` + name + `\n).*?^}\n`)
 	return block.ReplaceAllString(generated, "")
 }
+
+// An MSP with more customers than Terraform's default query limit (100): without limit the
+// query says how many it cut off, and the documented limit generates every candidate. The
+// warning about organizations with no candidate names only the company that has none.
+func TestAccCustomerMappingListOverLimit(t *testing.T) {
+	tf := terraformAtLeast(t, "1.14.0")
+	clearProviderEnv(t)
+	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DefaultLookups()})
+	st := srv.Sim.Store()
+	const customers = 253
+	orgs := map[string]string{"NOAGREEMENT": "org-none"}
+	for i := 1; i <= customers+1; i++ {
+		ident := fmt.Sprintf("C%03d", i)
+		id := st.Insert("companies", map[string]any{
+			"identifier": ident, "name": "Customer " + ident, "deletedFlag": false,
+			"status": map[string]any{"id": 1, "name": "Active"},
+			"types":  []any{map[string]any{"id": 1, "name": "Client"}},
+		})
+		if i > customers {
+			ident = "NOAGREEMENT"
+			if err := st.Update("companies", id, map[string]any{"identifier": ident, "name": "Customer " + ident}); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		orgs[ident] = fmt.Sprintf("org-%03d", i)
+		st.Insert("agreements", map[string]any{
+			"name": "Managed " + ident, "type": map[string]any{"id": 1, "name": "Managed Services"},
+			"company":         map[string]any{"id": id, "identifier": ident, "name": "Customer " + ident},
+			"agreementStatus": "Active", "startDate": "2025-01-01T00:00:00Z", "noEndingDateFlag": true,
+		})
+	}
+	var entries []string
+	for k, v := range orgs {
+		entries = append(entries, fmt.Sprintf("%q = %q", k, v))
+	}
+	query := func(limit string) string {
+		return `
+list "connectwise_customer_mapping" "customers" {
+  provider         = connectwise
+  include_resource = true
+  ` + limit + `
+  config {
+    integration_id   = "NordLayer"
+    company_types    = ["Client"]
+    company_statuses = ["Active"]
+    agreement_types  = ["Managed Services"]
+    organizations    = {` + strings.Join(entries, "\n") + `}
+  }
+}
+`
+	}
+	cli := newTerraformCLI(t, tf, provider)
+	cli.run("init", "-input=false", "-no-color")
+	for _, tc := range []struct {
+		limit  string
+		blocks int
+		cutOff bool
+	}{
+		{"", 100, true},                     // Terraform's default
+		{"limit = 10000", customers, false}, // the documented setting
+	} {
+		cli.write("customers.tfquery.hcl", query(tc.limit))
+		_ = os.Remove(filepath.Join(cli.dir, "mappings.tf"))
+		out := cli.run("query", "-no-color", "-generate-config-out=mappings.tf")
+		generated, err := os.ReadFile(filepath.Join(cli.dir, "mappings.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(generated), "\nimport {"); n != tc.blocks {
+			t.Errorf("%q: want %d import blocks, got %d", tc.limit, tc.blocks, n)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		cutOff := strings.Contains(flat, fmt.Sprintf("The query found %d candidate mappings and listed 100", customers))
+		if cutOff != tc.cutOff {
+			t.Errorf("%q: the cut-off warning shown = %v, want %v:\n%s", tc.limit, cutOff, tc.cutOff, out)
+		}
+		noCandidate := regexp.MustCompile(`no agreement of the chosen types that the usage sync would bill: ([^.]*)\.`).FindStringSubmatch(flat)
+		if len(noCandidate) != 2 || noCandidate[1] != "Customer NOAGREEMENT (NOAGREEMENT)" {
+			t.Errorf("%q: the no-candidate warning must name only NOAGREEMENT, got %q:\n%s", tc.limit, noCandidate, out)
+		}
+	}
+}

@@ -201,6 +201,27 @@ func TestCustomerMappingListProtocol(t *testing.T) {
 		}
 	})
 
+	// Terraform sends limit = 100 when a list block sets none: a query cut off by its limit
+	// says so with both counts, and one that fits says nothing.
+	t.Run("limit", func(t *testing.T) {
+		all := listMappings(ctx, t, server, schemas, filters(nil), false, 0)
+		n := int64(len(all.results))
+		if n < 2 {
+			t.Fatalf("the fixture needs 2 or more candidates, got %q", all.names())
+		}
+		cut := listMappings(ctx, t, server, schemas, filters(nil), false, n-1)
+		if int64(len(cut.results)) != n-1 {
+			t.Errorf("limit %d listed %d", n-1, len(cut.results))
+		}
+		want := fmt.Sprintf("The query found %d candidate mappings and listed %d", n, n-1)
+		if !cut.warning(want) || !cut.warning(fmt.Sprintf("Set limit = %d or more", n)) {
+			t.Errorf("want a warning %q, got %v", want, mappingDiagnostics(cut.diags))
+		}
+		if whole := listMappings(ctx, t, server, schemas, filters(nil), false, n); whole.warning("listed") {
+			t.Errorf("a limit the candidates fit in warns: %v", mappingDiagnostics(whole.diags))
+		}
+	})
+
 	// Two companies given one organization would make two mappings with one ID: both are
 	// listed and marked, and a warning names both companies. One company named twice (by
 	// identifier and by record ID) is one company.

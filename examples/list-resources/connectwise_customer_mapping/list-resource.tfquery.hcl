@@ -7,6 +7,7 @@
 list "connectwise_customer_mapping" "customers" {
   provider         = connectwise
   include_resource = true # needed by -generate-config-out
+  limit            = 10000 # Terraform's default is 100: set it above the companies you map
 
   config {
     integration_id   = "NordLayer" # connectwise_integration.nordlayer.id
