@@ -86,8 +86,10 @@ func (a *syncUsageAction) Schema(_ context.Context, _ action.SchemaRequest, resp
 			"repeated after an ambiguous failure without reading the additions again first, so no fault can bill a " +
 			"customer twice. Cancelled, expired or deleted agreements and disabled customers are never written. " +
 			"One customer's failure does not stop the others; the action ends with an error listing every failed " +
-			"customer, and the next run completes them: a scheduled `terraform apply -invoke`, or, on Terraform 1.16 or " +
-			"later, an `action_trigger` with `on_failure = taint` (see Running it). Requires Terraform 1.14 or later.",
+			"customer, and the next run completes them: a scheduled `terraform apply -invoke`, or an `action_trigger` " +
+			"that runs again while writes are pending: its `input` carries the reconciliation's `pending_changes` " +
+			"(Terraform 1.14 and later), or `on_failure = taint` (1.16 and later); see Running it. A trigger on the " +
+			"usage's hash alone does not run a failed sync again. Requires Terraform 1.14 or later.",
 		Attributes: attrs,
 	}
 }

@@ -38,10 +38,12 @@ action "connectwise_sync_usage" "hourly" {
 # instance, so the next apply replaces it and runs the sync again until every customer is
 # billed, even when the usage has not changed since.
 #
-# On Terraform 1.14 and 1.15, action_trigger has no on_failure: a failed triggered sync is
-# not re-run by the next apply (the triggering resource is saved before the action runs).
-# There, run `terraform apply -invoke=action.connectwise_sync_usage.hourly` on a schedule
-# instead: every run completes what an earlier one left.
+# On Terraform 1.14 and 1.15, action_trigger has no on_failure, and a trigger on the usage
+# hash alone is not re-run after a failure (the triggering resource is saved before the
+# action runs). There, give terraform_data an input that changes while writes are pending:
+#   pending = data.connectwise_billing_reconciliation.usage.pending_changes > 0 ? plantimestamp() : "none"
+# (the action's page, "Running it"). Keep the scheduled -invoke as well on every version:
+# a trigger runs only when someone applies.
 resource "terraform_data" "usage" {
   triggers_replace = sha1(jsonencode(local.usage))
 
