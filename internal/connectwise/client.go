@@ -28,6 +28,7 @@ type Client struct {
 	cloud           atomic.Bool   // from discovery (or the host): a 404 may then mean bad credentials
 
 	gate    throttleGate  // one Retry-After pause for every request of the client
+	refusal refusal       // the 401 after which nothing more is sent (breaker.go)
 	limiter *rate.Limiter // nil: no client-side rate limit
 
 	System          *SystemService

@@ -2,7 +2,6 @@ package connectwise
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +26,11 @@ var (
 	// ErrUnknownCompany is returned by discovery when the site does not
 	// know the company ID.
 	ErrUnknownCompany = errors.New("connectwise: unknown company ID")
+	// ErrForeignAnswer is an answer that is not ConnectWise's (foreign.go): a
+	// proxy's, a firewall's or the web server's own page. It matches none of
+	// the sentinels above, so it is never taken for a missing permission, bad
+	// keys or a deleted record.
+	ErrForeignAnswer = errors.New("connectwise: the answer did not come from the ConnectWise API")
 )
 
 // ErrorKind classifies an APIError by status.
@@ -43,6 +47,7 @@ const (
 	KindThrottled        ErrorKind = "Throttled"
 	KindServer           ErrorKind = "Server"
 	KindUnexpected       ErrorKind = "Unexpected" // any other non-2xx, e.g. a redirect
+	KindForeign          ErrorKind = "Foreign"    // not ConnectWise's envelope (foreign.go)
 )
 
 // FieldError is one entry of the envelope's "errors" array.
@@ -69,12 +74,30 @@ type APIError struct {
 	// Location is where a 3xx pointed to.
 	Location string
 	// Hint says what else the answer may mean where ConnectWise's answer is
-	// ambiguous (autherrors.go), e.g. a 401 that may be the keys or the clientId.
+	// ambiguous (autherrors.go), e.g. a 401 that may be the keys or the clientId,
+	// and what to check after a foreign answer.
 	Hint string
+	// Server (KindForeign) is who answered instead of the API, e.g. "Cloudflare",
+	// "Microsoft IIS", "nginx", a quoted Server header, or "" when unknown;
+	// Answer says what they sent, e.g. "a Cloudflare page". Message then holds
+	// at most the page's title or the start of a plain text, never the page.
+	Server string
+	Answer string
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
+	if e.Kind == KindForeign {
+		fmt.Fprintf(&b, "%s %s: the site answered with %s (HTTP %d", e.Method, e.Path, e.Answer, e.StatusCode)
+		if e.Message != "" {
+			b.WriteString(", " + e.Message)
+		}
+		b.WriteString("), not the ConnectWise API")
+		if e.Hint != "" {
+			b.WriteString(": " + e.Hint)
+		}
+		return b.String()
+	}
 	fmt.Fprintf(&b, "ConnectWise answered %s %s with %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Code != "" {
 		fmt.Fprintf(&b, " (%s)", e.Code)
@@ -142,12 +165,15 @@ func (e *APIError) Is(target error) bool {
 		return e.Kind == KindThrottled
 	case ErrServer:
 		return e.Kind == KindServer
+	case ErrForeignAnswer:
+		return e.Kind == KindForeign
 	}
 	return false
 }
 
 // MayHaveApplied reports whether the request may have changed data even
-// though it failed: a POST answered by a 5xx. PUT, PATCH and DELETE are
+// though it failed: a POST answered by a 5xx, a proxy's included (a
+// Cloudflare 524 comes after the server took the request). PUT, PATCH and DELETE are
 // idempotent, so repeating them is safe; a POST must be looked up first.
 func (e *APIError) MayHaveApplied() bool {
 	return e.Method == http.MethodPost && e.StatusCode >= 500
@@ -180,11 +206,8 @@ func IsAmbiguousWrite(err error) bool {
 	return false
 }
 
-// maxErrorBody bounds how much of an error body we read and keep.
-const (
-	maxErrorBody     = 64 << 10
-	maxNonJSONErrMsg = 512
-)
+// maxErrorBody bounds how much of an error body we read.
+const maxErrorBody = 64 << 10
 
 // CheckResponse returns nil for a 2xx response and an *APIError otherwise.
 // It reads (and replaces) the body of a non-2xx response.
@@ -207,19 +230,24 @@ func errorFromResponse(r *http.Response, body []byte) *APIError {
 		e.Path = apiPath(r.Request.URL.Path)
 	}
 
-	var env struct {
-		Code    string       `json:"code"`
-		Message string       `json:"message"`
-		Errors  []FieldError `json:"errors"`
-		Error   string       `json:"error"` // the 429 body: {"error","message"}
+	if d, ok := parseRetryAfter(r.Header.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = d
 	}
-	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &env) == nil {
+	redirect := e.StatusCode >= 300 && e.StatusCode < 400
+	env, ok := parseEnvelope(body)
+	switch {
+	case ok:
 		e.Code, e.Message, e.Errors = env.Code, env.Message, env.Errors
 		if e.Code == "" {
 			e.Code = env.Error
 		}
-	} else if len(trimmed) > 0 {
-		e.Message = truncateUTF8(string(trimmed), maxNonJSONErrMsg)
+	case redirect:
+		// The Location says what went wrong; the "Object moved" page adds nothing.
+	case e.Method == http.MethodHead:
+		// A HEAD answer has no body, whoever sent it.
+	default:
+		foreignAnswer(e, r.Header, body)
+		return e
 	}
 
 	switch {
@@ -233,9 +261,6 @@ func errorFromResponse(r *http.Response, body []byte) *APIError {
 	classifyAuth(e)
 	if strings.Contains(e.Message, "SSL is required") {
 		e.Message += " (the site URL must be the API host, e.g. https://api-na.myconnectwise.net rather than https://na.myconnectwise.net)"
-	}
-	if d, ok := parseRetryAfter(r.Header.Get("Retry-After"), time.Now()); ok {
-		e.RetryAfter = d
 	}
 	return e
 }

@@ -113,6 +113,10 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (*answer, erro
 		}
 		return nil, be
 	}
+	var refused *RefusedEarlierError
+	if errors.As(err, &refused) {
+		return nil, refused
+	}
 	if err != nil {
 		if resp != nil {
 			_ = resp.Body.Close()
@@ -137,10 +141,20 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (*answer, erro
 	c.logTrace(ctx, "connectwise: response body", map[string]any{"method": r.method, "path": logPath, "status": resp.StatusCode, "body": logBody(data)})
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, c.redactAPIError(errorFromResponse(resp, data))
+		ae := c.redactAPIError(errorFromResponse(resp, data))
+		if !r.noAuth {
+			c.noteRefusal(req.Request, ae)
+		}
+		return nil, ae
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
+			if t := bytes.TrimSpace(data); t[0] != '{' && t[0] != '[' {
+				// A login page or a proxy's page served with 200: not ConnectWise's answer.
+				e := &APIError{StatusCode: resp.StatusCode, Method: r.method, Path: apiPath(logPath)}
+				foreignAnswer(e, resp.Header, data)
+				return nil, c.redactAPIError(e)
+			}
 			return nil, fmt.Errorf("decoding the answer to %s %s: %w", r.method, apiPath(logPath), err)
 		}
 	}

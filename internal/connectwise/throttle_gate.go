@@ -164,6 +164,12 @@ func (t *throttleTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		}
 		return nil, fmt.Errorf("%w (%w)", err, errNotSent)
 	}
+	if err := t.c.refusedEarlier(req); err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, fmt.Errorf("%w (%w)", err, errNotSent)
+	}
 	if b := budgetOf(req.Context()); b != nil {
 		b.attempts++
 	}

@@ -36,7 +36,8 @@ import (
 //     same values would be harmless, but a 500 on a write is as often a real
 //     error the server will give again, and the executor already reads
 //     before it writes again on its next run. The caller sees the 500.
-//   - retryableStatus (502, 503, 504) and connection errors: retried for
+//   - retryableStatus (502, 503, 504, and Cloudflare's 520-524 origin
+//     errors, whatever their body) and connection errors: retried for
 //     idempotent methods (GET, HEAD, PUT, PATCH, DELETE). A POST is never
 //     retried after a 5xx, a timeout or a reset: it may have been applied,
 //     and a duplicated agreement addition is double billing.
@@ -51,6 +52,11 @@ var retryableStatus = map[int]bool{
 	http.StatusBadGateway:         true,
 	http.StatusServiceUnavailable: true,
 	http.StatusGatewayTimeout:     true,
+	520:                           true, // Cloudflare: unknown error from the origin
+	521:                           true, // Cloudflare: origin web server down
+	522:                           true, // Cloudflare: connection to the origin timed out
+	523:                           true, // Cloudflare: origin unreachable
+	524:                           true, // Cloudflare: origin took too long to answer
 }
 
 // maxRetryAfter only guards against an absurd header; how long a call may
