@@ -26,7 +26,9 @@ func TestTypedErrors(t *testing.T) {
 			w.Header().Set("Retry-After", "30")
 			writeJSON(w, 429, map[string]string{"error": "ConnectWiseAPI", "message": "Too many requests. Please try again in 30 seconds."})
 		},
-		500: func(w http.ResponseWriter) { writeEnvelope(w, 500, "InternalServerError", "An unexpected error occurred") },
+		500: func(w http.ResponseWriter) {
+			writeEnvelope(w, 500, "InternalServerError", "An unexpected error occurred")
+		},
 		503: func(w http.ResponseWriter) { writeEnvelope(w, 503, "ServiceUnavailable", "down") },
 	}
 	sentinels := []error{ErrValidation, ErrUnauthorized, ErrClientIDRejected, ErrForbidden, ErrNotFound, ErrConflict, ErrThrottled, ErrServer, ErrForeignAnswer}

@@ -218,8 +218,8 @@ func TestForeignTitleIsSanitised(t *testing.T) {
 	long := strings.Repeat("x", 300)
 	for body, want := range map[string]string{
 		"<html><head><title>\n  Fehler &amp; &quot;Wartung&quot;\t\x07 </title></head></html>": `titled "Fehler & 'Wartung'"`,
-		"<html><head><title>" + long + "</title></head></html>":                                 `titled "` + long[:100] + `…"`,
-		"<html><body><h1>secret stuff</h1></body></html>":                                       "",
+		"<html><head><title>" + long + "</title></head></html>":                                `titled "` + long[:100] + `…"`,
+		"<html><body><h1>secret stuff</h1></body></html>":                                      "",
 	} {
 		e := &APIError{StatusCode: 503, Method: "GET", Path: "/x"}
 		foreignAnswer(e, http.Header{}, []byte(body))

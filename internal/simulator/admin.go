@@ -15,7 +15,7 @@ import (
 // adminEndpoints is what GET / lists, so a person exploring the admin API finds its calls.
 var adminEndpoints = []string{
 	"GET /counters", "POST /counters/reset", "GET /store", "GET /store/{kind}", "POST /store/{kind}",
-	"GET /store/{kind}/{id}", "PATCH /store/{kind}/{id}", "DELETE /store/{kind}/{id}", "PUT /faults", "PUT /role",
+	"GET /store/{kind}/{id}", "PATCH /store/{kind}/{id}", "DELETE /store/{kind}/{id}", "PUT /faults", "PUT /keys", "PUT /role",
 	"GET /variants", "PUT /variants", "PUT /codebase", "PUT /latency", "PUT /rate", "POST /throttle",
 	"POST /agreements/{id}/invoice", "GET /invoices", "GET /invoices/preview",
 }
@@ -80,6 +80,7 @@ func (s *Simulator) adminMux() http.Handler {
 		s.SetFaults(faults)
 		w.WriteHeader(http.StatusNoContent)
 	})
+	mux.HandleFunc("PUT /keys", s.adminKeys)
 	mux.HandleFunc("PUT /role", func(w http.ResponseWriter, r *http.Request) {
 		var role Role
 		if !adminDecode(w, r, &role) {
@@ -166,12 +167,19 @@ type faultsJSON struct {
 	ResetAfterWrite float64 `json:"resetAfterWrite"`
 	Slow            float64 `json:"slow"`
 	SlowDelay       string  `json:"slowDelay"`
+	// Proxy answers (proxy_faults.go).
+	CloudflareBlock403 float64 `json:"cloudflareBlock403"`
+	IISError500        float64 `json:"iisError500"`
+	Empty502           float64 `json:"empty502"`
+	Cloudflare52x      float64 `json:"cloudflare52x"`
 }
 
 func (f faultsJSON) faults() (Faults, error) {
 	out := Faults{Seed: f.Seed, Error500: f.Error500, Error503: f.Error503, ResetBefore: f.ResetBefore,
-		ResetAfterWrite: f.ResetAfterWrite, Slow: f.Slow}
-	for _, p := range []float64{f.Error500, f.Error503, f.ResetBefore, f.ResetAfterWrite, f.Slow} {
+		ResetAfterWrite: f.ResetAfterWrite, Slow: f.Slow, CloudflareBlock403: f.CloudflareBlock403,
+		IISError500: f.IISError500, Empty502: f.Empty502, Cloudflare52x: f.Cloudflare52x}
+	for _, p := range []float64{f.Error500, f.Error503, f.ResetBefore, f.ResetAfterWrite, f.Slow,
+		f.CloudflareBlock403, f.IISError500, f.Empty502, f.Cloudflare52x} {
 		if p < 0 || p > 1 {
 			return out, fmt.Errorf("probabilities must be between 0 and 1")
 		}

@@ -60,6 +60,7 @@ func clientIDRefusal(variant, named string) *apiResponse {
 // credentialsOK checks "Basic base64(companyId+publicKey:privateKey)". The company ID is
 // case-insensitive like ConnectWise's login; the keys are not.
 func (s *Simulator) credentialsOK(header string) bool {
+	wantPublic, wantPrivate := s.keys.forRequest() // every request counts towards a rotation
 	scheme, enc, ok := strings.Cut(header, " ")
 	if !ok || !strings.EqualFold(scheme, "Basic") {
 		return false
@@ -77,6 +78,6 @@ func (s *Simulator) credentialsOK(header string) bool {
 		return false
 	}
 	return strings.EqualFold(company, s.companyID) &&
-		subtle.ConstantTimeCompare([]byte(public), []byte(s.publicKey)) == 1 &&
-		subtle.ConstantTimeCompare([]byte(pass), []byte(s.privateKey)) == 1
+		subtle.ConstantTimeCompare([]byte(public), []byte(wantPublic)) == 1 &&
+		subtle.ConstantTimeCompare([]byte(pass), []byte(wantPrivate)) == 1
 }

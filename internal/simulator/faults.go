@@ -12,6 +12,8 @@ import (
 type faultRoll struct {
 	resetBefore, error500, error503, slow, resetAfterWrite bool
 	slowDelay                                              time.Duration
+	proxy                                                  proxyFault
+	proxyStatus                                            int
 }
 
 // rollFaults draws every die for every request, whatever the outcome, so the same
@@ -32,6 +34,7 @@ func (s *Simulator) rollFaults() faultRoll {
 	if r.slowDelay <= 0 {
 		r.slowDelay = 2 * time.Second
 	}
+	r.proxy, r.proxyStatus = s.rollProxyFault()
 	return r
 }
 

@@ -39,6 +39,10 @@ type apiResponse struct {
 	applied bool // a write reached the store
 	// noVersionHeader leaves out api-current-version (variant version-header=absent).
 	noVersionHeader bool
+	// foreign is an answer from something in front of the API (proxy_faults.go): raw is
+	// written as it is, with header's Content-Type and none of ConnectWise's headers.
+	foreign bool
+	raw     []byte
 }
 
 func respond(status int, body any) *apiResponse {
@@ -78,6 +82,11 @@ func writeResponse(w http.ResponseWriter, r *http.Request, resp *apiResponse) {
 	h := w.Header()
 	for k, vs := range resp.header {
 		h[k] = vs
+	}
+	if resp.foreign {
+		w.WriteHeader(resp.status)
+		_, _ = w.Write(resp.raw)
+		return
 	}
 	if !resp.noVersionHeader {
 		h.Set("api-current-version", apiVersion)

@@ -121,8 +121,18 @@ func (s *Simulator) pipeline(ctx context.Context, x *exchange, codebase string, 
 		x.send(resp)
 		return
 	}
+	if dice.proxy != noProxyFault && dice.proxyStatus != 524 {
+		x.send(proxyAnswer(dice.proxy, dice.proxyStatus, x.r))
+		return
+	}
 
 	resp := s.application(x.r, codebase, rt, params, matchStatus)
+	if dice.proxy != noProxyFault {
+		// Cloudflare gave up waiting after the server took the request: it may be applied.
+		applied := resp.applied
+		resp = proxyAnswer(dice.proxy, dice.proxyStatus, x.r)
+		resp.applied = applied
+	}
 	// A slow answer comes after the work is done: a client that times out on a slow POST
 	// has still created the record, the ambiguous case a client must look up, not retry.
 	if dice.slow && !sleepCtx(ctx, dice.slowDelay) {

@@ -30,6 +30,11 @@ type Faults struct {
 	Seed                                                   int64
 	Error500, Error503, ResetBefore, ResetAfterWrite, Slow float64
 	SlowDelay                                              time.Duration
+	// Answers from something in front of the API, without ConnectWise's envelope
+	// (proxy_faults.go): Cloudflare's 403 block page, IIS's own 500 page, an empty 502,
+	// and Cloudflare's 520-524 origin errors (one of the five at random; a 524 comes
+	// after the request was applied).
+	CloudflareBlock403, IISError500, Empty502, Cloudflare52x float64
 }
 
 // Levels are the four security levels of one module function: "All", "My" or "None".
@@ -46,9 +51,10 @@ type Role map[string]Levels
 
 // Simulator is one simulated ConnectWise site.
 type Simulator struct {
-	companyID, publicKey, privateKey, clientID string
-	isCloud                                    bool
-	now                                        func() time.Time
+	companyID, clientID string
+	keys                keyRing
+	isCloud             bool
+	now                 func() time.Time
 
 	store    *Store
 	doc      *apiDoc
@@ -69,6 +75,7 @@ type Simulator struct {
 	variants Variants
 	faults   Faults
 	rng      *rand.Rand
+	proxyRNG *rand.Rand // the proxy faults' dice, apart so the others keep their sequences
 }
 
 // New builds a simulator. Missing options take the documented defaults. An invalid
@@ -78,16 +85,15 @@ func New(opts Options) *Simulator {
 		panic("simulator: " + err.Error())
 	}
 	s := &Simulator{
-		companyID:  orDefault(opts.CompanyID, "mspkit"),
-		publicKey:  orDefault(opts.PublicKey, "simpublic"),
-		privateKey: orDefault(opts.PrivateKey, "simprivate"),
-		clientID:   opts.ClientID,
-		isCloud:    opts.IsCloud,
-		now:        opts.Now,
-		codebase:   normalizeCodebase(orDefault(opts.Codebase, "v2025_8/")),
-		latency:    opts.Latency,
-		role:       cloneRole(opts.Role),
-		variants:   opts.Variants,
+		companyID: orDefault(opts.CompanyID, "mspkit"),
+		keys:      keyRing{public: orDefault(opts.PublicKey, "simpublic"), private: orDefault(opts.PrivateKey, "simprivate")},
+		clientID:  opts.ClientID,
+		isCloud:   opts.IsCloud,
+		now:       opts.Now,
+		codebase:  normalizeCodebase(orDefault(opts.Codebase, "v2025_8/")),
+		latency:   opts.Latency,
+		role:      cloneRole(opts.Role),
+		variants:  opts.Variants,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -157,6 +163,8 @@ func (s *Simulator) SetFaults(f Faults) {
 func (s *Simulator) setFaultsLocked(f Faults) {
 	s.faults = f
 	s.rng = rand.New(rand.NewSource(f.Seed)) //nolint:gosec // G404: fault injection is deliberately seeded and reproducible, not security-sensitive
+	// The proxy faults draw from their own source, so adding them left the other sequences.
+	s.proxyRNG = rand.New(rand.NewSource(f.Seed ^ 0x5eed52)) //nolint:gosec // G404: as above
 }
 
 // SetRole replaces the API member's security role (nil = every permission at All).

@@ -48,6 +48,10 @@ func run(args []string) error {
 	fResetWrite := fs.Float64("fault-reset-after-write", 0, "probability of a reset after applying a write")
 	fSlow := fs.Float64("fault-slow", 0, "probability of a slow answer")
 	fSlowDelay := fs.Duration("fault-slow-delay", 5*time.Second, "delay of a slow answer")
+	fCloudflare403 := fs.Float64("fault-cloudflare-403", 0, "probability of Cloudflare's HTML 403 block page")
+	fIIS500 := fs.Float64("fault-iis-500", 0, "probability of IIS's own HTML 500 page")
+	fEmpty502 := fs.Float64("fault-empty-502", 0, "probability of an empty 502 from a load balancer")
+	fCloudflare52x := fs.Float64("fault-cloudflare-52x", 0, "probability of a Cloudflare 520-524 HTML page (a 524 after applying the request)")
 	readyFile := fs.String("ready-file", "", "write the URLs and credentials as JSON to this file once listening")
 	var variants simulator.Variants
 	fs.Func("variant", variantUsage(), variants.ParseVariant)
@@ -70,7 +74,8 @@ func run(args []string) error {
 		CompanyID: *companyID, PublicKey: *publicKey, PrivateKey: *privateKey, ClientID: *clientID,
 		Codebase: *codebase, Latency: *latency, RequestsPerMinute: *rpm, Data: data, IsCloud: *isCloud, Variants: variants,
 		Faults: simulator.Faults{Seed: *faultSeed, Error500: *f500, Error503: *f503, ResetBefore: *fReset,
-			ResetAfterWrite: *fResetWrite, Slow: *fSlow, SlowDelay: *fSlowDelay},
+			ResetAfterWrite: *fResetWrite, Slow: *fSlow, SlowDelay: *fSlowDelay, CloudflareBlock403: *fCloudflare403,
+			IISError500: *fIIS500, Empty502: *fEmpty502, Cloudflare52x: *fCloudflare52x},
 	}
 	srv, err := simulator.Start(opts, *addr, *useTLS)
 	if err != nil {
