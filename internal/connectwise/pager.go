@@ -90,24 +90,38 @@ func list[T any](ctx context.Context, c *Client, path string, opts *ListOptions)
 var errConsumerStopped = errors.New("connectwise: the consumer stopped")
 
 // pages yields the records of every page of one phrasing of a list that pass keep
-// (nil keeps all); progressed says whether any was yielded.
+// (nil keeps all); progressed says whether any was yielded. How the pages are asked
+// for is pager_walk.go's.
 func pages[T any](ctx context.Context, c *Client, path string, sent *ListOptions, keep func(any) bool, yield func(T, error) bool) (progressed bool, err error) {
 	if _, ok := any(*new(T)).(statusHolder); keep != nil && !ok {
 		return false, fmt.Errorf("listing %s: the site refuses %s in conditions and these records cannot be filtered by the client", path, statusField)
 	}
-	q, size, err := sent.query()
+	_, hasIDs := any(*new(T)).(identified)
+	w, err := newWalk(c, path, sent, hasIDs)
 	if err != nil {
 		return false, fmt.Errorf("listing %s: %w", path, err)
 	}
-	r := apiRequest{method: http.MethodGet, path: path, query: q}
-	seen := map[string]bool{}
-	for page := 1; ; page++ {
+	for {
+		r, err := w.request()
+		if err != nil {
+			return progressed, fmt.Errorf("listing %s: %w", path, err)
+		}
 		var items []T
 		ans, err := c.do(ctx, r, &items)
+		if err != nil && w.refused(ctx, err) {
+			continue
+		}
+		if err != nil {
+			return progressed, err
+		}
+		accepted, err := w.accept(ctx, idsOf(items))
 		if err != nil {
 			return progressed, err
 		}
 		for _, it := range items {
+			if !accepted {
+				break
+			}
 			if keep != nil && !keep(it) {
 				continue
 			}
@@ -116,20 +130,9 @@ func pages[T any](ctx context.Context, c *Client, path string, sent *ListOptions
 				return true, errConsumerStopped
 			}
 		}
-		seen[ans.url.String()] = true
-		next, ok := c.nextPage(ans, len(items))
-		switch {
-		case ok && seen[next]:
-			return progressed, fmt.Errorf("listing %s: the server's next-page link repeats page %d", path, page)
-		case ok:
-			r = apiRequest{method: http.MethodGet, path: path, url: next}
-		case ans.header.Get("Link") == "" && len(items) == size:
-			// No Link header at all (some proxies drop it) and a full
-			// page: ask for the next page number ourselves.
-			q.Set("page", strconv.Itoa(page+1))
-			r = apiRequest{method: http.MethodGet, path: path, query: q}
-		default:
-			return progressed, nil
+		more, err := w.advance(ctx, ans, len(items), accepted)
+		if err != nil || !more {
+			return progressed, err
 		}
 	}
 }

@@ -64,11 +64,13 @@ func servePages(t *testing.T, mux *http.ServeMux, srvURL func() string, total in
 	})
 }
 
+// A list in another order than id walks page numbers, following the Link next (lists in
+// id order walk by id: pager_walk_test.go).
 func TestListFollowsLinkNext(t *testing.T) {
 	c, mux, srv := setup(t)
 	var h hits
 	servePages(t, mux, func() string { return srv.URL }, 2500, &h)
-	opts := &ListOptions{Conditions: Field("deletedFlag").Eq(Bool(false))}
+	opts := &ListOptions{Conditions: Field("deletedFlag").Eq(Bool(false)), OrderBy: "name asc"}
 	all, err := c.Companies.All(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +104,7 @@ func TestListKeepsCredentialsOnOurHost(t *testing.T) {
 	// The server advertises another host in its Link: only path and
 	// query are followed, on our site.
 	servePages(t, mux, func() string { return "https://evil.example.com" }, 1500, &h)
-	all, err := c.Companies.All(context.Background(), &ListOptions{Conditions: Field("deletedFlag").Eq(Bool(false))})
+	all, err := c.Companies.All(context.Background(), &ListOptions{Conditions: Field("deletedFlag").Eq(Bool(false)), OrderBy: "name asc"})
 	if err != nil || len(all) != 1500 {
 		t.Fatalf("%d, %v", len(all), err)
 	}

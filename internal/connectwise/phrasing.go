@@ -34,6 +34,7 @@ type phrasing struct {
 type filterDialect struct {
 	arraysInConditions atomic.Bool
 	statusClientSide   atomic.Bool
+	noForwardOnly      atomic.Bool // the site does not honour forward-only paging (pager_walk.go)
 }
 
 func (d *filterDialect) current() phrasing {

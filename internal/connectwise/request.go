@@ -33,6 +33,8 @@ type apiRequest struct {
 	url    string     // absolute URL (a Link rel=next, discovery); replaces path and query
 	body   any        // JSON-encoded when non-nil
 	noAuth bool       // discovery: no Authorization header
+	// forwardOnly asks for forward-only paging (pagination-type: forward-only, pager_walk.go).
+	forwardOnly bool
 }
 
 // do runs an API call against the current codebase and decodes a 2xx JSON
@@ -180,6 +182,9 @@ func (c *Client) setHeaders(h http.Header, r apiRequest, hasBody bool) {
 		h.Set("Accept", "application/json")
 	}
 	h.Set("clientId", c.cfg.ClientID) // header names are case-insensitive
+	if r.forwardOnly {
+		h.Set("pagination-type", "forward-only")
+	}
 
 	h.Set("User-Agent", c.cfg.UserAgent)
 	if hasBody {

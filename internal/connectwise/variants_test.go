@@ -25,7 +25,8 @@ var variantTests = map[string]string{
 	"agreement-status-condition": "TestVariantAgreementStatusCondition",
 	"codebase-form":              "TestVariantCodebaseForm",
 	"version-header":             "TestVariantHeaders",
-	"link-header":                "TestVariantHeaders",
+	"link-header":                "TestVariantHeaders, TestListSurvivesRecordsLeavingTheFilter",
+	"forward-only":               "TestListSurvivesRecordsLeavingTheFilter",
 	// The billing variants change what an invoice bills and which PATCH is accepted, not
 	// the client: the executor's month of runs is tested under each of them.
 	"same-day-cancelled": "usagesync.TestMonthOfHourlyRuns, usagesync.TestConcurrentRunsBillOnce",

@@ -17,7 +17,7 @@ var adminEndpoints = []string{
 	"GET /counters", "POST /counters/reset", "GET /store", "GET /store/{kind}", "POST /store/{kind}",
 	"GET /store/{kind}/{id}", "PATCH /store/{kind}/{id}", "DELETE /store/{kind}/{id}", "PUT /faults", "PUT /keys", "PUT /role",
 	"GET /variants", "PUT /variants", "PUT /codebase", "PUT /latency", "PUT /rate", "POST /throttle",
-	"POST /agreements/{id}/invoice", "GET /invoices", "GET /invoices/preview",
+	"POST /agreements/{id}/invoice", "GET /invoices", "GET /invoices/preview", "POST /mutations",
 }
 
 func (s *Simulator) adminMux() http.Handler {
@@ -155,6 +155,7 @@ func (s *Simulator) adminMux() http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s.adminInvoiceRoutes(mux)
+	s.adminMutationRoutes(mux)
 	return mux
 }
 

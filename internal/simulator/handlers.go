@@ -57,7 +57,11 @@ func (s *Simulator) handleList(c *apiCall) *apiResponse {
 	if _, resp := s.parentAgreement(c); resp != nil {
 		return resp
 	}
-	return s.listObjects(c, s.doc.kindSchema(c.kind), s.objects(c))
+	resp := s.listObjects(c, s.doc.kindSchema(c.kind), s.objects(c))
+	if resp.status == http.StatusOK {
+		s.firePageHooks(c.route.name)
+	}
+	return resp
 }
 
 func (s *Simulator) handleCount(c *apiCall) *apiResponse {

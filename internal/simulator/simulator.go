@@ -66,7 +66,8 @@ type Simulator struct {
 	// cancelled agreement) are atomic, as they are in the real database.
 	writeMu sync.Mutex
 
-	book invoiceBook // invoices created by InvoiceAgreement
+	book  invoiceBook // invoices created by InvoiceAgreement
+	pages pageHooks   // mutations that fire between two pages of a list
 
 	mu       sync.Mutex // guards the fields below
 	codebase string

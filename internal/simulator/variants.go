@@ -56,6 +56,10 @@ type Variants struct {
 	// accepted). Nothing public says which ConnectWise does; refusing is plausible because
 	// the invoiced period was billed at the old values.
 	InvoicedUpdate string `json:"invoiced-update,omitempty"`
+	// ForwardOnly: whether the site honours the pagination-type: forward-only header
+	// (honoured), or answers such a request as a page-number one (ignored: pageId is
+	// ignored, orderBy allowed, the Link next carries a page number).
+	ForwardOnly string `json:"forward-only,omitempty"`
 }
 
 // VariantDef is one unconfirmed detail: its name and values, the default first.
@@ -80,6 +84,7 @@ var variantDefs = []VariantDef{
 	{"link-header", []string{"present", "absent"}, func(v *Variants) *string { return &v.LinkHeader }},
 	{"same-day-cancelled", []string{"bills-nothing", "bills-one-day"}, func(v *Variants) *string { return &v.SameDayCancelled }},
 	{"invoiced-update", []string{"next-invoice", "refused"}, func(v *Variants) *string { return &v.InvoicedUpdate }},
+	{"forward-only", []string{"honoured", "ignored"}, func(v *Variants) *string { return &v.ForwardOnly }},
 }
 
 // VariantDefs lists every variant, for flags, help texts and test matrices.

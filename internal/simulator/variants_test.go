@@ -63,6 +63,22 @@ func TestVariants(t *testing.T) {
 			}
 		}
 	}
+	forwardOnly := func(honoured bool) func(*testing.T, *apiTest) {
+		return func(t *testing.T, a *apiTest) {
+			fo := "pagination-type: forward-only"
+			r := a.api("GET", "/company/companies?pageSize=1&pageId=1", nil, fo)
+			next := r.header.Get("Link")
+			if byNumber := strings.Contains(next, "?page=") || strings.Contains(next, "&page="); byNumber == honoured || len(r.list(t)) != 1 {
+				t.Errorf("Link %q", next)
+			}
+			if id := r.list(t)[0]["id"]; (id == float64(2)) != honoured {
+				t.Errorf("pageId=1 answered id %v", id)
+			}
+			if st := a.api("GET", "/company/companies?orderBy=name", nil, fo).status; (st == http.StatusBadRequest) != honoured {
+				t.Errorf("orderBy with forward-only: status %d", st)
+			}
+		}
+	}
 	myRole := Role{permCompanies: {Inquire: "My"}}
 	cases := map[string]func(*testing.T, *apiTest){
 		"security-ids=camel":       ids("Company", "CompanyMaintenance"),
@@ -114,6 +130,8 @@ func TestVariants(t *testing.T) {
 		"same-day-cancelled=bills-one-day": variantSameDayCancelled(20),
 		"invoiced-update=next-invoice":     variantInvoicedUpdate(http.StatusOK),
 		"invoiced-update=refused":          variantInvoicedUpdate(http.StatusBadRequest),
+		"forward-only=honoured":            forwardOnly(true),
+		"forward-only=ignored":             forwardOnly(false),
 	}
 	for _, d := range VariantDefs() {
 		for _, value := range d.Values {
