@@ -133,7 +133,7 @@ func readByIDs[T any](ctx context.Context, snap *Snapshot, kind string, ids []in
 		}
 		items, err := all(ctx, &connectwise.ListOptions{Conditions: cond, Fields: fields})
 		if err != nil {
-			failed = err
+			failed = sentError(failed, err)
 			continue
 		}
 		out = append(out, items...)

@@ -91,6 +91,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	failed := map[string]error{}
 	for _, c := range req.Customers {
 		if err := snap.unread(c, req.Products); err != nil {
+			err = notAttempted(err)
 			failed[c.OrganizationID] = err
 			for _, p := range req.Products {
 				unread = append(unread, Outcome{Err: err, Change: billing.Change{
@@ -136,6 +137,10 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 			if settings.DryRun {
 				continue
 			}
+			if err := stopped(r.client); err != nil {
+				lines[i].Err = err
+				continue
+			}
 			id, err := r.applyChange(ctx, lines[i].Change)
 			lines[i].AdditionID, lines[i].Err = id, err
 			if err == nil && lines[i].New != nil {
@@ -145,11 +150,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 		if len(created) > 0 {
 			r.endDuplicates(ctx, lines, created)
 		}
-		for _, i := range byCustomer[org] {
-			if err := lines[i].Err; err != nil && customerErr == nil {
-				customerErr = err
-			}
-		}
+		customerErr = customerFailure(lines, byCustomer[org])
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		done++
@@ -158,7 +159,9 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 			failed[org] = customerErr
 			failures++
 		}
-		r.say(customerLine(lines, byCustomer[org], settings.DryRun, customerErr, month))
+		if !isNotAttempted(customerErr) { // those get one line for all of them, below
+			r.say(customerLine(lines, byCustomer[org], settings.DryRun, customerErr, month))
+		}
 		for _, i := range byCustomer[org] {
 			if l := lines[i]; len(l.Ended) > 0 {
 				r.say(fmt.Sprintf("%s %s, agreement %d: another run created the same addition at the same time; kept addition %d and ended %s (cancelled on its effective date, so it never bills)",
@@ -181,6 +184,9 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 		}
 	}
 	res.Summary = summarize(lines, len(failed))
+	if n, reason := res.notAttempted(); n > 0 {
+		r.say(fmt.Sprintf("%d customers %s", n, reason))
+	}
 	r.say(res.SummaryLine())
 	return res, nil
 }
@@ -289,6 +295,9 @@ func (r *Result) FailureSummary() string {
 	failed := len(r.Failed)
 	total := max(r.Customers, failed+len(synced))
 	out := fmt.Sprintf("%d of %d customers failed", failed, total)
+	if n, _ := r.notAttempted(); n > 0 {
+		out += fmt.Sprintf(" (%d of them not attempted: ConnectWise refused the credentials earlier in this run)", n)
+	}
 	if r.DryRun {
 		return out + "; this was a dry run: nothing was written"
 	}
@@ -304,4 +313,17 @@ func (r *Result) FailureSummary() string {
 		out += fmt.Sprintf(", %d skipped (see the warnings)", skipped)
 	}
 	return out
+}
+
+// notAttempted counts the customers the run did not try (NotAttemptedError) and gives
+// their shared reason, e.g. "not attempted: the API keys ... run again".
+func (r *Result) notAttempted() (int, string) {
+	n, reason := 0, ""
+	for _, err := range r.Failed {
+		if isNotAttempted(err) {
+			n++
+			reason = err.Error()
+		}
+	}
+	return n, reason
 }
