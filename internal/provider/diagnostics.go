@@ -20,6 +20,9 @@ func describeClientError(operation string, err error) (summary, detail string) {
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return "Operation cancelled", what
+	case errors.As(err, &apiErr) && errors.Is(err, connectwise.ErrForeignAnswer):
+		// Never a permission or the keys: the request did not reach ConnectWise's checks.
+		return "Not a ConnectWise answer", what + "\n\n" + foreignRemedy(apiErr.StatusCode)
 	case errors.Is(err, connectwise.ErrUnknownCompany):
 		return "Unknown ConnectWise company ID", what +
 			"\n\nUse the company ID you type on the ConnectWise login screen, and check that site_url is your site."
@@ -64,6 +67,17 @@ func describeClientError(operation string, err error) (summary, detail string) {
 	default:
 		return "ConnectWise request failed", what
 	}
+}
+
+// foreignRemedy is what to do after a proxy's, a firewall's or the web server's own answer.
+func foreignRemedy(status int) string {
+	if status >= 500 {
+		return "Something in front of ConnectWise answered instead of it. Run again later: the site may be down or in a maintenance window. " +
+			"If it persists, check that site_url is the ConnectWise API host and the proxy or CDN in front of the site."
+	}
+	return "Something in front of ConnectWise answered instead of it, so the API keys and the security role were not checked. " +
+		"Check that site_url is the ConnectWise API host (e.g. https://api-na.myconnectwise.net, or your own server's host), and ask " +
+		"whoever runs the proxy, firewall or CDN (such as Cloudflare) in front of the site to allow this machine."
 }
 
 func fieldErrorList(errs []connectwise.FieldError) string {

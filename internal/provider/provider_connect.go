@@ -88,7 +88,7 @@ func connectDiagnostic(operation string, err error) diag.Diagnostic {
 		return diag.NewAttributeErrorDiagnostic(path.Root("private_key"), summary, detail)
 	case errors.As(err, &connErr) && connErr.IsTLS():
 		return diag.NewAttributeErrorDiagnostic(path.Root("ca_certificate_pem"), summary, detail)
-	case errors.As(err, &connErr):
+	case errors.As(err, &connErr), errors.Is(err, connectwise.ErrForeignAnswer):
 		return diag.NewAttributeErrorDiagnostic(path.Root("site_url"), summary, detail)
 	}
 	return diag.NewErrorDiagnostic(summary, detail)

@@ -232,11 +232,22 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map
 	if res.DryRun {
 		what = "Dry run"
 	}
+	// The customers a refusal left untried share one reason: one error names them all.
+	var untried []string
+	var untriedErr error
 	for _, org := range sortedErrorKeys(res.Failed) {
 		err := res.Failed[org]
+		problems = append(problems, fmt.Sprintf("failed: organization %s: %v", org, err))
+		if _, ok := err.(*usagesync.NotAttemptedError); ok {
+			untried, untriedErr = append(untried, org), err
+			continue
+		}
 		diags.AddError(what+" failed for organization "+org,
 			fmt.Sprintf("%v\n\n%s. %s", err, res.FailureSummary(), failureRemedy(err, res.DryRun)))
-		problems = append(problems, fmt.Sprintf("failed: organization %s: %v", org, err))
+	}
+	if len(untried) > 0 {
+		diags.AddError(fmt.Sprintf("%s not attempted for %d organizations", what, len(untried)),
+			fmt.Sprintf("%v\n\nOrganizations: %s.\n\n%s. %s", untriedErr, strings.Join(untried, ", "), res.FailureSummary(), failureRemedy(untriedErr, res.DryRun)))
 	}
 	return problems
 }
