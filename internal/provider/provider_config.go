@@ -111,7 +111,7 @@ func providerAttributes() map[string]schema.Attribute {
 		},
 		"max_retries": schema.NumberAttribute{
 			Optional: true,
-			MarkdownDescription: "How many times a call that meets a server error (500 on a read; 502, 503 or 504) or a " +
+			MarkdownDescription: "How many times a call that meets a server error (500 on a read; 502, 503, 504 or Cloudflare's 520-524) or a " +
 				"connection error is retried with jittered backoff: a whole number from 0 to 20; 0 turns retries off. " +
 				"Throttled calls (429) are not counted: they wait as long as ConnectWise asks, within `retry_max_wait`. " +
 				"A create (POST) is never retried after an ambiguous failure. Default 4. Env: `" + envMaxRetries + "`.",
