@@ -69,7 +69,7 @@ func namesClientID(e *APIError) bool {
 // collection, a count or a /system call (no id in the path) on a cloud site.
 func (c *Client) noteCloud404(r apiRequest, err error) {
 	var ae *APIError
-	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound || r.noAuth || r.method != http.MethodGet || !c.cloud.Load() {
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound || ae.Kind == KindForeign || r.noAuth || r.method != http.MethodGet || !c.cloud.Load() {
 		return
 	}
 	for _, seg := range strings.Split(r.path, "/") {

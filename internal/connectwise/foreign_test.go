@@ -228,3 +228,16 @@ func TestForeignTitleIsSanitised(t *testing.T) {
 		}
 	}
 }
+
+// On a cloud site a 404 with ConnectWise's envelope may mean refused keys; a web server's
+// own 404 page does not get that hint.
+func TestForeign404OnCloudIsNotAboutTheKeys(t *testing.T) {
+	c, mux, _ := setup(t)
+	c.cloud.Store(true)
+	mux.HandleFunc("GET "+apiPrefix+"/system/info", page(404, `<html><head><title>404 - File or directory not found.</title></head></html>`, "Server: Microsoft-IIS/10.0"))
+	_, err := c.System.Info(context.Background())
+	if !errors.Is(err, ErrForeignAnswer) || strings.Contains(err.Error(), "API keys") ||
+		!strings.Contains(err.Error(), "there is no ConnectWise API at this address") {
+		t.Errorf("err = %v", err)
+	}
+}
