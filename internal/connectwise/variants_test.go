@@ -27,6 +27,8 @@ var variantTests = map[string]string{
 	"version-header":             "TestVariantHeaders",
 	"link-header":                "TestVariantHeaders, TestListSurvivesRecordsLeavingTheFilter",
 	"forward-only":               "TestListSurvivesRecordsLeavingTheFilter",
+	"date-fields":                "TestVariantDateFields, usagesync.TestDateFieldsBillTheSameUnderEitherReading",
+	"site-time-zone":             "TestVariantDateFields, usagesync.TestDateFieldsBillTheSameUnderEitherReading",
 	// The billing variants change what an invoice bills and which PATCH is accepted, not
 	// the client: the executor's month of runs is tested under each of them.
 	"same-day-cancelled": "usagesync.TestMonthOfHourlyRuns, usagesync.TestConcurrentRunsBillOnce",
@@ -288,4 +290,63 @@ func TestVariantHeaders(t *testing.T) {
 	base := simulator.Options{Data: simulator.DemoData(3, 30)}
 	forEachVariant(t, "version-header", base, check)
 	forEachVariant(t, "link-header", base, check)
+}
+
+// TestVariantDateFields reads an agreement and its additions from sites that send
+// date-only fields as UTC midnight or as their local midnight, in each site time zone:
+// the client decodes the same days (dates.go), by ID and in lists.
+func TestVariantDateFields(t *testing.T) {
+	ctx := context.Background()
+	data := simulator.DemoData(5, 10)
+	stored := map[string]string{"startDate": "2026-11-01T00:00:00Z", "billStartDate": "2026-11-02T00:00:00Z",
+		"nextInvoiceDate": "2026-12-01T00:00:00Z", "endDate": "2027-03-31T00:00:00Z"}
+	ag := data.Agreements[0]
+	for k, v := range stored {
+		ag[k] = v
+	}
+	ag["noEndingDateFlag"] = false
+	data.Additions = append(data.Additions, map[string]any{"id": 9001, "agreementId": ag["id"], "product": data.Catalog[0],
+		"billCustomer": "Billable", "quantity": 1.0, "effectiveDate": "2026-11-01T00:00:00Z", "cancelledDate": "2027-01-31T00:00:00Z"})
+	for _, zone := range simulator.VariantDefs() {
+		if zone.Name != "site-time-zone" {
+			continue
+		}
+		for _, tz := range zone.Values {
+			for _, reading := range []string{"utc-midnight", "local-midnight"} {
+				t.Run(reading+" "+tz, func(t *testing.T) {
+					opts := simulator.Options{Data: data}
+					for name, value := range map[string]string{"date-fields": reading, "site-time-zone": tz} {
+						if err := opts.Variants.Set(name, value); err != nil {
+							t.Fatal(err)
+						}
+					}
+					c := simClient(t, simulator.StartTest(t, opts))
+					id := int(ag["id"].(int))
+					got, err := c.Agreements.Get(ctx, id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					listed, err := c.Agreements.ListByIDs(ctx, []int{id}, connectwise.Condition{})
+					if err != nil || len(listed) != 1 {
+						t.Fatalf("listed %v, %v", listed, err)
+					}
+					for _, a := range []connectwise.Agreement{*got, listed[0]} {
+						if a.StartDate != stored["startDate"] || a.BillStartDate != stored["billStartDate"] ||
+							a.NextInvoiceDate != stored["nextInvoiceDate"] || a.EndDate != stored["endDate"] {
+							t.Errorf("agreement dates %s %s %s %s, want %v", a.StartDate, a.BillStartDate, a.NextInvoiceDate, a.EndDate, stored)
+						}
+					}
+					adds, err := c.Additions.All(ctx, id, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, a := range adds {
+						if a.ID == 9001 && (a.EffectiveDate != "2026-11-01T00:00:00Z" || a.CancelledDate != "2027-01-31T00:00:00Z") {
+							t.Errorf("addition dates %s %s", a.EffectiveDate, a.CancelledDate)
+						}
+					}
+				})
+			}
+		}
+	}
 }

@@ -92,8 +92,8 @@ func agreementObjectAttributes() map[string]schema.Attribute {
 		"type_id":            computedInt64("Agreement type ID."),
 		"status":             computedString("Agreement status: `Active`, `Cancelled`, `Expired` or `Inactive`. Only an `Active` agreement is billed."),
 		"cancelled":          computedBool("Whether the agreement is cancelled (`cancelledFlag`)."),
-		"start_date":         computedString("Start date, UTC, e.g. `2025-01-01T00:00:00Z`."),
-		"end_date":           computedString("End date, UTC; null when the agreement has none."),
+		"start_date":         computedString("Start date, as the day at UTC midnight, e.g. `2025-01-01T00:00:00Z` (also when the site sends its local midnight)."),
+		"end_date":           computedString("End date, as the day at UTC midnight; null when the agreement has none."),
 		"no_ending_date":     computedBool("Whether the agreement runs without an end date."),
 	}
 }

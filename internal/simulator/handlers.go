@@ -48,7 +48,7 @@ func (s *Simulator) objects(c *apiCall) []map[string]any {
 	}
 	all := s.store.listWhere(c.kind, keep)
 	for i, o := range all {
-		all[i] = s.present(c.kind, o)
+		all[i] = s.wire(c.kind, o)
 	}
 	return all
 }
@@ -85,7 +85,7 @@ func (s *Simulator) handleGet(c *apiCall) *apiResponse {
 			return resp
 		}
 	}
-	return respond(http.StatusOK, project(s.present(c.kind, o), fields))
+	return respond(http.StatusOK, project(s.wire(c.kind, o), fields))
 }
 
 // objectBody decodes a POST/PUT body, which must be one JSON object.
@@ -228,7 +228,7 @@ func (s *Simulator) handleDelete(c *apiCall) *apiResponse {
 // written answers a successful write with the stored record.
 func (s *Simulator) written(kind string, id, status int) *apiResponse {
 	o, _ := s.store.Get(kind, id)
-	resp := respond(status, s.present(kind, o))
+	resp := respond(status, s.wire(kind, o))
 	resp.applied = true
 	return resp
 }

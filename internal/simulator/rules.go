@@ -26,6 +26,7 @@ type rulesCtx struct {
 // returns a response when the write must be refused.
 func (s *Simulator) applyRules(c *apiCall, v *validator, obj map[string]any, parent map[string]any) *apiResponse {
 	rc := &rulesCtx{s: s, v: v, kind: c.kind, id: c.id, parent: parent, now: s.now()}
+	s.Variants().storedDates(c.kind, obj)
 	switch c.kind {
 	case "companies":
 		rc.company(obj)

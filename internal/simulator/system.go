@@ -73,7 +73,7 @@ func (s *Simulator) handleInfo(c *apiCall) *apiResponse {
 	info := map[string]any{
 		"version":        versionNumber,
 		"isCloud":        s.isCloud,
-		"serverTimeZone": "Eastern Standard Time",
+		"serverTimeZone": windowsZoneNames[s.variant("site-time-zone")],
 		"cloudRegion":    region,
 	}
 	if fields := c.r.URL.Query().Get("fields"); fields != "" {

@@ -60,6 +60,15 @@ type Variants struct {
 	// (honoured), or answers such a request as a page-number one (ignored: pageId is
 	// ignored, orderBy allowed, the Link next carries a page number).
 	ForwardOnly string `json:"forward-only,omitempty"`
+	// DateFields: how date-only fields (agreement startDate, endDate, billStartDate,
+	// nextInvoiceDate; addition effectiveDate, cancelledDate) travel. utc-midnight
+	// (2026-11-01T00:00:00Z), or local-midnight: the site's midnight in UTC
+	// (2026-11-01T04:00:00Z in New York in EDT, 2026-10-31T13:00:00Z in Sydney). Writes
+	// of either form are accepted (dates.go).
+	DateFields string `json:"date-fields,omitempty"`
+	// SiteTimeZone: the site's time zone, for local-midnight and /system/info's
+	// serverTimeZone (in its Windows name).
+	SiteTimeZone string `json:"site-time-zone,omitempty"`
 }
 
 // VariantDef is one unconfirmed detail: its name and values, the default first.
@@ -85,6 +94,9 @@ var variantDefs = []VariantDef{
 	{"same-day-cancelled", []string{"bills-nothing", "bills-one-day"}, func(v *Variants) *string { return &v.SameDayCancelled }},
 	{"invoiced-update", []string{"next-invoice", "refused"}, func(v *Variants) *string { return &v.InvoicedUpdate }},
 	{"forward-only", []string{"honoured", "ignored"}, func(v *Variants) *string { return &v.ForwardOnly }},
+	{"date-fields", []string{"utc-midnight", "local-midnight"}, func(v *Variants) *string { return &v.DateFields }},
+	{"site-time-zone", []string{"America/New_York", "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu"},
+		func(v *Variants) *string { return &v.SiteTimeZone }},
 }
 
 // VariantDefs lists every variant, for flags, help texts and test matrices.

@@ -133,6 +133,9 @@ func TestVariants(t *testing.T) {
 		"forward-only=honoured":            forwardOnly(true),
 		"forward-only=ignored":             forwardOnly(false),
 	}
+	for name, check := range dateVariantCases {
+		cases[name] = check
+	}
 	for _, d := range VariantDefs() {
 		for _, value := range d.Values {
 			name := d.Name + "=" + value

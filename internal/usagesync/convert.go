@@ -74,21 +74,16 @@ func CatalogItemFrom(it connectwise.CatalogItem) billing.CatalogItem {
 		ProductClass: it.ProductClass, CustomerDescription: it.CustomerDescription}
 }
 
-// parseDate reads ConnectWise's UTC timestamps, or a bare date (nextInvoiceDate is a plain
-// string in the OpenAPI document, its form unconfirmed); an unreadable one is treated as
-// absent, which for a cancelled date errs on the side of "still active" (and so never
-// creates a second addition beside it), and for a billing date lets ConnectWise decide.
+// parseDate reads a date-only field as its day (connectwise.ParseDay: UTC or the site's
+// local midnight alike); an unreadable one is treated as absent, which for a cancelled
+// date errs on the side of "still active" (and so never creates a second addition beside
+// it), and for a billing date lets ConnectWise decide.
 func parseDate(s string) *time.Time {
-	if s == "" {
+	t, ok := connectwise.ParseDay(s)
+	if !ok {
 		return nil
 	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			t = t.UTC()
-			return &t
-		}
-	}
-	return nil
+	return &t
 }
 
 func additionBody(n *billing.NewAddition) *connectwise.Addition {
