@@ -11,42 +11,52 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
-// terraformAtLeast returns the Terraform CLI on PATH, skipping the test when it is older
-// than minimum: features such as `terraform apply -invoke` exist only in newer releases,
-// and these tests are meant to run wherever one is installed.
+// terraformAtLeast returns the CLI under test (TF_ACC_TERRAFORM_PATH: the terraform on
+// PATH unless a make target names another, such as OpenTofu), skipping the test when it is
+// older than Terraform minimum: features such as `terraform apply -invoke` exist only in
+// newer releases, and these tests are meant to run wherever one is installed. On OpenTofu
+// a minimum of Terraform 1.14 or later skips, naming OpenTofu (cli_kind_test.go).
 func terraformAtLeast(t *testing.T, minimum string) string {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("no terraform CLI on PATH")
+	c := cliUnderTest(t)
+	if !c.has(minimum) {
+		t.Skip(c.lacks(minimum, "this test"))
 	}
-	if !terraformVersionAtLeast(t, tf, minimum) {
-		t.Skipf("the Terraform on PATH is older than %s, which this test needs", minimum)
-	}
-	return tf
+	return c.path
 }
 
-func terraformVersionAtLeast(t *testing.T, tf, minimum string) bool {
+// cliUnderTest is the CLI the acceptance tests run, Terraform or OpenTofu.
+func cliUnderTest(t *testing.T) cliKind {
 	t.Helper()
-	out, err := exec.Command(tf, "version", "-json").Output()
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no terraform CLI on PATH")
+		}
+	}
+	c, err := detectCLI(tf)
 	if err != nil {
-		t.Fatalf("terraform version: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
 		t.Fatal(err)
 	}
-	return !version.Must(version.NewVersion(v.Version)).LessThan(version.Must(version.NewVersion(minimum)))
+	return c
+}
+
+// terraformVersionAtLeast reports whether the CLI at tf has what Terraform minimum has.
+func terraformVersionAtLeast(t *testing.T, tf, minimum string) bool {
+	t.Helper()
+	c, err := detectCLI(tf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.has(minimum)
 }
 
 // terraformCLI runs Terraform commands in a fresh directory against this provider served
@@ -76,15 +86,21 @@ func newTerraformCLI(t *testing.T, tf, config string) *terraformCLI {
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
+	kind, err := detectCLI(tf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "mspkit/connectwise" in the configuration means this address to the CLI.
+	address := kind.providerHost() + "/mspkit/connectwise"
 	go func() {
-		_ = tf6server.Serve("registry.terraform.io/mspkit/connectwise", func() tfprotov6.ProviderServer {
+		_ = tf6server.Serve(address, func() tfprotov6.ProviderServer {
 			server, _ := testProviderFactories["connectwise"]()
 			return server
 		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride())
 	}()
 	cfg := <-reattach
 	t.Cleanup(func() { cancel(); <-closed })
-	info, err := json.Marshal(map[string]any{"registry.terraform.io/mspkit/connectwise": map[string]any{
+	info, err := json.Marshal(map[string]any{address: map[string]any{
 		"Protocol": cfg.Protocol, "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
 		"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
 	}})

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -247,4 +248,126 @@ func toStrings(in []any) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// The OpenTofu pipeline (examples/pipelines/opentofu): OpenTofu applies the mappings
+// (opentofu.yml, mappings/), and Terraform >= 1.14 runs the sync (billing-sync.yml, sync/) on
+// what the OpenTofu state holds, handed over by `tofu output -json sync_mappings`. The
+// workflows parse, the mappings workflow never runs Terraform or an action, the sync
+// workflow reads the mappings from the OpenTofu state before it invokes, invokes only
+// actions sync/sync.tf declares, keeps their reports and takes credentials from secrets.
+// TestAccOpenTofuPipeline runs both modules against a simulator.
+func TestPipelineExamplesOpenTofu(t *testing.T) {
+	sync, err := os.ReadFile(filepath.Join(pipelinesDir, "opentofu", "sync", "sync.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions, reports []string
+	for _, m := range regexp.MustCompile(`action "connectwise_sync_usage" "([a-z_]+)"`).FindAllStringSubmatch(string(sync), -1) {
+		actions = append(actions, m[1])
+	}
+	for _, m := range regexp.MustCompile(`report_path\s*=\s*"([^"]+)"`).FindAllStringSubmatch(string(sync), -1) {
+		reports = append(reports, m[1])
+	}
+	if len(actions) < 3 || len(reports) != len(actions) || !strings.Contains(string(sync), `file("${path.module}/mappings.json")`) {
+		t.Fatalf("opentofu/sync/sync.tf: actions %v, reports %v, or it does not read mappings.json", actions, reports)
+	}
+	outputs, err := os.ReadFile(filepath.Join(pipelinesDir, "opentofu", "mappings", "outputs.tf"))
+	if err != nil || !strings.Contains(string(outputs), `output "sync_mappings"`) {
+		t.Fatalf("opentofu/mappings/outputs.tf should declare the hand-over output sync_mappings: %v", err)
+	}
+	if mappings, _ := filepath.Glob(filepath.Join(pipelinesDir, "opentofu", "*", "mappings.json")); len(mappings) > 0 {
+		t.Errorf("%v: the hand-over is written by the job from the state, never committed (a stale copy would bill the wrong customers)", mappings)
+	}
+	const handover = "tofu -chdir=mappings output -json sync_mappings > sync/mappings.json"
+
+	groups := map[string]bool{}
+	for _, name := range []string{"opentofu.yml", "billing-sync.yml"} {
+		doc, text := readYAML(t, filepath.Join("opentofu", "github-actions", name))
+		noSecretVariables(t, name, text)
+		groups[m(doc["concurrency"])["group"].(string)] = true
+		env := m(doc["env"])
+		for _, v := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_CLIENT_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY"} {
+			if env[v] == nil {
+				t.Errorf("%s: env lacks %s", name, v)
+			}
+		}
+		if !strings.Contains(env["CONNECTWISE_PRIVATE_KEY"].(string), "secrets.") {
+			t.Errorf("%s: the private key must come from a secret", name)
+		}
+		for jobName, job := range m(doc["jobs"]) {
+			var runs strings.Builder
+			var tofuPinned, terraformPinned bool
+			var artifacts []string
+			for _, s := range yamlList(m(job)["steps"]) {
+				step := m(s)
+				uses, _ := step["uses"].(string)
+				switch {
+				case strings.HasPrefix(uses, "opentofu/setup-opentofu@"):
+					tofuPinned = regexp.MustCompile(`^1\.\d+\.\d+$`).MatchString(m(step["with"])["tofu_version"].(string))
+				case strings.HasPrefix(uses, "hashicorp/setup-terraform@"):
+					terraformPinned = true
+					atLeast114(t, name+" job "+jobName, m(step["with"])["terraform_version"].(string))
+				case strings.HasPrefix(uses, "actions/upload-artifact@"):
+					if step["if"] != "always()" {
+						t.Errorf("%s job %s: keep the report even when the run fails (if: always())", name, jobName)
+					}
+					artifacts = append(artifacts, m(step["with"])["path"].(string))
+				}
+				if r, ok := step["run"].(string); ok {
+					runs.WriteString(r + "\n")
+				}
+			}
+			script := runs.String()
+			if !tofuPinned || !strings.Contains(script, "tofu -chdir=mappings init -lockfile=readonly") {
+				t.Errorf("%s job %s: want OpenTofu pinned to an exact version and the provider installed (init -lockfile=readonly)", name, jobName)
+			}
+			if strings.Contains(script, "tofu -chdir=mappings apply") && !strings.Contains(script, "-lock-timeout=") {
+				t.Errorf("%s job %s: applies should wait for the state lock (-lock-timeout)", name, jobName)
+			}
+			switch name {
+			case "opentofu.yml":
+				if terraformPinned || strings.Contains(script, "terraform ") || strings.Contains(script, "-invoke") {
+					t.Errorf("%s job %s: the mappings are OpenTofu's alone; the sync is billing-sync.yml", name, jobName)
+				}
+			case "billing-sync.yml":
+				read, invoke := strings.Index(script, handover), strings.Index(script, "terraform -chdir=sync apply")
+				if !terraformPinned || read < 0 || invoke < read || !strings.Contains(script, "terraform -chdir=sync init -lockfile=readonly") {
+					t.Errorf("%s job %s: want Terraform pinned, the hand-over (%s) before the invocation, and the provider installed", name, jobName, handover)
+				}
+				for _, m := range regexp.MustCompile(`-invoke="?action\.connectwise_sync_usage\.\$?([a-z_]+)`).FindAllStringSubmatch(script, -1) {
+					if m[1] != "action" && !slices.Contains(actions, m[1]) {
+						t.Errorf("%s invokes action %q, which opentofu/sync/sync.tf does not declare (%v)", name, m[1], actions)
+					}
+				}
+				for _, r := range reports {
+					kept := false
+					for _, g := range artifacts {
+						if ok, _ := filepath.Match(g, "sync/"+r); ok {
+							kept = true
+						}
+					}
+					if !kept {
+						t.Errorf("%s keeps no artifact matching sync/%s (artifacts: %v)", name, r, artifacts)
+					}
+				}
+			}
+		}
+	}
+	if len(groups) != 2 {
+		t.Errorf("each workflow needs a concurrency group of its own: %v", groups)
+	}
+	sched, _ := readYAML(t, filepath.Join("opentofu", "github-actions", "billing-sync.yml"))
+	var crons []string
+	for _, s := range yamlList(m(sched["on"])["schedule"]) {
+		crons = append(crons, m(s)["cron"].(string))
+	}
+	if !hasCron(crons, `^\d+ \* \* \* \*$`) || !hasCron(crons, `^\d+ \d+ 1 \* \*$`) {
+		t.Errorf("billing-sync.yml wants an hourly and a 1st-of-month schedule, has %v", crons)
+	}
+	for _, v := range yamlList(m(m(m(m(sched["on"])["workflow_dispatch"])["inputs"])["action"])["options"]) {
+		if !slices.Contains(actions, v.(string)) {
+			t.Errorf("billing-sync.yml offers action %v, which opentofu/sync/sync.tf does not declare", v)
+		}
+	}
 }

@@ -22,7 +22,8 @@ const (
 	testClientID   = "6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b"
 )
 
-// TestMain pins the Terraform CLI to the one on PATH: a test must never download Terraform.
+// TestMain pins the Terraform CLI to the one on PATH unless TF_ACC_TERRAFORM_PATH names one (a
+// make target's Terraform or OpenTofu build): a test must never download Terraform.
 func TestMain(m *testing.M) {
 	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		tf, err := exec.LookPath("terraform")
@@ -32,8 +33,18 @@ func TestMain(m *testing.M) {
 		}
 		_ = os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
 	}
+	cleanup := func() {}
+	if os.Getenv("TF_ACC") != "" {
+		var err error
+		if cleanup, err = prepareOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")); err != nil {
+			fmt.Fprintln(os.Stderr, "TF_ACC_TERRAFORM_PATH:", err)
+			os.Exit(1)
+		}
+	}
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
-	os.Exit(m.Run())
+	code := m.Run()
+	cleanup()
+	os.Exit(code)
 }
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){

@@ -117,7 +117,7 @@ resource "terraform_data" "usage" {
 	second := map[string]map[string]float64{"org-0": {"core-license": 6}}
 	agreement := num(s.customers[0]["agreement_id"])
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowTerraform(tfversion.Version1_14_0, "an action_trigger")},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{

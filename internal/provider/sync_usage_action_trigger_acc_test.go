@@ -62,7 +62,7 @@ resource "terraform_data" "usage" {
 	}
 	ag := func(i int) int { return num(s.customers[i]["agreement_id"]) }
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(triggerMinimum)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowTerraform(triggerMinimum, "action_trigger with on_failure = taint")},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -159,7 +159,7 @@ resource "terraform_data" "usage" {
 		return billed(nil)
 	}
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(version.Must(version.NewVersion("1.14.0")))},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowTerraform(version.Must(version.NewVersion("1.14.0")), "an action_trigger")},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
