@@ -57,3 +57,28 @@ locals {
 output "mapped_customers" {
   value = { for m in local.customers : m.organization_id => "${m.company_name} / ${m.agreement_name}" }
 }
+
+locals {
+  # The attributes the sync reads: the action's customers and products inputs take these
+  # and ignore the rest. Only these go out: the others (agreement_status, company_name, ...)
+  # change when a plan refreshes them, and an output that changes makes a plan non-empty.
+  sync_customer_attributes = [
+    "integration_id", "organization_id", "organization_name", "company_id", "agreement_id", "sync_enabled", "billing_cycle",
+  ]
+  sync_product_attributes = [
+    "integration_id", "vendor_sku", "catalog_item_id", "catalog_item_identifier", "unit_price", "unit_cost",
+    "less_included", "bill_customer", "taxable", "currency", "invoice_description", "integration_defaults",
+  ]
+}
+
+# On OpenTofu, which has no actions (delete sync.tf there): what the sync bills, handed to the
+# sync module of examples/pipelines/opentofu, which Terraform >= 1.14 runs beside it:
+#   tofu output -json sync_mappings > sync/mappings.json
+# Sensitive only to keep the whole list out of every plan and apply log.
+output "sync_mappings" {
+  sensitive = true
+  value = {
+    customers = [for c in local.customers : { for a in local.sync_customer_attributes : a => c[a] }]
+    products  = [for p in local.products : { for a in local.sync_product_attributes : a => p[a] }]
+  }
+}

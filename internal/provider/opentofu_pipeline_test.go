@@ -144,6 +144,16 @@ func TestAccOpenTofuPipeline(t *testing.T) {
 	if code != 0 || strings.Contains(out, "Check block assertion failed") {
 		t.Errorf("after the sync the plan should be empty and in sync (exit code %d):\n%s", code, out)
 	}
+
+	// Drift: an agreement cancelled in ConnectWise warns, and the plan stays empty (the
+	// hand-over output carries no attribute that a refresh changes).
+	if err := srv.Sim.Store().Update("agreements", 716, map[string]any{"agreementStatus": "Cancelled", "cancelledFlag": true}); err != nil {
+		t.Fatal(err)
+	}
+	out, code = mappings.exec("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 0 || !strings.Contains(out, `Usage sync skips organization "org-1002"`) {
+		t.Errorf("a cancelled agreement should warn in an empty plan (exit code %d):\n%s", code, out)
+	}
 }
 
 // pipelineCLIs finds OpenTofu and a Terraform that runs actions, or skips naming what is

@@ -280,6 +280,35 @@ func TestPipelineExamplesOpenTofu(t *testing.T) {
 		t.Errorf("%v: the hand-over is written by the job from the state, never committed (a stale copy would bill the wrong customers)", mappings)
 	}
 	const handover = "tofu -chdir=mappings output -json sync_mappings > sync/mappings.json"
+	// The hand-over carries exactly the attributes the action reads of each customer and
+	// product, in the pipeline and in examples/complete.
+	complete, err := os.ReadFile(filepath.Join(pipelinesDir, "..", "complete", "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"opentofu/mappings/outputs.tf": string(outputs), "complete/main.tf": string(complete)} {
+		for _, input := range syncInputSpec {
+			if input.kind != inputObjectList {
+				continue
+			}
+			var want []string
+			for _, a := range input.nested {
+				want = append(want, a.name)
+			}
+			list := regexp.MustCompile(`(?s)sync_` + strings.TrimSuffix(input.name, "s") + `_attributes = \[(.*?)\]`).FindStringSubmatch(text)
+			var got []string
+			if list != nil {
+				for _, q := range regexp.MustCompile(`"([a-z_]+)"`).FindAllStringSubmatch(list[1], -1) {
+					got = append(got, q[1])
+				}
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: sync_%s_attributes = %v, want the action's %s attributes %v", name, strings.TrimSuffix(input.name, "s"), got, input.name, want)
+			}
+		}
+	}
 
 	groups := map[string]bool{}
 	for _, name := range []string{"opentofu.yml", "billing-sync.yml"} {

@@ -20,15 +20,26 @@ const (
 )
 
 type demo struct {
-	ctx     context.Context
-	root    string // repository root
-	work    string // temporary directory, removed at the end
-	tf      terraform
-	sim     *simulator.Server
-	actions bool // Terraform can run actions (1.14+)
+	ctx      context.Context
+	root     string // repository root
+	work     string // temporary directory, removed at the end
+	tf       terraform
+	sim      *simulator.Server
+	actions  bool   // the CLI can run actions (Terraform 1.14+)
+	cli      string // -cli: the CLI to run, or "" for terraform on PATH
+	openTofu bool   // the CLI is OpenTofu
+	syncTF   string // -sync-terraform: on OpenTofu, the Terraform >= 1.14 that runs the sync
 }
 
-func newDemo(ctx context.Context) (*demo, error) {
+// name is how the demo calls the CLI's commands: "terraform plan" or "tofu plan".
+func (d *demo) name() string {
+	if d.openTofu {
+		return "tofu"
+	}
+	return "terraform"
+}
+
+func newDemo(ctx context.Context, cli, syncTF string) (*demo, error) {
 	root, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -40,7 +51,7 @@ func newDemo(ctx context.Context) (*demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &demo{ctx: ctx, root: root, work: work}, nil
+	return &demo{ctx: ctx, root: root, work: work, cli: cli, syncTF: syncTF}, nil
 }
 
 func (d *demo) close() {
@@ -80,9 +91,12 @@ func (d *demo) run() error {
 // setUpTerraform writes a CLI configuration that uses the local build and copies the
 // complete example into the working directory.
 func (d *demo) setUpTerraform(bin string) error {
-	path, err := exec.LookPath("terraform")
-	if err != nil {
-		return fmt.Errorf("the demo needs the Terraform CLI on PATH: %w", err)
+	path := d.cli
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("terraform"); err != nil {
+			return fmt.Errorf("the demo needs the Terraform CLI on PATH: %w", err)
+		}
 	}
 	cliConfig := filepath.Join(d.work, "terraformrc")
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"mspkit/connectwise\" = %q\n  }\n  direct {}\n}\n", bin)
@@ -95,16 +109,26 @@ func (d *demo) setUpTerraform(bin string) error {
 		"CONNECTWISE_SITE_URL="+d.sim.URL, "CONNECTWISE_COMPANY_ID=mspkit",
 		"CONNECTWISE_PUBLIC_KEY=simpublic", "CONNECTWISE_PRIVATE_KEY=simprivate", "CONNECTWISE_CLIENT_ID="+clientID,
 	)}
-	v, err := d.tf.version()
+	v, openTofu, err := d.tf.version()
 	if err != nil {
 		return err
 	}
-	d.actions = !v.LessThan(version.Must(version.NewVersion("1.14.0")))
-	step("Terraform %s; examples/complete copied to a temporary directory", v)
+	d.openTofu = openTofu
+	d.actions = !openTofu && !v.LessThan(version.Must(version.NewVersion("1.14.0")))
+	product := "Terraform"
+	if openTofu {
+		product = "OpenTofu"
+	}
+	step("%s %s; examples/complete copied to a temporary directory", product, v)
 	if err := copyDir(filepath.Join(d.root, "examples", "complete"), dir); err != nil {
 		return err
 	}
-	if !d.actions {
+	switch {
+	case openTofu:
+		fmt.Println("OpenTofu has no actions, so sync.tf (the connectwise_sync_usage action) is left out: the sync runs in a")
+		fmt.Println("root module of its own, on Terraform 1.14 or later (examples/pipelines/opentofu/sync).")
+		return os.Remove(filepath.Join(dir, "sync.tf"))
+	case !d.actions:
 		fmt.Println("Actions need Terraform 1.14 or later, so sync.tf (the connectwise_sync_usage action) is left out.")
 		return os.Remove(filepath.Join(dir, "sync.tf"))
 	}

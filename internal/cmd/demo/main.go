@@ -4,10 +4,19 @@
 // examples/complete: apply, an empty second plan, billing drift before and after the sync,
 // and a hand edit made in "ConnectWise". It cleans up after itself and exits non-zero on any
 // failure.
+//
+//	go run ./internal/cmd/demo                          # the terraform on PATH
+//	go run ./internal/cmd/demo -cli bin/tofu-1.12.6/tofu -sync-terraform bin/terraform-1.16.4/terraform
+//
+// On OpenTofu (make demo-opentofu), which has no actions, sync.tf is left out and the sync is
+// the OpenTofu pipeline's: the mappings handed over with `tofu output -json sync_mappings`,
+// invoked by the Terraform that -sync-terraform names (1.14 or later) in the sync module of
+// examples/pipelines/opentofu.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -15,9 +24,12 @@ import (
 )
 
 func main() {
+	cli := flag.String("cli", "", "the Terraform or OpenTofu CLI to run (default: terraform on PATH)")
+	syncTerraform := flag.String("sync-terraform", "", "on OpenTofu: a Terraform >= 1.14 that runs the sync module beside it")
+	flag.Parse()
 	// Ctrl-C stops Terraform and still cleans up.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	d, err := newDemo(ctx)
+	d, err := newDemo(ctx, *cli, *syncTerraform)
 	if err == nil {
 		err = d.run()
 		d.close()

@@ -107,20 +107,29 @@ func (t terraform) planEmpty() (string, error) {
 	return out, nil
 }
 
-func (t terraform) version() (*version.Version, error) {
-	cmd := exec.CommandContext(t.ctx, t.path, "version", "-json")
+// version is the CLI's version, and whether it is OpenTofu (whose first line of `version`
+// is "OpenTofu vX"; its `version -json` also calls the field terraform_version).
+func (t terraform) version() (*version.Version, bool, error) {
+	cmd := exec.CommandContext(t.ctx, t.path, "version")
+	cmd.Env = t.env
+	text, err := cmd.Output()
+	if err != nil {
+		return nil, false, fmt.Errorf("%s version: %w", t.path, err)
+	}
+	cmd = exec.CommandContext(t.ctx, t.path, "version", "-json")
 	cmd.Env = t.env
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("terraform version: %w", err)
+		return nil, false, fmt.Errorf("%s version -json: %w", t.path, err)
 	}
 	var v struct {
 		Version string `json:"terraform_version"`
 	}
 	if err := json.Unmarshal(out, &v); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return version.NewVersion(v.Version)
+	parsed, err := version.NewVersion(v.Version)
+	return parsed, strings.HasPrefix(string(text), "OpenTofu v"), err
 }
 
 // resources returns the attribute values of every resource of a type in the state.

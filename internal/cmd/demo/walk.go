@@ -13,11 +13,11 @@ func (d *demo) walkThrough() error {
 	if err := d.importCompanies(); err != nil {
 		return err
 	}
-	step("terraform plan and apply: the integration, two product mappings and the customer mappings")
+	step("%s plan and apply: the integration, two product mappings and the customer mappings", d.name())
 	plan, code, err := d.tf.quiet("plan", "-input=false", "-no-color", "-out=tfplan")
 	if err != nil || code != 0 {
 		fmt.Print(plan)
-		return fmt.Errorf("terraform plan failed (exit code %d): %w", code, err)
+		return fmt.Errorf("%s plan failed (exit code %d): %w", d.name(), code, err)
 	}
 	for _, line := range strings.Split(plan, "\n") {
 		if strings.HasPrefix(line, "  # ") || strings.HasPrefix(line, "Plan: ") {
