@@ -181,7 +181,8 @@ func skipReason(lines []string) string {
 	var parts []string
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "=== ") || strings.HasPrefix(l, "--- ") {
+		// JSON log lines (a plugin server's, as it stops) are not the reason.
+		if l == "" || strings.HasPrefix(l, "=== ") || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, `{"@level":`) {
 			continue
 		}
 		if file, msg, ok := strings.Cut(l, ": "); ok && strings.HasSuffix(strings.SplitN(file, ":", 2)[0], ".go") {

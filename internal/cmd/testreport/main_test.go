@@ -13,6 +13,7 @@ const stream = `{"Action":"start","Package":"p"}
 {"Action":"output","Package":"p","Test":"TestA","Output":"--- PASS: TestA (0.50s)\n"}
 {"Action":"pass","Package":"p","Test":"TestA","Elapsed":0.5}
 {"Action":"run","Package":"p","Test":"TestB/sub"}
+{"Action":"output","Package":"p","Test":"TestB/sub","Output":"{\"@level\":\"debug\",\"@message\":\"stdio EOF, exiting copy loop\"}\n"}
 {"Action":"output","Package":"p","Test":"TestB/sub","Output":"    b_test.go:12: needs Terraform 1.14\n"}
 {"Action":"skip","Package":"p","Test":"TestB/sub","Elapsed":0}
 {"Action":"pass","Package":"p","Test":"TestB","Elapsed":0.1}
