@@ -48,7 +48,7 @@ func CustomerBillability(c Customer, company *Company, agreement *Agreement, asO
 	a := agreement
 	switch {
 	case a == nil:
-		return b, false, fmt.Sprintf("agreement %d of organization %s was not found (deleted?)", c.AgreementID, c.OrganizationID)
+		return b, false, NotVisible(fmt.Sprintf("agreement %d of organization %s", c.AgreementID, c.OrganizationID))
 	case a.Status != "Active":
 		status := a.Status
 		if status == "" {
@@ -61,7 +61,7 @@ func CustomerBillability(c Customer, company *Company, agreement *Agreement, asO
 		return b, false, fmt.Sprintf("agreement %d%s belongs to company %d, not to company %d mapped for organization %s",
 			a.ID, named(a.Name), a.CompanyID, c.CompanyID, c.OrganizationID)
 	case company == nil:
-		return b, false, fmt.Sprintf("company %d of organization %s was not found (deleted?)", c.CompanyID, c.OrganizationID)
+		return b, false, NotVisible(fmt.Sprintf("company %d of organization %s", c.CompanyID, c.OrganizationID))
 	case company.Deleted:
 		return b, false, fmt.Sprintf("company %d%s is in the ConnectWise recycle bin", company.ID, named(company.Name))
 	}
@@ -69,6 +69,18 @@ func CustomerBillability(c Customer, company *Company, agreement *Agreement, asO
 		return b, false, reason
 	}
 	return AgreementPeriod(*a, asOf)
+}
+
+// NotVisible is the clause for a company or an agreement (what, e.g. "company 1234") that
+// ConnectWise did not return: "company 1234 was not found or is not visible to this API
+// member (deleted, or hidden by the member's Level or Location restrictions in
+// ConnectWise)". A by-ID read answers 404, and a list leaves the record out, both when it
+// is deleted and when the API member's Level or Location hides it; which of the two cannot
+// be seen. The recycle bin is not the cause (a company there is returned, deletedFlag set),
+// and only a deletedFlag seen says "in the recycle bin".
+func NotVisible(what string) string {
+	return what + " was not found or is not visible to this API member " +
+		"(deleted, or hidden by the member's Level or Location restrictions in ConnectWise)"
 }
 
 // cycleMismatch says why the agreement's cycle is not the one the mapping allows, or "".

@@ -40,7 +40,7 @@ func TestPeriodRules(t *testing.T) {
 			in.Companies[5] = Company{ID: 5, Name: "Acme", Deleted: true}
 		}, Skip, "company 5 (Acme) is in the ConnectWise recycle bin: nothing is written", nil},
 		{"company not found: skip", "", nil, func(in *Input) { delete(in.Companies, 5) },
-			Skip, "company 5 of organization org-1 was not found (deleted?): nothing is written", nil},
+			Skip, "company 5 of organization org-1 was not found or is not visible to this API member (deleted, or hidden by the member's Level or Location restrictions in ConnectWise): nothing is written", nil},
 		{"agreement starts after the period: skip (before: create)", "", nil, func(in *Input) {
 			a := in.Agreements[17]
 			a.StartDate = atp(dec1)

@@ -146,7 +146,7 @@ func TestPlanRules(t *testing.T) {
 			in.Agreements[17] = Agreement{ID: 17, CompanyID: 5, Name: "Acme Managed", Status: "Active", CancelledFlag: true}
 		}, with(line(Skip, "agreement 17 (Acme Managed) is cancelled: nothing is written"), func(c *Change) { c.Desired = fp(42) })},
 		{"agreement not found", func(in *Input) { delete(in.Agreements, 17) },
-			with(line(Skip, "agreement 17 of organization org-1 was not found (deleted?): nothing is written"), func(c *Change) { c.Desired = fp(42) })},
+			with(line(Skip, "agreement 17 of organization org-1 was not found or is not visible to this API member (deleted, or hidden by the member's Level or Location restrictions in ConnectWise): nothing is written"), func(c *Change) { c.Desired = fp(42) })},
 		{"agreement of another company", func(in *Input) { in.Agreements[17] = Agreement{ID: 17, CompanyID: 6, Name: "Other", Status: "Active"} },
 			with(line(Skip, "agreement 17 (Other) belongs to company 6, not to company 5 mapped for organization org-1: nothing is written"),
 				func(c *Change) { c.Desired = fp(42) })},

@@ -121,12 +121,14 @@ type Input struct {
 	Products  []Product
 	Usage     Usage
 	Options   Options
-	// Agreements by ID; an ID missing here means the agreement was not found (deleted).
+	// Agreements by ID; an ID missing here means the agreement was not found (deleted, or
+	// hidden from the API member).
 	Agreements map[int]Agreement
 	// Additions by agreement ID: all current additions of that agreement (any product,
 	// any status). The map key is authoritative; Addition.AgreementID is not consulted.
 	Additions map[int][]Addition
-	// Companies by ID: the mapped companies; an ID missing here means not found.
+	// Companies by ID: the mapped companies; an ID missing here means not found (deleted, or
+	// hidden from the API member).
 	Companies map[int]Company
 	// CatalogItems by ID: the mapped catalog items; an ID missing here means not found.
 	CatalogItems map[int]CatalogItem

@@ -86,7 +86,7 @@ func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadReque
 		switch {
 		case errors.Is(err, connectwise.ErrNotFound):
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Agreement not found",
-				fmt.Sprintf("No agreement with id %d in ConnectWise.", numberInt64(m.ID)))
+				fmt.Sprintf("%s. %s", notVisible(fmt.Sprintf("agreement %d", numberInt64(m.ID))), visibilityHint))
 			return
 		case err != nil:
 			addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d", numberInt64(m.ID)), err)
@@ -134,12 +134,12 @@ func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadReque
 	switch {
 	case len(wanted) == 0 && len(others) > 0:
 		resp.Diagnostics.AddAttributeError(at, "Agreement not found",
-			fmt.Sprintf("No %s agreement with %s in ConnectWise. Agreements with another status match: %s. "+
+			fmt.Sprintf("No %s agreement with %s is visible to this API member. Agreements with another status match: %s. "+
 				"Set statuses to include their status, or read one by id, if you mean one of them.", wantedText, search, describeMatches(others, label)))
 		return
 	case len(wanted) == 0:
 		resp.Diagnostics.AddAttributeError(at, "Agreement not found",
-			fmt.Sprintf("No %s agreement with %s in ConnectWise.", wantedText, search))
+			fmt.Sprintf("No %s agreement with %s %s", wantedText, search, noneVisible))
 		return
 	case len(wanted) > 1:
 		resp.Diagnostics.AddAttributeError(at, "Several agreements match",

@@ -125,7 +125,7 @@ func TestAccAgreementDataSourceErrors(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			step(`name = "No Such Agreement"`, `Agreement not found[\s\S]*No Active agreement with name "No Such Agreement"`),
-			step(`id = 99999`, `No agreement with id 99999`),
+			step(`id = 99999`, `Agreement 99999 was not found or is not visible to this API member`),
 			// Only cancelled or expired agreements carry this name: say so, and how to read one.
 			step("name = "+hclString(cancelledName),
 				fmt.Sprintf(`No Active agreement with name[\s\S]*another status match: [\s\S]*ID %d \(Cancelled, company[\s\S]*Set statuses`, rowInt(f.cancelled["id"]))),

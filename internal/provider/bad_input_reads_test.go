@@ -34,7 +34,7 @@ func dataSourceBadInputs() []badInputCase {
 	items := ds("connectwise_catalog_items", nil)
 	return []badInputCase{
 		company("id", 1.5, "id", "must be a ConnectWise company ID, a whole number of 1 or more, e.g. 250; got 1.5."),
-		company("id", 999999, "id", "No company with id 999999"),
+		company("id", 999999, "id", "Company 999999 was not found or is not visible to this API member"),
 		company("identifier", "  ", "identifier", "identifier is blank"),
 		company("identifier", strings.Repeat("c", 31), "identifier", "is 31 characters long: at most 30 are accepted (a ConnectWise company identifier holds at most 30"),
 		company("identifier", "ACME\n0", "identifier", "control character"),

@@ -126,9 +126,12 @@ func (d *companyDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			fmt.Sprintf("The company with %s is in the ConnectWise recycle bin: %s. Set include_deleted = true to read it anyway, "+
 				"or restore it in ConnectWise.", search, describeMatches(deleted, label)))
 		return
-	case len(live) == 0:
+	case len(live) == 0 && !m.ID.IsNull():
 		resp.Diagnostics.AddAttributeError(at, "Company not found",
-			fmt.Sprintf("No company with %s in ConnectWise.", search))
+			fmt.Sprintf("%s. %s", notVisible(fmt.Sprintf("company %d", numberInt64(m.ID))), visibilityHint))
+		return
+	case len(live) == 0:
+		resp.Diagnostics.AddAttributeError(at, "Company not found", fmt.Sprintf("No company with %s %s", search, noneVisible))
 		return
 	case len(live) > 1:
 		resp.Diagnostics.AddAttributeError(at, "Several companies match",

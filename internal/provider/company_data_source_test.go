@@ -93,7 +93,7 @@ func TestAccCompanyDataSourceErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			step(`name = "Nobody Such Ltd"`, `Company not found[\s\S]*No company with name "Nobody Such Ltd"`),
 			step(`identifier = "NoSuchIdent"`, `No company with identifier "NoSuchIdent"`),
-			step(`id = 4242`, `No company with id 4242`),
+			step(`id = 4242`, `Company 4242 was not found or is not visible to this API member`),
 			step("name = "+hclString(rowText(deleted, "name")),
 				fmt.Sprintf(`recycle bin[\s\S]*ID %d[\s\S]*include_deleted = true`, rowInt(deleted["id"]))),
 			step(fmt.Sprintf("id = %d", rowInt(deleted["id"])), `Company is in the recycle bin[\s\S]*include_deleted = true`),

@@ -273,7 +273,8 @@ func organizationsWarning(orgs map[string]string, used map[string]bool, noAgreem
 	var parts []string
 	if len(unmatched) > 0 {
 		parts = append(parts, fmt.Sprintf("These organizations keys match no company the filters list (check the identifier, "+
-			"or whether the company's type or status is filtered out, or it is in the recycle bin): %s.", strings.Join(unmatched, ", ")))
+			"or whether the company's type or status is filtered out, it is in the recycle bin, or the API member's Level or "+
+			"Location in ConnectWise hides it): %s.", strings.Join(unmatched, ", ")))
 	}
 	if len(noAgreement) > 0 {
 		detail := fmt.Sprintf("These companies have no agreement of the chosen types that the usage sync would bill: %s.", strings.Join(noAgreement, ", "))

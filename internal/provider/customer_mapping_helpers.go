@@ -16,8 +16,8 @@ import (
 
 // mappingObjects is what ConnectWise holds about one mapping's company and agreement.
 type mappingObjects struct {
-	company   *connectwise.Company   // nil: ConnectWise has no such company
-	agreement *connectwise.Agreement // nil: ConnectWise has no such agreement
+	company   *connectwise.Company   // nil: ConnectWise does not return it (deleted, or hidden from the API member)
+	agreement *connectwise.Agreement // nil: ConnectWise does not return it (deleted, or hidden from the API member)
 }
 
 // loadMappingObjects reads the company and the agreement through the batch loaders, both
@@ -66,20 +66,23 @@ func peekMappingObjects(d *providerData, state *customerMappingModel) mappingObj
 // stateObjects rebuilds the company and the agreement from what the state recorded at the
 // last refresh: the names, company_deleted and agreement_status. It cannot know the
 // agreement's company, its dates, its billing cycle or its parent, so with -refresh=false
-// the drift warning shows a status that is not Active, a deleted agreement and a company in
-// the recycle bin, but not an agreement moved to another company, one outside the billing
-// period or one on another cycle than billing_cycle (the agreement is taken to bill on the
-// mapping's cycle, so that nothing is claimed that was not read).
+// the drift warning shows a status that is not Active, an agreement or company not returned
+// and a company in the recycle bin, but not an agreement moved to another company, one
+// outside the billing period or one on another cycle than billing_cycle (the agreement is
+// taken to bill on the mapping's cycle, so that nothing is claimed that was not read).
 func stateObjects(m *customerMappingModel) mappingObjects {
 	companyID, agreementID := int(numberInt64(m.CompanyID)), int(numberInt64(m.AgreementID))
-	o := mappingObjects{company: &connectwise.Company{
-		ID: companyID, Identifier: m.CompanyIdentifier.ValueString(), Name: m.CompanyName.ValueString(),
-		DeletedFlag: m.CompanyDeleted.ValueBool(),
-	}}
-	if status := m.AgreementStatus.ValueString(); status != agreementDeleted {
+	var o mappingObjects
+	if !m.CompanyDeleted.IsNull() { // null: ConnectWise did not return it
+		o.company = &connectwise.Company{
+			ID: companyID, Identifier: m.CompanyIdentifier.ValueString(), Name: m.CompanyName.ValueString(),
+			DeletedFlag: m.CompanyDeleted.ValueBool(),
+		}
+	}
+	if status := m.AgreementStatus.ValueString(); status != agreementNotFound && status != agreementDeletedBefore {
 		o.agreement = &connectwise.Agreement{
 			ID: agreementID, Name: m.AgreementName.ValueString(), AgreementStatus: status,
-			Company:      &connectwise.Reference{ID: companyID, Identifier: o.company.Identifier, Name: o.company.Name},
+			Company:      &connectwise.Reference{ID: companyID, Identifier: m.CompanyIdentifier.ValueString(), Name: m.CompanyName.ValueString()},
 			BillingCycle: &connectwise.Reference{Name: cycleOrMonthly(m.BillingCycle.ValueString())},
 		}
 	}
@@ -117,14 +120,14 @@ func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData,
 
 	switch {
 	case o.company == nil:
-		detail := fmt.Sprintf("ConnectWise has no company %d, so %s cannot be mapped to it with %s.", companyID, org, agreement)
+		detail := fmt.Sprintf("%s, so %s cannot be mapped to it with %s.", notVisible(fmt.Sprintf("company %d", companyID)), org, agreement)
 		if owner := o.owner(); owner != nil {
 			detail += fmt.Sprintf(" That agreement belongs to %s: set company_id = %d if that is this customer's company.", mappingReferenceLabel(owner), owner.ID)
 		} else {
-			detail += fmt.Sprintf(" There is no agreement %d either. Look both up in ConnectWise (Companies, Finance › Agreements) "+
+			detail += fmt.Sprintf(" Agreement %d was not returned either. Look both up in ConnectWise (Companies, Finance › Agreements) "+
 				"or with the connectwise_companies and connectwise_agreements data sources.", agreementID)
 		}
-		diags.AddAttributeError(companyPath, "Company not found", detail)
+		diags.AddAttributeError(companyPath, "Company not found or not visible", detail+" "+visibilityHint)
 	case o.company.DeletedFlag:
 		diags.AddAttributeError(companyPath, "Company is in the recycle bin", fmt.Sprintf(
 			"%s is in the ConnectWise recycle bin, so %s cannot be mapped to it with %s: the sync never bills a deleted company. "+
@@ -134,13 +137,13 @@ func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData,
 
 	switch {
 	case o.agreement == nil && o.company == nil:
-		diags.AddAttributeError(agreementPath, "Agreement not found", fmt.Sprintf(
-			"ConnectWise has no agreement %d (and no company %d either), so %s cannot be mapped to it. "+
-				"Set agreement_id to an active agreement of the customer's company.", agreementID, companyID, org))
+		diags.AddAttributeError(agreementPath, "Agreement not found or not visible", fmt.Sprintf(
+			"%s (and company %d was not returned either), so %s cannot be mapped to it. "+
+				"Set agreement_id to an active agreement of the customer's company.", notVisible(fmt.Sprintf("agreement %d", agreementID)), companyID, org))
 	case o.agreement == nil:
-		diags.AddAttributeError(agreementPath, "Agreement not found", fmt.Sprintf(
-			"ConnectWise has no agreement %d, so %s cannot be mapped to it for %s. %s",
-			agreementID, org, company, activeAgreementsHint(ctx, d, companyID, company, 0)))
+		diags.AddAttributeError(agreementPath, "Agreement not found or not visible", fmt.Sprintf(
+			"%s, so %s cannot be mapped to it for %s. %s %s", notVisible(fmt.Sprintf("agreement %d", agreementID)),
+			org, company, activeAgreementsHint(ctx, d, companyID, company, 0), visibilityHint))
 	default:
 		if o.company != nil && o.ownedByOther(companyID) {
 			owner := o.owner()

@@ -63,9 +63,6 @@ type customerMappingIdentity struct {
 	AgreementID    types.Number `tfsdk:"agreement_id"`
 }
 
-// agreementDeleted is agreement_status when ConnectWise no longer has the agreement.
-const agreementDeleted = "Deleted"
-
 func (r *customerMappingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer_mapping"
 }
@@ -86,8 +83,9 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 			"to that company and is `Active`. Each error names the organization, the company and the agreement.\n\n" +
 			"**Drift.** Every refresh reads the company and the agreement again (a few batched list calls for " +
 			"all mappings together) and updates `agreement_status`, `company_deleted` and the names. When " +
-			"someone cancels, expires, deactivates or deletes the agreement, moves it to another company, or " +
-			"moves the company to the recycle bin, every plan shows a **warning** naming the customer, the " +
+			"someone cancels, expires, deactivates or deletes the agreement, moves it to another company, moves " +
+			"the company to the recycle bin, or the API member can no longer see them (its Level or Location in " +
+			"ConnectWise), every plan shows a **warning** naming the customer, the " +
 			"company and the agreement, and the sync skips this customer (it never writes to such an " +
 			"agreement). It is a warning, not an error, because an error would stop every plan and apply of " +
 			"the whole configuration, all other customers included, over one customer's change in ConnectWise; " +
@@ -167,8 +165,9 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"company_deleted": schema.BoolAttribute{
 				Computed: true,
-				MarkdownDescription: "`true` when the company is in the ConnectWise recycle bin (or no longer exists): " +
-					"the sync skips this customer and every plan warns.",
+				MarkdownDescription: "`true` when the company is in the ConnectWise recycle bin, `false` when it is not, " +
+					"null when ConnectWise does not return it (deleted, or hidden from the API member). Unless `false`, the " +
+					"sync skips this customer and every plan warns.",
 			},
 			"agreement_name": schema.StringAttribute{
 				Computed:            true,
@@ -176,9 +175,9 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"agreement_status": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "The agreement's status: `Active`, `Cancelled`, `Expired`, `Inactive`, or `Deleted` " +
-					"when ConnectWise no longer has it. The sync only writes to `Active` agreements; any other " +
-					"status makes every plan warn.",
+				MarkdownDescription: "The agreement's status: `Active`, `Cancelled`, `Expired`, `Inactive`, or `NotFound` " +
+					"when ConnectWise does not return it (deleted, or hidden from the API member by its Level or Location; " +
+					"earlier versions said `Deleted`). The sync only writes to `Active` agreements; any other status makes every plan warn.",
 			},
 		},
 	}
@@ -294,8 +293,8 @@ func (r *customerMappingResource) Create(ctx context.Context, req resource.Creat
 }
 
 // Read refreshes the computed attributes. It never removes the mapping from state: a
-// company or agreement that ConnectWise no longer has is drift the plan must show (see
-// ModifyPlan), not a mapping that disappeared.
+// company or agreement that ConnectWise does not return (deleted, or hidden from the API
+// member) is drift the plan must show (see ModifyPlan), not a mapping that disappeared.
 func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if notConfigured(r.data, &resp.Diagnostics) {
 		return
@@ -377,8 +376,7 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 		if req.ID == "" {
 			prefix = "identity "
 		}
-		resp.Diagnostics.AddError("Agreement not found", fmt.Sprintf("%sagreement_id %d is no agreement in ConnectWise. Import organization %q "+
-			"with an existing agreement's ID (connectwise_agreements lists a company's agreements).", prefix, agreementID, key.OrganizationID.ValueString()))
+		resp.Diagnostics.AddError("Agreement not found or not visible", importNotVisible(prefix, agreementID, key.OrganizationID.ValueString()))
 		return
 	case err != nil:
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d to import organization %q", agreementID, key.OrganizationID.ValueString()), err)
@@ -402,10 +400,11 @@ func (r *customerMappingResource) setState(ctx context.Context, m *customerMappi
 }
 
 // setCompany is the one mapping from a ConnectWise company to the model. nil means
-// ConnectWise has no such company any more: the last known names stay.
+// ConnectWise does not return it: whether it is in the recycle bin is unknown (null), and
+// the last known names stay.
 func (m *customerMappingModel) setCompany(c *connectwise.Company) {
 	if c == nil {
-		m.CompanyDeleted = types.BoolValue(true)
+		m.CompanyDeleted = types.BoolNull()
 		m.CompanyIdentifier = knownOrNull(m.CompanyIdentifier)
 		m.CompanyName = knownOrNull(m.CompanyName)
 		return
@@ -416,10 +415,10 @@ func (m *customerMappingModel) setCompany(c *connectwise.Company) {
 }
 
 // setAgreement is the one mapping from a ConnectWise agreement to the model. nil means
-// ConnectWise has no such agreement any more: status Deleted, the last known name stays.
+// ConnectWise does not return it: status NotFound, the last known name stays.
 func (m *customerMappingModel) setAgreement(a *connectwise.Agreement) {
 	if a == nil {
-		m.AgreementStatus = types.StringValue(agreementDeleted)
+		m.AgreementStatus = types.StringValue(agreementNotFound)
 		m.AgreementName = knownOrNull(m.AgreementName)
 		return
 	}

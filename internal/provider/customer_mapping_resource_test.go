@@ -207,7 +207,7 @@ func TestAccCustomerMappingResource(t *testing.T) {
 				ResourceName:  mappingResource,
 				ImportState:   true,
 				ImportStateId: "NordLayer/org-acme/999999",
-				ExpectError:   mappingPhrase("the import ID's agreement_id 999999 is no agreement in ConnectWise. Import organization \"org-acme\""),
+				ExpectError:   mappingPhrase("the import ID's agreement_id 999999 was not found or is not visible to this API member (deleted, or hidden by the member's Level or Location restrictions in ConnectWise). Import organization \"org-acme\""),
 			},
 			{ // A second plan costs nothing and changes nothing.
 				Config:   final,
@@ -341,7 +341,7 @@ resource %[1]q "beta" {
 				Config:    config(fx.managed, "sync_enabled = false"),
 				PlanOnly:  true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					mappingPlanned(acmeRes, "agreement_status", knownvalue.StringExact("Deleted")),
+					mappingPlanned(acmeRes, "agreement_status", knownvalue.StringExact("NotFound")),
 					mappingPlanned(acmeRes, "agreement_name", knownvalue.StringExact("Managed Services")),
 				}},
 			},
@@ -396,13 +396,13 @@ func TestAccCustomerMappingBadInputs(t *testing.T) {
 			bad("org-gamma", fx.gamma, fx.gammaDeal, "Company is in the recycle bin",
 				fmt.Sprintf(`company %d "Gamma Realty" (GAMMA) is in the ConnectWise recycle bin, so organization "org-gamma" ("Acme Org") cannot be mapped to it with agreement %d "Gamma Deal"`, fx.gamma, fx.gammaDeal),
 				"Restore the company"),
-			bad("org-acme", 1, fx.managed, "Company not found",
-				fmt.Sprintf(`ConnectWise has no company 1, so organization "org-acme" ("Acme Org") cannot be mapped to it with agreement %d "Managed Services".`, fx.managed),
+			bad("org-acme", 1, fx.managed, "Company not found or not visible",
+				fmt.Sprintf(`Company 1 was not found or is not visible to this API member (deleted, or hidden by the member's Level or Location restrictions in ConnectWise), so organization "org-acme" ("Acme Org") cannot be mapped to it with agreement %d "Managed Services".`, fx.managed),
 				fmt.Sprintf("That agreement belongs to %s: set company_id = %d", acme, fx.acme)),
-			bad("org-acme", fx.acme, 999999, "Agreement not found",
-				fmt.Sprintf(`ConnectWise has no agreement 999999, so organization "org-acme" ("Acme Org") cannot be mapped to it for %s.`, acme),
+			bad("org-acme", fx.acme, 999999, "Agreement not found or not visible",
+				fmt.Sprintf(`Agreement 999999 was not found or is not visible to this API member (deleted, or hidden by the member's Level or Location restrictions in ConnectWise), so organization "org-acme" ("Acme Org") cannot be mapped to it for %s.`, acme),
 				fmt.Sprintf(`%d "Managed Services", %d "Security Bundle"`, fx.managed, fx.security)),
-			bad("org-acme", 1, 999999, "Company not found", "There is no agreement 999999 either"),
+			bad("org-acme", 1, 999999, "Company not found or not visible", "Agreement 999999 was not returned either"),
 			bad("", fx.acme, fx.managed, "organization_id is blank: write the vendor's ID of the customer organization"),
 			bad("team/acme", fx.acme, fx.managed, `organization_id "team/acme" contains "/"`),
 		},
@@ -472,7 +472,7 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 			wantPhrases: []string{`agreement {managed} (Managed Services) is Expired`, "extend the agreement's end date"},
 		},
 		{
-			name: "agreement deleted", status: "Deleted",
+			name: "agreement deleted", status: "NotFound",
 			drift: func(st *simulator.Store, fx mappingFixtures) error {
 				st.Delete("agreements", fx.managed)
 				return nil

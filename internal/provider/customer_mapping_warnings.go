@@ -35,7 +35,7 @@ func (o mappingObjects) addMappingWarnings(diags *diag.Diagnostics, plan, prior 
 type skipCause int
 
 const (
-	causeStatus       skipCause = iota // not found, not active, another company's, company in the recycle bin, ended
+	causeStatus       skipCause = iota // not returned, not active, another company's, company in the recycle bin, ended
 	causeCycle                         // the agreement bills on another cycle than billing_cycle allows
 	causeNotRecurring                  // one-time, not recurring, or a cycle the sync cannot bill by (weekly)
 	causeNotStarted                    // the agreement or its billing starts after the period the run carries
@@ -127,11 +127,14 @@ func (o mappingObjects) skipAdvice(m *customerMappingModel, now time.Time) strin
 			"with the first billing period that reaches it. Otherwise correct the date in ConnectWise (Finance › Agreements), " +
 			"or map the customer to an agreement that bills now."
 	}
-	advice := ": it never writes to an agreement that is not active, to another company's agreement, or for a company " +
-		"in the recycle bin.\n\nTo bill the customer again, map it to an active agreement: set agreement_id (and " +
+	advice := ": it never writes to an agreement that is not active, to another company's agreement, for a company " +
+		"in the recycle bin, or to what it cannot read.\n\nTo bill the customer again, map it to an active agreement: set agreement_id (and " +
 		"company_id if needed) to an active agreement of a company that is not deleted (the connectwise_agreements data " +
 		"source lists them). The mapping is then replaced; nothing in ConnectWise is written."
 	var fixes []string
+	if missing := o.notReturned(); missing != "" {
+		fixes = append(fixes, missing+" (the member's Level and Location, System › Members, API Members tab)")
+	}
 	if o.company != nil && o.company.DeletedFlag {
 		fixes = append(fixes, "restore the company from the recycle bin in ConnectWise")
 	}
@@ -188,4 +191,17 @@ func (o mappingObjects) billability(m *customerMappingModel, now time.Time) (boo
 	}
 	_, ok, reason := billing.CustomerBillability(customer, company, agreement, now)
 	return ok, reason
+}
+
+// notReturned is the fix for what ConnectWise did not return, or "".
+func (o mappingObjects) notReturned() string {
+	switch {
+	case o.company == nil && o.agreement == nil:
+		return "if the company and its agreement still exist in ConnectWise, let the API member see them"
+	case o.company == nil:
+		return "if the company still exists in ConnectWise, let the API member see it"
+	case o.agreement == nil:
+		return "if the agreement still exists in ConnectWise, let the API member see it"
+	}
+	return ""
 }

@@ -18,6 +18,7 @@ var adminEndpoints = []string{
 	"GET /store/{kind}/{id}", "PATCH /store/{kind}/{id}", "DELETE /store/{kind}/{id}", "PUT /faults", "PUT /keys", "PUT /role",
 	"GET /variants", "PUT /variants", "PUT /codebase", "PUT /latency", "PUT /rate", "POST /throttle",
 	"POST /agreements/{id}/invoice", "GET /invoices", "GET /invoices/preview", "POST /mutations",
+	"GET /hidden-companies", "PUT /hidden-companies",
 }
 
 func (s *Simulator) adminMux() http.Handler {
@@ -156,6 +157,7 @@ func (s *Simulator) adminMux() http.Handler {
 	})
 	s.adminInvoiceRoutes(mux)
 	s.adminMutationRoutes(mux)
+	s.adminHiddenRoutes(mux)
 	return mux
 }
 

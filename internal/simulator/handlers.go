@@ -17,7 +17,7 @@ func (s *Simulator) parentAgreement(c *apiCall) (map[string]any, *apiResponse) {
 		return nil, nil
 	}
 	ag, ok := s.store.Get("agreements", c.parentID)
-	if !ok {
+	if !ok || !s.visibleTo()("agreements", ag) {
 		return nil, notFound("Agreement %d was not found.", c.parentID)
 	}
 	return s.present("agreements", ag), nil
@@ -31,7 +31,7 @@ func (s *Simulator) record(c *apiCall) (map[string]any, *apiResponse) {
 		ag, _ := intValue(o["agreementId"])
 		ok = ag == c.parentID
 	}
-	if !ok {
+	if !ok || !s.visibleTo()(c.kind, o) {
 		return nil, notFound("%s %d was not found.", schemaOf[c.kind], c.id)
 	}
 	return o, nil
@@ -39,7 +39,8 @@ func (s *Simulator) record(c *apiCall) (map[string]any, *apiResponse) {
 
 // objects are the presented records a list or count sees.
 func (s *Simulator) objects(c *apiCall) []map[string]any {
-	var keep func(map[string]any) bool
+	visible := s.visibleTo()
+	keep := func(o map[string]any) bool { return visible(c.kind, o) }
 	if c.kind == "additions" {
 		keep = func(o map[string]any) bool {
 			ag, _ := intValue(o["agreementId"])

@@ -22,6 +22,7 @@ type Options struct {
 	IsCloud           bool             // reported by companyinfo and /system/info
 	Now               func() time.Time // default time.Now; drives _info dates, statuses, throttle windows
 	Variants          Variants         // the answers to unconfirmed details; zero = DESIGN.md's choices
+	HiddenCompanies   []int            // companies the API member's Level or Location hides (visibility.go)
 }
 
 // Faults are per-request probabilities (0..1) of injected failures, drawn from a
@@ -74,6 +75,7 @@ type Simulator struct {
 	latency  time.Duration
 	role     Role
 	variants Variants
+	hidden   map[int]bool // company ids hidden from the API member
 	faults   Faults
 	rng      *rand.Rand
 	proxyRNG *rand.Rand // the proxy faults' dice, apart so the others keep their sequences
@@ -104,6 +106,7 @@ func New(opts Options) *Simulator {
 	s.counters = newCounterSet()
 	s.throttle = newThrottle(opts.RequestsPerMinute)
 	s.setFaultsLocked(opts.Faults)
+	s.SetHiddenCompanies(opts.HiddenCompanies...)
 	s.store = newStore(s.now)
 	data := opts.Data
 	if data == nil {
