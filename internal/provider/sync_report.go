@@ -49,7 +49,8 @@ type reportLine struct {
 	Period *string `json:"period"`
 
 	// WrittenAdditionID is the addition created or updated (null in a dry run, when nothing
-	// was written, or when the write failed).
+	// was written, or when the write failed). A write applied before a later check failed
+	// (the read-back for a concurrent run's duplicate) has both this and Error.
 	WrittenAdditionID *int `json:"written_addition_id"`
 	// EndedAdditionIDs are duplicates created by a concurrent run and ended by this one.
 	EndedAdditionIDs []int `json:"ended_addition_ids"`
@@ -90,7 +91,8 @@ func syncReportLines(res *usagesync.Result, products []billing.Product) []report
 		if l.Err != nil {
 			msg := l.Err.Error()
 			line.Error = &msg
-		} else if l.Writes() && !res.DryRun {
+		}
+		if (l.Err == nil || l.Written) && l.Writes() && !res.DryRun {
 			line.WrittenAdditionID = nonZero(l.AdditionID)
 		}
 		lines = append(lines, line)

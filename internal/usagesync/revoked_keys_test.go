@@ -50,6 +50,17 @@ func TestKeysRevokedMidRun(t *testing.T) {
 				t.Errorf("%d requests answered 401, want 1 to %d (one per parallel worker at most)", refusals, parallel)
 			}
 
+			// What the report says was created is what ConnectWise holds, including the
+			// additions whose read-back the refusal cut off.
+			if n := len(s.srv.Sim.Store().List("additions")); res.Summary.Created != n {
+				t.Errorf("the summary says created %d; ConnectWise holds %d additions", res.Summary.Created, n)
+			}
+			for _, l := range progress {
+				var done, total, failed int
+				if _, err := fmt.Sscanf(l, "progress: %d of %d customers with changes done, %d failed", &done, &total, &failed); err == nil && failed > parallel {
+					t.Errorf("progress counts the not-attempted customers as failed: %q", l)
+				}
+			}
 			b := s.billingState(u)
 			if len(b.duplicates)+len(b.cancelledWrites) > 0 {
 				t.Fatalf("billed twice or on a cancelled agreement: %v %v", b.duplicates, b.cancelledWrites)

@@ -33,8 +33,11 @@ type Settings struct {
 // Outcome is one engine line after the run: the change, and what became of it.
 type Outcome struct {
 	billing.Change
-	Err        error // the write (or the read before it) failed
-	AdditionID int   // the addition written (Create or Update); after a race, the one kept
+	Err error // the write (or the read before it) failed
+	// Written says the write itself was applied, even when a check after it failed (the
+	// read-back for a concurrent run's duplicate): the customer is billed, and reports say so.
+	Written    bool
+	AdditionID int // the addition written (Create or Update); after a race, the one kept
 	// Ended lists the duplicate additions this create ended: two runs at once each
 	// created one, the lowest ID is kept and the others get cancelledDate = effective date.
 	Ended []int
@@ -129,7 +132,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	}
 
 	month := billing.BillingPeriod(req.Options.AsOf)
-	var done, changed, failures int
+	var done, changed, failures, notAttempted int
 	forEach(ctx, order, settings.MaxParallel, func(org string) {
 		var customerErr error
 		var created []int // lines that created an addition: checked for duplicates in one read
@@ -142,7 +145,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 				continue
 			}
 			id, err := r.applyChange(ctx, lines[i].Change)
-			lines[i].AdditionID, lines[i].Err = id, err
+			lines[i].AdditionID, lines[i].Err, lines[i].Written = id, err, err == nil
 			if err == nil && lines[i].New != nil {
 				created = append(created, i)
 			}
@@ -155,7 +158,11 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 		defer r.mu.Unlock()
 		done++
 		changed++
-		if customerErr != nil {
+		switch {
+		case isNotAttempted(customerErr):
+			failed[org] = customerErr
+			notAttempted++
+		case customerErr != nil:
 			failed[org] = customerErr
 			failures++
 		}
@@ -169,7 +176,11 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 			}
 		}
 		if done%settings.ProgressEvery == 0 {
-			r.say(fmt.Sprintf("progress: %d of %d customers with changes done, %d failed", done, len(order), failures))
+			line := fmt.Sprintf("progress: %d of %d customers with changes done, %d failed", done, len(order), failures)
+			if notAttempted > 0 {
+				line += fmt.Sprintf(", %d not attempted", notAttempted)
+			}
+			r.say(line)
 		}
 	})
 	if err := ctx.Err(); err != nil {
@@ -230,7 +241,7 @@ func summarize(lines []Outcome, failedCustomers int) Summary {
 	var s Summary
 	for _, l := range lines {
 		switch {
-		case l.Err != nil:
+		case l.Err != nil && !l.Written:
 		case l.Kind == billing.Create:
 			s.Created++
 		case l.Kind == billing.Update:
