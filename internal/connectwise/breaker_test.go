@@ -25,7 +25,7 @@ func TestBreakerAfterRefusedKeys(t *testing.T) {
 
 	first := call(c, "GET", "/company/companies/5")
 	var ae *APIError
-	if !errors.As(first, &ae) || ae.StatusCode != 401 || !errors.Is(first, ErrUnauthorized) {
+	if !errors.As(first, &ae) || ae.StatusCode != http.StatusUnauthorized || !errors.Is(first, ErrUnauthorized) {
 		t.Fatalf("first call: %v", first)
 	}
 	for range 3 {
@@ -51,7 +51,7 @@ func TestBreakerAfterRefusedKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := call(other, "GET", "/company/companies/5"); !errors.As(err, &ae) || ae.StatusCode != 401 || sent.Load() != 2 {
+	if err := call(other, "GET", "/company/companies/5"); !errors.As(err, &ae) || ae.StatusCode != http.StatusUnauthorized || sent.Load() != 2 {
 		t.Errorf("another client: %v after %d requests", err, sent.Load())
 	}
 }

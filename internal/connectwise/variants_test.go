@@ -321,7 +321,7 @@ func TestVariantDateFields(t *testing.T) {
 						}
 					}
 					c := simClient(t, simulator.StartTest(t, opts))
-					id := int(ag["id"].(int))
+					id := ag["id"].(int)
 					got, err := c.Agreements.Get(ctx, id)
 					if err != nil {
 						t.Fatal(err)

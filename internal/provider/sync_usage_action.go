@@ -238,7 +238,7 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map
 	for _, org := range sortedErrorKeys(res.Failed) {
 		err := res.Failed[org]
 		problems = append(problems, fmt.Sprintf("failed: organization %s: %v", org, err))
-		if _, ok := err.(*usagesync.NotAttemptedError); ok {
+		if usagesync.IsNotAttempted(err) {
 			untried, untriedErr = append(untried, org), err
 			continue
 		}

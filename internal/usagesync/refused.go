@@ -42,8 +42,12 @@ func stopped(c *connectwise.Client) error {
 	return nil
 }
 
-func isNotAttempted(err error) bool {
-	_, ok := err.(*NotAttemptedError)
+// IsNotAttempted reports whether err (a Result.Failed entry) says the customer was not
+// attempted at all because ConnectWise refused the credentials earlier in the run.
+func IsNotAttempted(err error) bool {
+	// Not errors.As: a customer whose tried change failed wraps that failure, and is failed,
+	// not "not attempted", even when its other changes were held back.
+	_, ok := err.(*NotAttemptedError) //nolint:errorlint // see above
 	return ok
 }
 
@@ -67,7 +71,7 @@ func customerFailure(lines []Outcome, idx []int) error {
 		switch err := lines[i].Err; {
 		case err == nil:
 			written++
-		case isNotAttempted(err):
+		case IsNotAttempted(err):
 			held = err
 		case tried == nil:
 			tried = err
@@ -75,7 +79,8 @@ func customerFailure(lines []Outcome, idx []int) error {
 	}
 	switch {
 	case tried != nil && held != nil:
-		return fmt.Errorf("%w; the other changes %v", tried, held)
+		// Only the tried change's error is wrapped: it is why the customer failed.
+		return fmt.Errorf("%w; the other changes %v", tried, held) //nolint:errorlint // see above
 	case tried != nil:
 		return tried
 	case held != nil && written > 0:

@@ -159,14 +159,14 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 		done++
 		changed++
 		switch {
-		case isNotAttempted(customerErr):
+		case IsNotAttempted(customerErr):
 			failed[org] = customerErr
 			notAttempted++
 		case customerErr != nil:
 			failed[org] = customerErr
 			failures++
 		}
-		if !isNotAttempted(customerErr) { // those get one line for all of them, below
+		if !IsNotAttempted(customerErr) { // those get one line for all of them, below
 			r.say(customerLine(lines, byCustomer[org], settings.DryRun, customerErr, month))
 		}
 		for _, i := range byCustomer[org] {
@@ -331,7 +331,7 @@ func (r *Result) FailureSummary() string {
 func (r *Result) notAttempted() (int, string) {
 	n, reason := 0, ""
 	for _, err := range r.Failed {
-		if isNotAttempted(err) {
+		if IsNotAttempted(err) {
 			n++
 			reason = err.Error()
 		}
