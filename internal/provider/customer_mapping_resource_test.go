@@ -424,7 +424,7 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 		status      string
 		deleted     bool
 		cycle       string   // the mapping's billing_cycle; "" leaves it unset (Monthly)
-		fix         string   // the advice the warning gives; "" is "map it to an active agreement"
+		fix         string   // the advice the warning gives; "" is "to an active agreement" (remap)
 		stateBlind  bool     // drift the state does not record: a plan -refresh=false cannot warn
 		wantPhrases []string // empty: no warning at all
 	}{
@@ -581,7 +581,7 @@ func TestCustomerMappingDriftWarnings(t *testing.T) {
 			text := d.Summary + "\n" + d.Detail
 			fix := tc.fix
 			if fix == "" {
-				fix = "map it to an active agreement"
+				fix = "to an active agreement"
 			}
 			want := append([]string{
 				`Usage sync skips organization "org-acme"`,

@@ -71,7 +71,7 @@ func TestCustomerMappingHiddenCompany(t *testing.T) {
 	want := []string{
 		`Usage sync skips organization "org-acme"`,
 		fmt.Sprintf("agreement %d of organization org-acme %s", fx.managed, notVisibleText),
-		"if the company and its agreement still exist in ConnectWise, let the API member see them",
+		"If the company and its agreement still exist in ConnectWise, let the API member see them",
 		fmt.Sprintf(`company %d "Acme Dental" (ACME)`, fx.acme),
 	}
 	checkWarning := func(name string, diags []*tfprotov6.Diagnostic) {
@@ -80,6 +80,11 @@ func TestCustomerMappingHiddenCompany(t *testing.T) {
 			t.Fatalf("%s: want one warning, got %v", name, mappingDiagnostics(diags))
 		}
 		text := diags[0].Summary + "\n" + diags[0].Detail
+		// The hidden company is as likely as a deleted one: letting the member see it comes
+		// before remapping the customer.
+		if see, remap := strings.Index(text, "let the API member see"), strings.Index(text, "map the customer to an active agreement"); see < 0 || remap < see {
+			t.Errorf("%s: the warning should advise visibility first, then remapping:\n%s", name, text)
+		}
 		for _, w := range want {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s: the warning lacks %q:\n%s", name, w, text)

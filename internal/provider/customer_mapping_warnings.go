@@ -133,7 +133,12 @@ func (o mappingObjects) skipAdvice(m *customerMappingModel, now time.Time) strin
 		"source lists them). The mapping is then replaced; nothing in ConnectWise is written."
 	var fixes []string
 	if missing := o.notReturned(); missing != "" {
-		fixes = append(fixes, missing+" (the member's Level and Location, System › Members, API Members tab)")
+		// Hidden is as likely as deleted, and letting the member see it keeps the mapping:
+		// that fix comes first, remapping second.
+		return ": it never writes to what it cannot read.\n\n" + capitalize(missing) +
+			" (the member's Level and Location, System › Members, API Members tab): the next run bills it. If it was " +
+			"deleted, map the customer to an active agreement: set agreement_id (and company_id if needed) to one (the " +
+			"connectwise_agreements data source lists them). The mapping is then replaced; nothing in ConnectWise is written."
 	}
 	if o.company != nil && o.company.DeletedFlag {
 		fixes = append(fixes, "restore the company from the recycle bin in ConnectWise")

@@ -88,8 +88,8 @@ func TestSyncUsageActionKeysRevokedMidRun(t *testing.T) {
 			errs = append(errs, d)
 		}
 	}
-	if len(errs) != 2 {
-		t.Fatalf("%d errors, want one for the customer refused and one for the two not attempted: %v", len(errs), errs)
+	if len(errs) != 3 {
+		t.Fatalf("%d errors, want one for the customer refused, one for the two not attempted and the run's count: %v", len(errs), errs)
 	}
 	if !strings.HasPrefix(errs[0].Summary, "Sync failed for organization org-") || !strings.Contains(errs[0].Detail, "401 Unauthorized") {
 		t.Errorf("first error: %s: %s", errs[0].Summary, errs[0].Detail)
@@ -97,7 +97,7 @@ func TestSyncUsageActionKeysRevokedMidRun(t *testing.T) {
 	na := errs[1]
 	for _, w := range []string{
 		"not attempted: the API keys or the API member were refused (HTTP 401) earlier in this run; fix the credentials and run again",
-		"Organizations: org-", "3 of 4 customers failed (2 of them not attempted", "Check the provider's keys and client_id",
+		"Organizations: org-", "Check the provider's keys and client_id",
 	} {
 		if !strings.Contains(na.Detail, w) {
 			t.Errorf("not-attempted error lacks %q:\n%s", w, na.Detail)
@@ -105,6 +105,9 @@ func TestSyncUsageActionKeysRevokedMidRun(t *testing.T) {
 	}
 	if na.Summary != "Sync not attempted for 2 organizations" {
 		t.Errorf("summary %q", na.Summary)
+	}
+	if count := errs[2]; count.Summary != "Sync incomplete" || !strings.HasPrefix(count.Detail, "3 of 4 customers failed (2 of them not attempted") {
+		t.Errorf("the run's count: %s: %s", count.Summary, count.Detail)
 	}
 	if n := s.srv.Sim.Counters().ByStatus[401]; n != 1 {
 		t.Errorf("%d requests answered 401, want 1", n)

@@ -273,11 +273,15 @@ func TestSyncUsageActionReportOnFailure(t *testing.T) {
 	_, diags := call.invoke(t, s.config(map[string]map[string]float64{"org-0": {"core-license": 5}, "org-1": {"core-license": 2}},
 		map[string]any{"fail_on": []any{}, "report_path": report}))
 	errs, _ := diagsBySeverity(diags)
-	if len(errs) != 2 {
-		t.Fatalf("want one error per failed customer, got %v", errs)
+	if len(errs) != 3 {
+		t.Fatalf("want one error per failed customer and one with the run's count, got %v", errs)
+	}
+	// The count once, after the customers: not repeated under each of them.
+	if !strings.HasPrefix(errs[2], "Sync incomplete") || strings.Count(strings.Join(errs, "\n"), "2 of 4 customers failed") != 1 {
+		t.Errorf("want the run's count once, last: %v", errs)
 	}
 	// Running again cannot fix a refused permission: the error says what does.
-	for _, d := range errs {
+	for _, d := range errs[:2] {
 		if !strings.Contains(d, "Grant the permission named above") || strings.Contains(d, "Run the action again") {
 			t.Errorf("a 403 should ask for the permission, not for another run:\n%s", d)
 		}

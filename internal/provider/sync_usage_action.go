@@ -242,12 +242,16 @@ func reportSyncResult(res *usagesync.Result, enabled map[string]bool, failOn map
 			untried, untriedErr = append(untried, org), err
 			continue
 		}
-		diags.AddError(what+" failed for organization "+org,
-			fmt.Sprintf("%v\n\n%s. %s", err, res.FailureSummary(), failureRemedy(err, res.DryRun)))
+		diags.AddError(what+" failed for organization "+org, fmt.Sprintf("%v\n\n%s", err, failureRemedy(err, res.DryRun)))
 	}
 	if len(untried) > 0 {
 		diags.AddError(fmt.Sprintf("%s not attempted for %d organizations", what, len(untried)),
-			fmt.Sprintf("%v\n\nOrganizations: %s.\n\n%s. %s", untriedErr, strings.Join(untried, ", "), res.FailureSummary(), failureRemedy(untriedErr, res.DryRun)))
+			fmt.Sprintf("%v\n\nOrganizations: %s.\n\n%s", untriedErr, strings.Join(untried, ", "), failureRemedy(untriedErr, res.DryRun)))
+	}
+	// The run's count once, not under every customer: 2,000 customers refused one permission
+	// would otherwise repeat it 2,000 times.
+	if len(res.Failed) > 0 {
+		diags.AddError(what+" incomplete", res.FailureSummary()+".")
 	}
 	return problems
 }

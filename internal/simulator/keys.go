@@ -40,11 +40,17 @@ func (k *keyRing) rotate(public, private string, afterRequests int) {
 	if public == "" {
 		public = k.public
 	}
-	k.nextPublic, k.nextPrivate, k.after, k.pending = public, private, max(afterRequests, 0), true
+	if afterRequests <= 0 {
+		// Now, not at the next request: a rotation asked for after it (say, revoke again
+		// later) must start from these keys, not replace them before they took effect.
+		k.public, k.private, k.pending = public, private, false
+		return
+	}
+	k.nextPublic, k.nextPrivate, k.after, k.pending = public, private, afterRequests, true
 }
 
 // RotateKeys replaces the API member's keys once afterRequests more API requests have been
-// checked with the current ones (0: from the next request on). An empty public key keeps
+// checked with the current ones (0: at once). An empty public key keeps
 // the current one. Every request with the old keys is then answered 401.
 func (s *Simulator) RotateKeys(public, private string, afterRequests int) {
 	s.keys.rotate(public, private, afterRequests)
