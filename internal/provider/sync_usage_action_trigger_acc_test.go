@@ -25,18 +25,7 @@ var triggerMinimum = version.Must(version.NewVersion("1.16.0"))
 // instance is tainted. Once the role is restored, the next apply replaces the tainted
 // instance and runs the sync again: every customer is billed, with no change to the usage.
 func TestAccSyncUsageActionTriggerCompletesAfterFailure(t *testing.T) {
-	clearProviderEnv(t)
-	s := newSyncSite(t)
-	// Four customers, all on active agreements (the site's fourth is cancelled: reopen it).
-	if err := s.srv.Sim.Store().Update("agreements", s.cancelled, map[string]any{"agreementStatus": "Active", "cancelledFlag": false}); err != nil {
-		t.Fatal(err)
-	}
-	weak := fullRole()
-	weak["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
-	usage := map[string]map[string]float64{
-		"org-0": {"core-license": 5, "dedicated-server": 1}, "org-1": {"core-license": 3}, "org-2": {"core-license": 2},
-		"org-3": {"core-license": 4},
-	}
+	s, weak, usage, billed := newTriggerSite(t)
 	config := providerBlock(s.srv.URL, "") + s.actionConfig(usage) + `
 resource "terraform_data" "usage" {
   triggers_replace = sha1(jsonencode(local.usage))
@@ -49,18 +38,6 @@ resource "terraform_data" "usage" {
   }
 }
 `
-	billed := func(want map[int]float64) resource.TestCheckFunc {
-		return func(*terraform.State) error {
-			got := s.additionQuantities()
-			for ag, q := range want {
-				if got[ag] != q {
-					return fmt.Errorf("agreement %d billed %v, want %v (all: %v)", ag, got[ag], q, got)
-				}
-			}
-			return nil
-		}
-	}
-	ag := func(i int) int { return num(s.customers[i]["agreement_id"]) }
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowTerraform(triggerMinimum, "action_trigger with on_failure = taint")},
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -81,7 +58,7 @@ resource "terraform_data" "usage" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("terraform_data.usage", plancheck.ResourceActionReplace),
 				}},
-				Check: billed(map[int]float64{ag(0): 6, ag(1): 3, ag(2): 2, ag(3): 4}), // 4 of 4 billed
+				Check: billed, // 4 of 4 billed
 			},
 			{
 				// Nothing changed: no replacement, no run, no write.
@@ -108,17 +85,7 @@ resource "terraform_data" "usage" {
 // is restored the next apply bills all 4; the apply after that runs the sync once more
 // (it writes nothing: the input returns to "none"), and from then on the plan is empty.
 func TestAccSyncUsageActionTriggerByReconciliation(t *testing.T) {
-	clearProviderEnv(t)
-	s := newSyncSite(t)
-	if err := s.srv.Sim.Store().Update("agreements", s.cancelled, map[string]any{"agreementStatus": "Active", "cancelledFlag": false}); err != nil {
-		t.Fatal(err)
-	}
-	weak := fullRole()
-	weak["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
-	usage := map[string]map[string]float64{
-		"org-0": {"core-license": 5, "dedicated-server": 1}, "org-1": {"core-license": 3}, "org-2": {"core-license": 2},
-		"org-3": {"core-license": 4},
-	}
+	s, weak, usage, billed := newTriggerSite(t)
 	config := providerBlock(s.srv.URL, "") + s.actionConfig(usage) + `
 data "connectwise_billing_reconciliation" "now" {
   customers       = local.customers
@@ -141,17 +108,6 @@ resource "terraform_data" "usage" {
   }
 }
 `
-	ag := func(i int) int { return num(s.customers[i]["agreement_id"]) }
-	want := map[int]float64{ag(0): 6, ag(1): 3, ag(2): 2, ag(3): 4}
-	billed := func(*terraform.State) error {
-		got := s.additionQuantities()
-		for a, q := range want {
-			if got[a] != q {
-				return fmt.Errorf("agreement %d billed %v, want %v (all: %v)", a, got[a], q, got)
-			}
-		}
-		return nil
-	}
 	noWrites := func(*terraform.State) error {
 		if w := s.srv.Sim.Counters().Writes; w != 0 {
 			return fmt.Errorf("a run with nothing pending wrote %d times", w)
@@ -203,4 +159,34 @@ resource "terraform_data" "usage" {
 			},
 		},
 	})
+}
+
+// newTriggerSite is the trigger tests' site: four customers, all on active agreements (the
+// site's fourth is cancelled: reopened), a role that refuses Finance › Agreements Add, their
+// usage, and the check that each is billed exactly that usage.
+func newTriggerSite(t *testing.T) (s *syncSite, weak simulator.Role, usage map[string]map[string]float64, billed resource.TestCheckFunc) {
+	t.Helper()
+	clearProviderEnv(t)
+	s = newSyncSite(t)
+	if err := s.srv.Sim.Store().Update("agreements", s.cancelled, map[string]any{"agreementStatus": "Active", "cancelledFlag": false}); err != nil {
+		t.Fatal(err)
+	}
+	weak = fullRole()
+	weak["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
+	usage = map[string]map[string]float64{
+		"org-0": {"core-license": 5, "dedicated-server": 1}, "org-1": {"core-license": 3}, "org-2": {"core-license": 2},
+		"org-3": {"core-license": 4},
+	}
+	ag := func(i int) int { return num(s.customers[i]["agreement_id"]) }
+	want := map[int]float64{ag(0): 6, ag(1): 3, ag(2): 2, ag(3): 4}
+	billed = func(*terraform.State) error {
+		got := s.additionQuantities()
+		for a, q := range want {
+			if got[a] != q {
+				return fmt.Errorf("agreement %d billed %v, want %v (all: %v)", a, got[a], q, got)
+			}
+		}
+		return nil
+	}
+	return s, weak, usage, billed
 }

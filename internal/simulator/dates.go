@@ -49,26 +49,29 @@ func (v Variants) localMidnight() bool { return v.Get("date-fields") == "local-m
 
 // presentDates rewrites obj's date-only fields into the wire form the variant says.
 func (v Variants) presentDates(kind string, obj map[string]any) {
-	if !v.localMidnight() {
-		return
-	}
-	zone := v.siteZone()
-	for _, f := range dateOnlyFields[kind] {
-		s, ok := obj[f].(string)
-		if !ok {
-			continue
+	v.rewriteDates(kind, obj, func(t time.Time, zone *time.Location) (time.Time, bool) {
+		if !t.Equal(dayOf(t)) {
+			return t, false // not a day the site stored: left as it is
 		}
-		t, ok := wireTime(s)
-		if !ok || !t.Equal(dayOf(t)) {
-			continue // not a day the site stored: left as it is
-		}
-		obj[f] = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, zone).UTC().Format(timeLayout)
-	}
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, zone), true
+	})
 }
 
 // storedDates turns the date-only fields of a write back into days at UTC midnight: a
 // client that echoes what it read sends the site's local midnight.
 func (v Variants) storedDates(kind string, obj map[string]any) {
+	v.rewriteDates(kind, obj, func(t time.Time, zone *time.Location) (time.Time, bool) {
+		l := t.In(zone)
+		if l.Hour() != 0 || l.Minute() != 0 || l.Second() != 0 || l.Nanosecond() != 0 {
+			return t, false
+		}
+		return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), true
+	})
+}
+
+// rewriteDates replaces each date-only field of obj that to maps, under the local-midnight
+// variant only.
+func (v Variants) rewriteDates(kind string, obj map[string]any, to func(t time.Time, zone *time.Location) (time.Time, bool)) {
 	if !v.localMidnight() {
 		return
 	}
@@ -78,12 +81,10 @@ func (v Variants) storedDates(kind string, obj map[string]any) {
 		if !ok {
 			continue
 		}
-		t, ok := wireTime(s)
-		if !ok {
-			continue
-		}
-		if l := t.In(zone); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
-			obj[f] = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC).Format(timeLayout)
+		if t, ok := wireTime(s); ok {
+			if out, ok := to(t, zone); ok {
+				obj[f] = out.UTC().Format(timeLayout)
+			}
 		}
 	}
 }
