@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/mspkit/terraform-provider-connectwise/internal/debugcpu"
 	"github.com/mspkit/terraform-provider-connectwise/internal/pluginlog"
 	"github.com/mspkit/terraform-provider-connectwise/internal/provider"
 )
@@ -24,7 +25,7 @@ func main() {
 	if !debug {
 		pluginlog.QuietUnlessLogging("connectwise")
 	}
-	stopDebug := startDebugCPU()
+	stopDebug := debugcpu.Start()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/mspkit/connectwise",
 		Debug:   debug,

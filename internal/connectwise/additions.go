@@ -28,23 +28,6 @@ func (s *AdditionService) All(ctx context.Context, agreementID int, opts *ListOp
 	return collect(s.List(ctx, agreementID, opts))
 }
 
-// Get reads one addition.
-func (s *AdditionService) Get(ctx context.Context, agreementID, id int) (*Addition, error) {
-	return getOne[Addition](ctx, s.c, itemPath(additionsPath(agreementID), id))
-}
-
-// Count counts the agreement's additions matching cond.
-func (s *AdditionService) Count(ctx context.Context, agreementID int, cond Condition) (int, error) {
-	return count(ctx, s.c, additionsPath(agreementID), &ListOptions{Conditions: cond})
-}
-
-// CountWhere counts the agreement's additions matching the conditions and
-// child conditions of opts (nil counts them all); its other options do not
-// apply.
-func (s *AdditionService) CountWhere(ctx context.Context, agreementID int, opts *ListOptions) (int, error) {
-	return count(ctx, s.c, additionsPath(agreementID), opts)
-}
-
 // Create adds an addition to the agreement. Only the fields set in a are
 // sent; product and billCustomer are required.
 func (s *AdditionService) Create(ctx context.Context, agreementID int, a *Addition) (*Addition, error) {
@@ -54,9 +37,4 @@ func (s *AdditionService) Create(ctx context.Context, agreementID int, a *Additi
 // Patch changes the given fields only, e.g. Replace("quantity", 42).
 func (s *AdditionService) Patch(ctx context.Context, agreementID, id int, ops []PatchOp) (*Addition, error) {
 	return patch[Addition](ctx, s.c, itemPath(additionsPath(agreementID), id), ops)
-}
-
-// Delete removes an addition.
-func (s *AdditionService) Delete(ctx context.Context, agreementID, id int) error {
-	return remove(ctx, s.c, itemPath(additionsPath(agreementID), id))
 }

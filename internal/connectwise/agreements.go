@@ -20,16 +20,6 @@ func (s *AgreementService) All(ctx context.Context, opts *ListOptions) ([]Agreem
 	return collect(s.List(ctx, opts))
 }
 
-// Get reads one agreement.
-func (s *AgreementService) Get(ctx context.Context, id int) (*Agreement, error) {
-	return getOne[Agreement](ctx, s.c, itemPath(agreementsPath, id))
-}
-
-// Count counts the agreements matching cond.
-func (s *AgreementService) Count(ctx context.Context, cond Condition) (int, error) {
-	return count(ctx, s.c, agreementsPath, &ListOptions{Conditions: cond})
-}
-
 // CountWhere counts the agreements matching the conditions and child
 // conditions of opts (nil counts them all); its other options do not apply.
 func (s *AgreementService) CountWhere(ctx context.Context, opts *ListOptions) (int, error) {

@@ -29,11 +29,6 @@ func (s *CatalogService) ListByIDs(ctx context.Context, ids []int, extra Conditi
 	return byIDs[CatalogItem](ctx, s.c, catalogPath, ids, extra, nil)
 }
 
-// Get reads one catalog item.
-func (s *CatalogService) Get(ctx context.Context, id int) (*CatalogItem, error) {
-	return getOne[CatalogItem](ctx, s.c, itemPath(catalogPath, id))
-}
-
 // GetByIdentifier finds the item with exactly this identifier; the error
 // matches ErrNotFound when there is none.
 func (s *CatalogService) GetByIdentifier(ctx context.Context, identifier string) (*CatalogItem, error) {
@@ -45,11 +40,6 @@ func (s *CatalogService) GetByIdentifier(ctx context.Context, identifier string)
 		return nil, fmt.Errorf("catalog item with identifier %q: %w", identifier, ErrNotFound)
 	}
 	return &items[0], nil
-}
-
-// Count counts the catalog items matching cond.
-func (s *CatalogService) Count(ctx context.Context, cond Condition) (int, error) {
-	return count(ctx, s.c, catalogPath, &ListOptions{Conditions: cond})
 }
 
 // CountWhere counts the catalog items matching the conditions and child
@@ -67,10 +57,4 @@ func (s *CatalogService) Create(ctx context.Context, item *CatalogItem) (*Catalo
 // Patch changes the given fields only, e.g. Replace("inactiveFlag", true).
 func (s *CatalogService) Patch(ctx context.Context, id int, ops []PatchOp) (*CatalogItem, error) {
 	return patch[CatalogItem](ctx, s.c, itemPath(catalogPath, id), ops)
-}
-
-// ListByIDsFields is ListByIDs returning only fields (e.g. {"id", "name",
-// "company/id"}): smaller pages and less to decode when the caller needs few.
-func (s *CatalogService) ListByIDsFields(ctx context.Context, ids []int, fields []string) ([]CatalogItem, error) {
-	return byIDs[CatalogItem](ctx, s.c, catalogPath, ids, Condition{}, fields)
 }

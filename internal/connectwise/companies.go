@@ -25,11 +25,6 @@ func (s *CompanyService) Get(ctx context.Context, id int) (*Company, error) {
 	return getOne[Company](ctx, s.c, itemPath(companiesPath, id))
 }
 
-// Count counts the companies matching cond.
-func (s *CompanyService) Count(ctx context.Context, cond Condition) (int, error) {
-	return count(ctx, s.c, companiesPath, &ListOptions{Conditions: cond})
-}
-
 // CountWhere counts the companies matching the conditions and child
 // conditions of opts (nil counts them all); its other options do not apply.
 func (s *CompanyService) CountWhere(ctx context.Context, opts *ListOptions) (int, error) {

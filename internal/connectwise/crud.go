@@ -40,11 +40,6 @@ func patch[T any](ctx context.Context, c *Client, path string, ops []PatchOp) (*
 	return out, nil
 }
 
-func remove(ctx context.Context, c *Client, path string) error {
-	_, err := c.do(ctx, apiRequest{method: http.MethodDelete, path: path}, nil)
-	return err
-}
-
 func itemPath(collection string, id int) string {
 	return collection + "/" + strconv.Itoa(id)
 }

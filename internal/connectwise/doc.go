@@ -1,7 +1,7 @@
 // Package connectwise is a client for the ConnectWise PSA REST API (3.0),
 // written for the Terraform provider. It follows shared/connectwise/API-NOTES.md
 // and internal/DESIGN.md: one transport that retries and rate-limits, typed
-// errors decoded in one place (CheckResponse), a generic pager, and a
+// errors decoded in one place (errorFromResponse), a generic pager, and a
 // condition builder that never concatenates user input.
 //
 // Files, one concern each: config.go and siteurl.go (validation and URL

@@ -1,10 +1,8 @@
 package connectwise
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -208,18 +206,6 @@ func IsAmbiguousWrite(err error) bool {
 
 // maxErrorBody bounds how much of an error body we read.
 const maxErrorBody = 64 << 10
-
-// CheckResponse returns nil for a 2xx response and an *APIError otherwise.
-// It reads (and replaces) the body of a non-2xx response.
-func CheckResponse(r *http.Response) error {
-	if r.StatusCode >= 200 && r.StatusCode < 300 {
-		return nil
-	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
-	_ = r.Body.Close()
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	return errorFromResponse(r, body)
-}
 
 // errorFromResponse is the one place that turns a non-2xx answer into an
 // *APIError.

@@ -150,7 +150,7 @@ func TestListInvalidConditionFailsWithoutRequest(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	if _, err := c.Companies.Count(context.Background(), Field("name").Eq(String("a\x00"))); err == nil {
+	if _, err := c.Companies.CountWhere(context.Background(), &ListOptions{Conditions: Field("name").Eq(String("a\x00"))}); err == nil {
 		t.Fatal("no error")
 	}
 }
@@ -182,7 +182,7 @@ func TestCountAndListByIDs(t *testing.T) {
 		}
 		writeJSON(w, 200, items)
 	})
-	n, err := c.Companies.Count(context.Background(), Field("name").Like("A*"))
+	n, err := c.Companies.CountWhere(context.Background(), &ListOptions{Conditions: Field("name").Like("A*")})
 	if err != nil || n != 42 {
 		t.Fatalf("count %d, %v", n, err)
 	}

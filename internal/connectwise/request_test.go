@@ -57,7 +57,7 @@ func TestHeadersAndBodies(t *testing.T) {
 	if err != nil || *a.Quantity != 42 {
 		t.Fatalf("Patch: %+v, %v", a, err)
 	}
-	if err := c.Additions.Delete(ctx, 5, 9); err != nil {
+	if _, err := c.do(ctx, apiRequest{method: http.MethodDelete, path: itemPath(additionsPath(5), 9)}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

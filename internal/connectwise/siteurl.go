@@ -41,16 +41,6 @@ func NormalizeSiteURL(raw string) (*url.URL, error) {
 	return s.url, nil
 }
 
-// ParseSiteURL is NormalizeSiteURL that also returns the codebase found in
-// a pasted path ("v4_6_release/"), or "" when there was none.
-func ParseSiteURL(raw string) (*url.URL, string, error) {
-	s, err := parseSiteURL(raw)
-	if err != nil {
-		return nil, "", err
-	}
-	return s.url, s.codebase, nil
-}
-
 func parseSiteURL(raw string) (siteInfo, error) {
 	const example = "https://api-na.myconnectwise.net"
 	in := strings.TrimSpace(raw)

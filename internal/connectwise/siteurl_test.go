@@ -24,13 +24,14 @@ func TestNormalizeSiteURL(t *testing.T) {
 		{"http://[::1]:9000", "http://[::1]:9000", ""},
 	}
 	for _, tt := range tests {
-		u, cb, err := ParseSiteURL(tt.in)
+		s, err := parseSiteURL(tt.in)
+		u, cb := s.url, s.codebase
 		if err != nil {
-			t.Errorf("ParseSiteURL(%q): %v", tt.in, err)
+			t.Errorf("parseSiteURL(%q): %v", tt.in, err)
 			continue
 		}
 		if u.String() != tt.want || cb != tt.codebase {
-			t.Errorf("ParseSiteURL(%q) = %q, %q; want %q, %q", tt.in, u, cb, tt.want, tt.codebase)
+			t.Errorf("parseSiteURL(%q) = %q, %q; want %q, %q", tt.in, u, cb, tt.want, tt.codebase)
 		}
 	}
 }

@@ -75,11 +75,11 @@ func TestRetryPolicy(t *testing.T) {
 			var err error
 			switch tt.method {
 			case "GET":
-				_, err = c.Additions.Get(ctx, 1, 2)
+				_, err = getOne[Addition](ctx, c, itemPath(additionsPath(1), 2))
 			case "PATCH":
 				_, err = c.Additions.Patch(ctx, 1, 2, []PatchOp{Replace("quantity", 3)})
 			case "DELETE":
-				err = c.Additions.Delete(ctx, 1, 2)
+				_, err = c.do(ctx, apiRequest{method: http.MethodDelete, path: itemPath(additionsPath(1), 2)}, nil)
 			case "POST":
 				_, err = c.Additions.Create(ctx, 1, &Addition{Product: Ref(1)})
 			}

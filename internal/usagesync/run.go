@@ -132,7 +132,7 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 	}
 
 	month := billing.BillingPeriod(req.Options.AsOf)
-	var done, changed, failures, notAttempted int
+	var done, failures, notAttempted int
 	forEach(ctx, order, settings.MaxParallel, func(org string) {
 		var customerErr error
 		var created []int // lines that created an addition: checked for duplicates in one read
@@ -157,7 +157,6 @@ func Run(ctx context.Context, client *connectwise.Client, req Request, settings 
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		done++
-		changed++
 		switch {
 		case IsNotAttempted(customerErr):
 			failed[org] = customerErr

@@ -14,7 +14,7 @@
 // costs), and the refresh plan also beside the floor provider's mappings in both its modes
 // (FLOOR_PROVIDER=framework, then protocol: what a provider that does no work costs on
 // terraform-plugin-framework and on terraform-plugin-go alone); -floors=false skips those.
-// The provider's CPU time is its own rusage (CONNECTWISE_DEBUG_CPU_FILE, see main.go),
+// The provider's CPU time is its own rusage (CONNECTWISE_DEBUG_CPU_FILE, see internal/debugcpu),
 // summed over the provider processes of one command. The sync (2,000 customers x 3 SKUs, 10%
 // of the quantities changed) runs as `terraform apply -invoke` on Terraform 1.14 or later
 // (-terraform-latest; bin/terraform-1.15.9/terraform when built by make terraform-latest)

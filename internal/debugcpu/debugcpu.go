@@ -1,4 +1,6 @@
-package main
+// Package debugcpu measures the provider for make bench: its CPU time and a CPU profile.
+// It is never for production use: it does nothing unless its variables are set.
+package debugcpu
 
 import (
 	"fmt"
@@ -6,8 +8,7 @@ import (
 	"runtime/pprof"
 )
 
-// For measuring the provider (make bench), never for production use. Both write files only:
-// stdout belongs to the plugin protocol.
+// Both variables write files only: stdout belongs to the plugin protocol.
 //
 //	CONNECTWISE_DEBUG_CPU_FILE=path     appends "<user seconds> <system seconds>" of this
 //	                                    process to path when Terraform stops it
@@ -18,9 +19,9 @@ const (
 	envDebugCPUProfile = "CONNECTWISE_DEBUG_CPUPROFILE"
 )
 
-// startDebugCPU starts what the environment asks for and returns the function that
+// Start starts what the environment asks for and returns the function that
 // finishes it, called when the plugin server returns.
-func startDebugCPU() (stop func()) {
+func Start() (stop func()) {
 	var profile *os.File
 	if path := os.Getenv(envDebugCPUProfile); path != "" {
 		if f, err := os.Create(path); err == nil { //nolint:gosec // G304: a path the developer chose

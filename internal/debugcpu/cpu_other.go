@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package debugcpu
 
 // cpuSeconds is not measured on this platform.
 func cpuSeconds() (user, system float64, ok bool) { return 0, 0, false }
