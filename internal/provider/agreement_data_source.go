@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,24 +71,20 @@ func (d *agreementDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfigured(d.data, &resp.Diagnostics) {
+	m, ok := readDataSourceConfig[agreementDataSourceModel](ctx, d.data, req, resp)
+	if !ok {
 		return
 	}
-	var m agreementDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	one := oneRecord[connectwise.Agreement]{
+		noun: "agreement", notFound: "Agreement not found", several: "Several agreements match",
+		get: d.data.agreements.Get, list: d.data.client.Agreements.All,
+		missing: func(id int64) string {
+			return fmt.Sprintf("%s. %s", notVisible(fmt.Sprintf("agreement %d", id)), visibilityHint)
+		},
 	}
-
 	if !m.ID.IsNull() {
-		a, err := d.data.agreements.Get(ctx, int(numberInt64(m.ID)))
-		switch {
-		case errors.Is(err, connectwise.ErrNotFound):
-			resp.Diagnostics.AddAttributeError(path.Root("id"), "Agreement not found",
-				fmt.Sprintf("%s. %s", notVisible(fmt.Sprintf("agreement %d", numberInt64(m.ID))), visibilityHint))
-			return
-		case err != nil:
-			addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d", numberInt64(m.ID)), err)
+		a, ok := one.byID(ctx, &resp.Diagnostics, m.ID, fmt.Sprintf("reading agreement %d", numberInt64(m.ID)))
+		if !ok {
 			return
 		}
 		m.agreementObject = newAgreementObject(a)
@@ -109,46 +104,31 @@ func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	// Every status is fetched (names match few agreements), so that "not found" can name
 	// the cancelled or expired agreement the user probably meant.
-	found, err := d.data.client.Agreements.All(ctx, &connectwise.ListOptions{Conditions: connectwise.And(conds...), OrderBy: listOrder})
-	if err != nil {
-		addClientError(&resp.Diagnostics, "finding the agreement with "+search, err)
-		return
-	}
-	var wanted, others []connectwise.Agreement
-	for _, a := range found {
-		if slices.Contains(statuses, a.AgreementStatus) {
-			wanted = append(wanted, a)
-		} else {
-			others = append(others, a)
-		}
-	}
-	label := func(a connectwise.Agreement) string {
+	wantedText := strings.Join(statuses, " or ")
+	one.label = func(a connectwise.Agreement) string {
 		company := ""
 		if a.Company != nil {
 			company = fmt.Sprintf(", company %q ID %d", a.Company.Identifier, a.Company.ID)
 		}
 		return fmt.Sprintf("ID %d (%s%s)", a.ID, a.AgreementStatus, company)
 	}
-	wantedText := strings.Join(statuses, " or ")
-	at := path.Root("name")
-	switch {
-	case len(wanted) == 0 && len(others) > 0:
-		resp.Diagnostics.AddAttributeError(at, "Agreement not found",
-			fmt.Sprintf("No %s agreement with %s is visible to this API member. Agreements with another status match: %s. "+
-				"Set statuses to include their status, or read one by id, if you mean one of them.", wantedText, search, describeMatches(others, label)))
-		return
-	case len(wanted) == 0:
-		resp.Diagnostics.AddAttributeError(at, "Agreement not found",
-			fmt.Sprintf("No %s agreement with %s %s", wantedText, search, noneVisible))
-		return
-	case len(wanted) > 1:
-		resp.Diagnostics.AddAttributeError(at, "Several agreements match",
-			fmt.Sprintf("%d %s agreements match %s: %s. Use id, or narrow the search with company_id or statuses.",
-				len(wanted), wantedText, search, describeMatches(wanted, label)))
+	one.aside = func(a connectwise.Agreement) bool { return !slices.Contains(statuses, a.AgreementStatus) }
+	one.asideError = func(search, matches string) (string, string) {
+		return "Agreement not found", fmt.Sprintf("No %s agreement with %s is visible to this API member. Agreements with another status match: %s. "+
+			"Set statuses to include their status, or read one by id, if you mean one of them.", wantedText, search, matches)
+	}
+	one.none = func(search string) string {
+		return fmt.Sprintf("No %s agreement with %s %s", wantedText, search, noneVisible)
+	}
+	one.many = func(n int, search, matches string) string {
+		return fmt.Sprintf("%d %s agreements match %s: %s. Use id, or narrow the search with company_id or statuses.",
+			n, wantedText, search, matches)
+	}
+	a, ok := one.bySearch(ctx, &resp.Diagnostics, "name", search, connectwise.And(conds...))
+	if !ok {
 		return
 	}
-
-	obj := newAgreementObject(wanted[0])
+	obj := newAgreementObject(a)
 	obj.Name = keepConfigured(m.Name, obj.Name)
 	m.agreementObject = obj
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

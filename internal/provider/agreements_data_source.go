@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
@@ -145,12 +144,8 @@ func (d *agreementsDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *agreementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfigured(d.data, &resp.Diagnostics) {
-		return
-	}
-	var m agreementsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := readDataSourceConfig[agreementsDataSourceModel](ctx, d.data, req, resp)
+	if !ok {
 		return
 	}
 	typeIDs, ok := resolveLookupSet(ctx, d.data, agreementTypeLookup, "types", m.Types, &resp.Diagnostics)
@@ -180,20 +175,12 @@ func (d *agreementsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		conds = append(conds, connectwise.Field("name").Contains(m.NameContains.ValueString()))
 	}
 	cond := connectwise.And(conds...)
-	tflog.Debug(ctx, "listing agreements", map[string]any{"conditions": cond.String()})
-
-	agreements, err := d.data.client.Agreements.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
-	if err != nil {
-		addClientError(&resp.Diagnostics, "listing agreements", err)
-		return
+	m.Agreements, m.IDs, ok = listRecords(ctx, &resp.Diagnostics, "agreements", map[string]any{"conditions": cond.String()},
+		func() ([]connectwise.Agreement, error) {
+			return d.data.client.Agreements.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
+		},
+		func(a connectwise.Agreement) int { return a.ID }, newAgreementObject)
+	if ok {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
-	m.Agreements = make([]agreementObject, 0, len(agreements))
-	ids := make([]int, 0, len(agreements))
-	for _, a := range agreements {
-		m.Agreements = append(m.Agreements, newAgreementObject(a))
-		ids = append(ids, a.ID)
-	}
-	m.IDs = int64ListOf(ids)
-	tflog.Debug(ctx, "listed agreements", map[string]any{"count": len(agreements)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

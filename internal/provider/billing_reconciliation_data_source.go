@@ -137,9 +137,7 @@ func (d *billingReconciliationDataSource) Read(ctx context.Context, req datasour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	res, err := usagesync.Run(ctx, d.data.client, usagesync.Request{
-		Customers: in.request.Customers, Products: in.request.Products, Usage: in.request.Usage, Options: in.request.Options,
-	}, usagesync.Settings{DryRun: true})
+	res, err := usagesync.Run(ctx, d.data.client, in.request, usagesync.Settings{DryRun: true})
 	if err != nil {
 		addClientError(&resp.Diagnostics, "reading the agreements to reconcile", err)
 		return

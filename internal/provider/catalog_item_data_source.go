@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -119,58 +118,34 @@ func (d *catalogItemDataSource) Configure(_ context.Context, req datasource.Conf
 }
 
 func (d *catalogItemDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfigured(d.data, &resp.Diagnostics) {
+	m, ok := readDataSourceConfig[catalogItemObject](ctx, d.data, req, resp)
+	if !ok {
 		return
 	}
-	var m catalogItemObject
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	one := oneRecord[connectwise.CatalogItem]{
+		noun: "catalog item", notFound: "Catalog item not found", several: "Several catalog items match",
+		get: d.data.catalog.Get, list: d.data.client.Catalog.All,
+		label:   func(c connectwise.CatalogItem) string { return fmt.Sprintf("ID %d (%q)", c.ID, c.Description) },
+		missing: func(id int64) string { return fmt.Sprintf("No catalog item with id %d in ConnectWise.", id) },
+		none:    func(search string) string { return fmt.Sprintf("No catalog item with %s in ConnectWise.", search) },
+		many: func(n int, search, matches string) string {
+			return fmt.Sprintf("%d catalog items match %s: %s. Use id to pick one.", n, search, matches)
+		},
 	}
-
+	var item connectwise.CatalogItem
 	if !m.ID.IsNull() {
-		item, err := d.data.catalog.Get(ctx, int(numberInt64(m.ID)))
-		switch {
-		case errors.Is(err, connectwise.ErrNotFound):
-			resp.Diagnostics.AddAttributeError(path.Root("id"), "Catalog item not found",
-				fmt.Sprintf("No catalog item with id %d in ConnectWise.", numberInt64(m.ID)))
-			return
-		case err != nil:
-			addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d", numberInt64(m.ID)), err)
-			return
-		}
-		m = newCatalogItemObject(item)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-		return
+		item, ok = one.byID(ctx, &resp.Diagnostics, m.ID, fmt.Sprintf("reading catalog item %d", numberInt64(m.ID)))
+	} else {
+		// A list, not GetByIdentifier, so that a duplicate (which ConnectWise should refuse)
+		// is reported instead of silently picking one.
+		item, ok = one.bySearch(ctx, &resp.Diagnostics, "identifier", quotedFilter("identifier", m.Identifier),
+			connectwise.Field("identifier").Eq(connectwise.String(m.Identifier.ValueString())))
 	}
-
-	search := quotedFilter("identifier", m.Identifier)
-	// A list, not GetByIdentifier, so that a duplicate (which ConnectWise should refuse)
-	// is reported instead of silently picking one.
-	items, err := d.data.client.Catalog.All(ctx, &connectwise.ListOptions{
-		Conditions: connectwise.Field("identifier").Eq(connectwise.String(m.Identifier.ValueString())),
-		OrderBy:    listOrder,
-	})
-	if err != nil {
-		addClientError(&resp.Diagnostics, "finding the catalog item with "+search, err)
-		return
-	}
-	switch len(items) {
-	case 0:
-		resp.Diagnostics.AddAttributeError(path.Root("identifier"), "Catalog item not found",
-			fmt.Sprintf("No catalog item with %s in ConnectWise.", search))
-		return
-	case 1:
-	default:
-		resp.Diagnostics.AddAttributeError(path.Root("identifier"), "Several catalog items match",
-			fmt.Sprintf("%d catalog items match %s: %s. Use id to pick one.", len(items), search,
-				describeMatches(items, func(c connectwise.CatalogItem) string {
-					return fmt.Sprintf("ID %d (%q)", c.ID, c.Description)
-				})))
+	if !ok {
 		return
 	}
 	identifier := m.Identifier
-	m = newCatalogItemObject(items[0])
+	m = newCatalogItemObject(item)
 	m.Identifier = keepConfigured(identifier, m.Identifier)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

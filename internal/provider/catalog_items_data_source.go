@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
@@ -62,12 +61,8 @@ func (d *catalogItemsDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *catalogItemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfigured(d.data, &resp.Diagnostics) {
-		return
-	}
-	var m catalogItemsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := readDataSourceConfig[catalogItemsDataSourceModel](ctx, d.data, req, resp)
+	if !ok {
 		return
 	}
 	subcategoryIDs, ok := resolveLookupSet(ctx, d.data, subcategoryLookup, "subcategories", m.Subcategories, &resp.Diagnostics)
@@ -89,20 +84,12 @@ func (d *catalogItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		conds = append(conds, connectwise.Field("inactiveFlag").Eq(connectwise.Bool(false)))
 	}
 	cond := connectwise.And(conds...)
-	tflog.Debug(ctx, "listing catalog items", map[string]any{"conditions": cond.String()})
-
-	items, err := d.data.client.Catalog.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
-	if err != nil {
-		addClientError(&resp.Diagnostics, "listing catalog items", err)
-		return
+	m.Items, m.IDs, ok = listRecords(ctx, &resp.Diagnostics, "catalog items", map[string]any{"conditions": cond.String()},
+		func() ([]connectwise.CatalogItem, error) {
+			return d.data.client.Catalog.All(ctx, &connectwise.ListOptions{Conditions: cond, OrderBy: listOrder})
+		},
+		func(c connectwise.CatalogItem) int { return c.ID }, newCatalogItemObject)
+	if ok {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
-	m.Items = make([]catalogItemObject, 0, len(items))
-	ids := make([]int, 0, len(items))
-	for _, it := range items {
-		m.Items = append(m.Items, newCatalogItemObject(it))
-		ids = append(ids, it.ID)
-	}
-	m.IDs = int64ListOf(ids)
-	tflog.Debug(ctx, "listed catalog items", map[string]any{"count": len(items)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

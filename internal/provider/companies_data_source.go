@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
@@ -123,12 +122,8 @@ func (d *companiesDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfigured(d.data, &resp.Diagnostics) {
-		return
-	}
-	var m companiesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	m, ok := readDataSourceConfig[companiesDataSourceModel](ctx, d.data, req, resp)
+	if !ok {
 		return
 	}
 	typeIDs, ok := resolveLookupSet(ctx, d.data, companyTypeLookup, "types", m.Types, &resp.Diagnostics)
@@ -144,22 +139,15 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		typeIDs: typeIDs, statusIDs: statusIDs, name: m.Name, nameContains: m.NameContains,
 		identifier: m.Identifier, includeDeleted: m.IncludeDeleted.ValueBool(),
 	}.conditions()
-	tflog.Debug(ctx, "listing companies", map[string]any{"conditions": cond.String(), "child_conditions": childCond.String()})
-
-	companies, err := d.data.client.Companies.All(ctx, &connectwise.ListOptions{Conditions: cond, ChildConditions: childCond, OrderBy: listOrder})
-	if err != nil {
-		addClientError(&resp.Diagnostics, "listing companies", err)
-		return
+	m.Companies, m.IDs, ok = listRecords(ctx, &resp.Diagnostics, "companies",
+		map[string]any{"conditions": cond.String(), "child_conditions": childCond.String()},
+		func() ([]connectwise.Company, error) {
+			return d.data.client.Companies.All(ctx, &connectwise.ListOptions{Conditions: cond, ChildConditions: childCond, OrderBy: listOrder})
+		},
+		func(c connectwise.Company) int { return c.ID }, newCompanyObject)
+	if ok {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
-	m.Companies = make([]companyObject, 0, len(companies))
-	ids := make([]int, 0, len(companies))
-	for _, c := range companies {
-		m.Companies = append(m.Companies, newCompanyObject(c))
-		ids = append(ids, c.ID)
-	}
-	m.IDs = int64ListOf(ids)
-	tflog.Debug(ctx, "listed companies", map[string]any{"count": len(companies)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // companyFilter is the company search of connectwise_companies and of the customer mapping

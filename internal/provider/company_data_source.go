@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -65,81 +64,46 @@ func (d *companyDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *companyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if notConfigured(d.data, &resp.Diagnostics) {
+	m, ok := readDataSourceConfig[companyDataSourceModel](ctx, d.data, req, resp)
+	if !ok {
 		return
 	}
-	var m companyDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	one := oneRecord[connectwise.Company]{
+		noun: "company", notFound: "Company not found", several: "Several companies match",
+		get: d.data.companies.Get, list: d.data.client.Companies.All,
+		label: func(c connectwise.Company) string { return fmt.Sprintf("ID %d (identifier %q)", c.ID, c.Identifier) },
+		missing: func(id int64) string {
+			return fmt.Sprintf("%s. %s", notVisible(fmt.Sprintf("company %d", id)), visibilityHint)
+		},
+		none: func(search string) string { return fmt.Sprintf("No company with %s %s", search, noneVisible) },
+		many: func(n int, search, matches string) string {
+			return fmt.Sprintf("%d companies match %s: %s. Use id or identifier to pick one.", n, search, matches)
+		},
+		aside: func(c connectwise.Company) bool { return c.DeletedFlag && !m.IncludeDeleted.ValueBool() },
+		asideError: func(search, matches string) (string, string) {
+			return "Company is in the recycle bin", fmt.Sprintf("The company with %s is in the ConnectWise recycle bin: %s. "+
+				"Set include_deleted = true to read it anyway, or restore it in ConnectWise.", search, matches)
+		},
 	}
-	includeDeleted := m.IncludeDeleted.ValueBool()
-
-	var (
-		found     []connectwise.Company
-		attribute string
-		search    string
-	)
-	switch {
-	case !m.ID.IsNull():
-		attribute, search = "id", fmt.Sprintf("id %d", numberInt64(m.ID))
-		c, err := d.data.companies.Get(ctx, int(numberInt64(m.ID)))
-		switch {
-		case errors.Is(err, connectwise.ErrNotFound):
-		case err != nil:
-			addClientError(&resp.Diagnostics, "reading company "+search, err)
-			return
-		default:
-			found = append(found, c)
+	var c connectwise.Company
+	if !m.ID.IsNull() {
+		search := fmt.Sprintf("id %d", numberInt64(m.ID))
+		if c, ok = one.byID(ctx, &resp.Diagnostics, m.ID, "reading company "+search); ok {
+			c, ok = one.pick(&resp.Diagnostics, path.Root("id"), search, []connectwise.Company{c})
 		}
-	default:
+	} else {
 		field, value := "identifier", m.Identifier
 		if !m.Name.IsNull() {
 			field, value = "name", m.Name
 		}
-		attribute, search = field, quotedFilter(field, value)
 		// Recycle-bin companies are fetched too, so that "not found" can say where it is.
-		var err error
-		found, err = d.data.client.Companies.All(ctx, &connectwise.ListOptions{
-			Conditions: connectwise.Field(field).Eq(connectwise.String(value.ValueString())),
-			OrderBy:    listOrder,
-		})
-		if err != nil {
-			addClientError(&resp.Diagnostics, "finding the company with "+search, err)
-			return
-		}
+		c, ok = one.bySearch(ctx, &resp.Diagnostics, field, quotedFilter(field, value),
+			connectwise.Field(field).Eq(connectwise.String(value.ValueString())))
 	}
-
-	var live, deleted []connectwise.Company
-	for _, c := range found {
-		if c.DeletedFlag && !includeDeleted {
-			deleted = append(deleted, c)
-		} else {
-			live = append(live, c)
-		}
-	}
-	label := func(c connectwise.Company) string { return fmt.Sprintf("ID %d (identifier %q)", c.ID, c.Identifier) }
-	at := path.Root(attribute)
-	switch {
-	case len(live) == 0 && len(deleted) > 0:
-		resp.Diagnostics.AddAttributeError(at, "Company is in the recycle bin",
-			fmt.Sprintf("The company with %s is in the ConnectWise recycle bin: %s. Set include_deleted = true to read it anyway, "+
-				"or restore it in ConnectWise.", search, describeMatches(deleted, label)))
-		return
-	case len(live) == 0 && !m.ID.IsNull():
-		resp.Diagnostics.AddAttributeError(at, "Company not found",
-			fmt.Sprintf("%s. %s", notVisible(fmt.Sprintf("company %d", numberInt64(m.ID))), visibilityHint))
-		return
-	case len(live) == 0:
-		resp.Diagnostics.AddAttributeError(at, "Company not found", fmt.Sprintf("No company with %s %s", search, noneVisible))
-		return
-	case len(live) > 1:
-		resp.Diagnostics.AddAttributeError(at, "Several companies match",
-			fmt.Sprintf("%d companies match %s: %s. Use id or identifier to pick one.", len(live), search, describeMatches(live, label)))
+	if !ok {
 		return
 	}
-
-	obj := newCompanyObject(live[0])
+	obj := newCompanyObject(c)
 	obj.Identifier = keepConfigured(m.Identifier, obj.Identifier)
 	obj.Name = keepConfigured(m.Name, obj.Name)
 	m.companyObject = obj

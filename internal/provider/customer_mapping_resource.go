@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
@@ -98,9 +99,8 @@ func (r *customerMappingResource) ModifyPlan(ctx context.Context, req resource.M
 		peekMappingObjects(r.data, prior).addMappingWarnings(&resp.Diagnostics, &plan, prior, time.Now())
 		return
 	}
-	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	objects, ok := r.load(ctx, &plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if prior == nil || prior.replacedBy(&plan) {
@@ -124,6 +124,22 @@ func (m *customerMappingModel) unchangedIn(plan *customerMappingModel) bool {
 		m.BillingCycle.Equal(plan.BillingCycle)
 }
 
+// configured is the start of Create, Read and Update: the provider must be configured,
+// and v is read as a mapping.
+func (r *customerMappingResource) configured(ctx context.Context, v tftypes.Value, diags *diag.Diagnostics) (customerMappingModel, bool) {
+	if notConfigured(r.data, diags) {
+		return customerMappingModel{}, false
+	}
+	return mappingFrom(ctx, v, diags)
+}
+
+// load reads the company and the agreement m names (loadMappingObjects) into diags.
+func (r *customerMappingResource) load(ctx context.Context, m *customerMappingModel, diags *diag.Diagnostics) (mappingObjects, bool) {
+	objects, d := loadMappingObjects(ctx, r.data, numberInt64(m.CompanyID), numberInt64(m.AgreementID))
+	diags.Append(d...)
+	return objects, !diags.HasError()
+}
+
 // replacedBy reports whether the plan replaces the mapping: a new mapping is checked as
 // strictly as a created one.
 func (m *customerMappingModel) replacedBy(plan *customerMappingModel) bool {
@@ -132,18 +148,14 @@ func (m *customerMappingModel) replacedBy(plan *customerMappingModel) bool {
 }
 
 func (r *customerMappingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if notConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	plan, ok := mappingFrom(ctx, req.Plan.Raw, &resp.Diagnostics)
+	plan, ok := r.configured(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	// Again at apply: the IDs may have been unknown at plan time, and the agreement may have
 	// been cancelled since. Nothing has been written yet, and nothing will be.
-	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	objects, ok := r.load(ctx, &plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(objects.newMappingProblems(ctx, r.data, &plan)...)
@@ -162,16 +174,12 @@ func (r *customerMappingResource) Create(ctx context.Context, req resource.Creat
 // company or agreement that ConnectWise does not return (deleted, or hidden from the API
 // member) is drift the plan must show (see ModifyPlan), not a mapping that disappeared.
 func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if notConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	state, ok := mappingFrom(ctx, req.State.Raw, &resp.Diagnostics)
+	state, ok := r.configured(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	objects, diags := loadMappingObjects(ctx, r.data, numberInt64(state.CompanyID), numberInt64(state.AgreementID))
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	objects, ok := r.load(ctx, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	state.setCompany(objects.company)
@@ -183,17 +191,13 @@ func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadReq
 // Update changes organization_name, sync_enabled or billing_cycle. It does not fail on drift: pausing the
 // sync of a customer whose agreement was cancelled must stay possible.
 func (r *customerMappingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if notConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	plan, ok := mappingFrom(ctx, req.Plan.Raw, &resp.Diagnostics)
+	plan, ok := r.configured(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	if plan.hasUnknown() {
-		objects, diags := loadMappingObjects(ctx, r.data, numberInt64(plan.CompanyID), numberInt64(plan.AgreementID))
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
+		objects, ok := r.load(ctx, &plan, &resp.Diagnostics)
+		if !ok {
 			return
 		}
 		plan.fillUnknown(objects)

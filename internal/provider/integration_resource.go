@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -170,43 +171,35 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 	r.checkRole(ctx, plan.CreatesProducts, true, &resp.Diagnostics)
 }
 
+// Create and Update are one step: ConnectWise stores nothing for an integration, so each
+// checks the role and resolves the defaults against the site again.
 func (r *integrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan integrationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	r.apply(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, integrationIdentity{Name: plan.Name})...)
+	r.apply(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *integrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan integrationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || notConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	r.apply(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, integrationIdentity{Name: plan.Name})...)
+	r.apply(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // apply is "Connect" and "Apply": the role must grant everything, then the defaults
-// are resolved against the site as it is now.
-func (r *integrationResource) apply(ctx context.Context, m *integrationModel, diags *diag.Diagnostics) {
+// are resolved against the site as it is now, and the plan so filled is the new state.
+func (r *integrationResource) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	var m integrationModel
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() || notConfigured(r.data, diags) {
+		return
+	}
 	r.checkRole(ctx, m.CreatesProducts, true, diags)
 	if diags.HasError() {
 		return
 	}
-	r.fill(ctx, m, diags)
+	r.fill(ctx, &m, diags)
 	tflog.Debug(ctx, "integration connected", map[string]any{"name": m.Name.ValueString()})
+	if diags.HasError() {
+		return
+	}
+	diags.Append(state.Set(ctx, &m)...)
+	diags.Append(identity.Set(ctx, integrationIdentity{Name: m.Name})...)
 }
 
 func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -46,23 +46,21 @@ func (r *productMappingResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	plan.ID = productMappingID(plan.IntegrationID, plan.VendorSKU)
-	if plan.CreateCatalogItem.IsNull() {
+	managed := !plan.CreateCatalogItem.IsNull()
+	var item *connectwise.CatalogItem
+	if managed {
+		item = r.createItem(ctx, plan, &resp.Diagnostics)
+	} else {
 		adopt := plan
 		if !adopt.CatalogItemID.IsUnknown() {
 			adopt.CatalogItemIdentifier = types.StringNull()
 		}
-		item := r.findAdopted(ctx, adopt, nil, &resp.Diagnostics)
-		if item == nil {
-			return
-		}
-		resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, item, false)...)
-	} else {
-		item := r.createItem(ctx, plan, &resp.Diagnostics)
-		if item == nil {
-			return
-		}
-		resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, item, true)...)
+		item = r.findAdopted(ctx, adopt, nil, &resp.Diagnostics)
 	}
+	if item == nil {
+		return
+	}
+	resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, item, managed)...)
 	r.saveState(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
@@ -113,20 +111,18 @@ func (r *productMappingResource) Update(ctx context.Context, req resource.Update
 		addClientError(&resp.Diagnostics, fmt.Sprintf("reading catalog item %d of vendor SKU %q", id, plan.VendorSKU.ValueString()), err)
 		return
 	}
-	if plan.CreateCatalogItem.IsNull() {
-		// Adopted (or released): nothing is written to the item.
-		resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, &current, false)...)
-	} else {
+	managed := !plan.CreateCatalogItem.IsNull()
+	item := &current // adopted (or released): nothing is written to the item
+	if managed {
 		desired, ok := r.desiredItem(ctx, plan, &resp.Diagnostics)
 		if !ok {
 			return
 		}
-		updated := r.patchItem(ctx, &current, desired, &resp.Diagnostics)
-		if updated == nil {
+		if item = r.patchItem(ctx, &current, desired, &resp.Diagnostics); item == nil {
 			return
 		}
-		resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, updated, true)...)
 	}
+	resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, item, managed)...)
 	r.saveState(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 

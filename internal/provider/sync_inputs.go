@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
 // The sync inputs are shared by the connectwise_sync_usage action and the
@@ -82,9 +83,10 @@ func readSyncConfig(ctx context.Context, config tfsdk.Config, model syncConfig, 
 	return in, known, diags
 }
 
-// syncInputs is the decoded, engine-ready form.
+// syncInputs is the decoded form: request is what the executor runs, for the action as
+// for the data source (its dry run), so the two cannot read the inputs differently.
 type syncInputs struct {
-	request     billing.Input
+	request     usagesync.Request
 	integration string
 }
 
@@ -120,7 +122,7 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 	if msg := billing.AbsentUsageProblem(absent); msg != "" && !m.AbsentUsage.IsNull() {
 		out.report(problemDiagnostic(billing.Problem{Attribute: "absent_usage", Index: -1, Message: msg}))
 	}
-	in.request = billing.Input{
+	in.request = usagesync.Request{
 		Usage:   usage,
 		Options: billing.Options{AsOf: asOf, AbsentUsage: absent},
 	}

@@ -116,48 +116,67 @@ var syncInputSpec = []inputAttr{
 
 var usageMapType = types.MapType{ElemType: types.MapType{ElemType: types.NumberType}}
 
-func actionInputAttributes(spec []inputAttr) map[string]actionschema.Attribute {
-	out := map[string]actionschema.Attribute{}
+// inputAttributes renders spec into one schema package's attributes; kinds says how that
+// package spells each kind of attribute. The action and the data source render the same
+// spec, so their inputs cannot drift apart.
+func inputAttributes[A any](spec []inputAttr, kinds inputKinds[A]) map[string]A {
+	out := map[string]A{}
 	for _, a := range spec {
-		req, opt, d := a.required, !a.required, a.description()
-		switch a.kind {
-		case inputString:
-			out[a.name] = actionschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputNumber:
-			out[a.name] = actionschema.NumberAttribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputBool:
-			out[a.name] = actionschema.BoolAttribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputObject:
-			out[a.name] = actionschema.SingleNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d, Attributes: actionInputAttributes(a.nested)}
-		case inputObjectList:
-			out[a.name] = actionschema.ListNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d,
-				NestedObject: actionschema.NestedAttributeObject{Attributes: actionInputAttributes(a.nested)}}
-		case inputUsageMap:
-			out[a.name] = actionschema.MapAttribute{Required: req, Optional: opt, MarkdownDescription: d, ElementType: usageMapType.ElemType}
-		}
+		out[a.name] = kinds[a.kind](a.required, a.description(), inputAttributes(a.nested, kinds))
 	}
 	return out
 }
 
+// inputKinds builds one kind of attribute, required or optional, from its description and
+// (for objects) its nested attributes.
+type inputKinds[A any] map[inputKind]func(required bool, desc string, nested map[string]A) A
+
+func actionInputAttributes(spec []inputAttr) map[string]actionschema.Attribute {
+	type a = actionschema.Attribute
+	return inputAttributes(spec, inputKinds[a]{
+		inputString: func(r bool, d string, _ map[string]a) a {
+			return actionschema.StringAttribute{Required: r, Optional: !r, MarkdownDescription: d}
+		},
+		inputNumber: func(r bool, d string, _ map[string]a) a {
+			return actionschema.NumberAttribute{Required: r, Optional: !r, MarkdownDescription: d}
+		},
+		inputBool: func(r bool, d string, _ map[string]a) a {
+			return actionschema.BoolAttribute{Required: r, Optional: !r, MarkdownDescription: d}
+		},
+		inputObject: func(r bool, d string, n map[string]a) a {
+			return actionschema.SingleNestedAttribute{Required: r, Optional: !r, MarkdownDescription: d, Attributes: n}
+		},
+		inputObjectList: func(r bool, d string, n map[string]a) a {
+			return actionschema.ListNestedAttribute{Required: r, Optional: !r, MarkdownDescription: d,
+				NestedObject: actionschema.NestedAttributeObject{Attributes: n}}
+		},
+		inputUsageMap: func(r bool, d string, _ map[string]a) a {
+			return actionschema.MapAttribute{Required: r, Optional: !r, MarkdownDescription: d, ElementType: usageMapType.ElemType}
+		},
+	})
+}
+
 func dataSourceInputAttributes(spec []inputAttr) map[string]dsschema.Attribute {
-	out := map[string]dsschema.Attribute{}
-	for _, a := range spec {
-		req, opt, d := a.required, !a.required, a.description()
-		switch a.kind {
-		case inputString:
-			out[a.name] = dsschema.StringAttribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputNumber:
-			out[a.name] = dsschema.NumberAttribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputBool:
-			out[a.name] = dsschema.BoolAttribute{Required: req, Optional: opt, MarkdownDescription: d}
-		case inputObject:
-			out[a.name] = dsschema.SingleNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d, Attributes: dataSourceInputAttributes(a.nested)}
-		case inputObjectList:
-			out[a.name] = dsschema.ListNestedAttribute{Required: req, Optional: opt, MarkdownDescription: d,
-				NestedObject: dsschema.NestedAttributeObject{Attributes: dataSourceInputAttributes(a.nested)}}
-		case inputUsageMap:
-			out[a.name] = dsschema.MapAttribute{Required: req, Optional: opt, MarkdownDescription: d, ElementType: usageMapType.ElemType}
-		}
-	}
-	return out
+	type a = dsschema.Attribute
+	return inputAttributes(spec, inputKinds[a]{
+		inputString: func(r bool, d string, _ map[string]a) a {
+			return dsschema.StringAttribute{Required: r, Optional: !r, MarkdownDescription: d}
+		},
+		inputNumber: func(r bool, d string, _ map[string]a) a {
+			return dsschema.NumberAttribute{Required: r, Optional: !r, MarkdownDescription: d}
+		},
+		inputBool: func(r bool, d string, _ map[string]a) a {
+			return dsschema.BoolAttribute{Required: r, Optional: !r, MarkdownDescription: d}
+		},
+		inputObject: func(r bool, d string, n map[string]a) a {
+			return dsschema.SingleNestedAttribute{Required: r, Optional: !r, MarkdownDescription: d, Attributes: n}
+		},
+		inputObjectList: func(r bool, d string, n map[string]a) a {
+			return dsschema.ListNestedAttribute{Required: r, Optional: !r, MarkdownDescription: d,
+				NestedObject: dsschema.NestedAttributeObject{Attributes: n}}
+		},
+		inputUsageMap: func(r bool, d string, _ map[string]a) a {
+			return dsschema.MapAttribute{Required: r, Optional: !r, MarkdownDescription: d, ElementType: usageMapType.ElemType}
+		},
+	})
 }

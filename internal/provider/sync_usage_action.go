@@ -152,9 +152,7 @@ func (a *syncUsageAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 	}
 	progress := func(line string) { resp.SendProgress(action.InvokeProgressEvent{Message: line}) }
 	dryRun := m.DryRun.ValueBool()
-	res, err := usagesync.Run(ctx, a.data.client, usagesync.Request{
-		Customers: in.request.Customers, Products: in.request.Products, Usage: in.request.Usage, Options: in.request.Options,
-	}, usagesync.Settings{
+	res, err := usagesync.Run(ctx, a.data.client, in.request, usagesync.Settings{
 		MaxParallel: int(numberInt64(m.MaxParallel)),
 		DryRun:      dryRun,
 		Progress:    progress,
