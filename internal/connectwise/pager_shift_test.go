@@ -83,12 +83,12 @@ func TestListSurvivesRecordsLeavingTheFilter(t *testing.T) {
 	const n = 2500
 	cases := []struct {
 		name     string
-		variants map[string]string
+		variants map[simulator.VariantName]string
 	}{
 		{"forward-only honoured", nil},
-		{"forward-only ignored", map[string]string{"forward-only": "ignored"}},
-		{"forward-only honoured, no Link header", map[string]string{"link-header": "absent"}},
-		{"forward-only ignored, no Link header", map[string]string{"forward-only": "ignored", "link-header": "absent"}},
+		{"forward-only ignored", map[simulator.VariantName]string{simulator.VariantForwardOnly: "ignored"}},
+		{"forward-only honoured, no Link header", map[simulator.VariantName]string{simulator.VariantLinkHeader: "absent"}},
+		{"forward-only ignored, no Link header", map[simulator.VariantName]string{simulator.VariantForwardOnly: "ignored", simulator.VariantLinkHeader: "absent"}},
 	}
 	lists := []struct {
 		name, route, kind string

@@ -16,23 +16,23 @@ import (
 // affected paths once per value of a variant, the other variants at their defaults.
 
 // variantTests names the test of each variant; TestEveryVariantIsTested keeps it whole.
-var variantTests = map[string]string{
-	"security-ids":               "TestVariantRoleCheck",
-	"level-my":                   "TestVariantRoleCheck",
-	"clientid-error":             "TestVariantClientIDError",
-	"bad-auth":                   "TestVariantBadAuth",
-	"array-conditions":           "TestVariantArrayConditions",
-	"agreement-status-condition": "TestVariantAgreementStatusCondition",
-	"codebase-form":              "TestVariantCodebaseForm",
-	"version-header":             "TestVariantHeaders",
-	"link-header":                "TestVariantHeaders, TestListSurvivesRecordsLeavingTheFilter",
-	"forward-only":               "TestListSurvivesRecordsLeavingTheFilter",
-	"date-fields":                "TestVariantDateFields, usagesync.TestDateFieldsBillTheSameUnderEitherReading",
-	"site-time-zone":             "TestVariantDateFields, usagesync.TestDateFieldsBillTheSameUnderEitherReading",
+var variantTests = map[simulator.VariantName]string{
+	simulator.VariantSecurityIDs:              "TestVariantRoleCheck",
+	simulator.VariantLevelMy:                  "TestVariantRoleCheck",
+	simulator.VariantClientIDError:            "TestVariantClientIDError",
+	simulator.VariantBadAuth:                  "TestVariantBadAuth",
+	simulator.VariantArrayConditions:          "TestVariantArrayConditions",
+	simulator.VariantAgreementStatusCondition: "TestVariantAgreementStatusCondition",
+	simulator.VariantCodebaseForm:             "TestVariantCodebaseForm",
+	simulator.VariantVersionHeader:            "TestVariantHeaders",
+	simulator.VariantLinkHeader:               "TestVariantHeaders, TestListSurvivesRecordsLeavingTheFilter",
+	simulator.VariantForwardOnly:              "TestListSurvivesRecordsLeavingTheFilter",
+	simulator.VariantDateFields:               "TestVariantDateFields, usagesync.TestDateFieldsBillTheSameUnderEitherReading",
+	simulator.VariantSiteTimeZone:             "TestVariantDateFields, usagesync.TestDateFieldsBillTheSameUnderEitherReading",
 	// The billing variants change what an invoice bills and which PATCH is accepted, not
 	// the client: the executor's month of runs is tested under each of them.
-	"same-day-cancelled": "usagesync.TestMonthOfHourlyRuns, usagesync.TestConcurrentRunsBillOnce",
-	"invoiced-update":    "usagesync.TestMonthOfHourlyRuns",
+	simulator.VariantSameDayCancelled: "usagesync.TestMonthOfHourlyRuns, usagesync.TestConcurrentRunsBillOnce",
+	simulator.VariantInvoicedUpdate:   "usagesync.TestMonthOfHourlyRuns",
 }
 
 func TestEveryVariantIsTested(t *testing.T) {
@@ -45,14 +45,14 @@ func TestEveryVariantIsTested(t *testing.T) {
 
 // forEachVariant runs fn once per value of the named variant, on a fresh simulator
 // built from base with that value set.
-func forEachVariant(t *testing.T, name string, base simulator.Options, fn func(t *testing.T, value string, srv *simulator.Server)) {
+func forEachVariant(t *testing.T, name simulator.VariantName, base simulator.Options, fn func(t *testing.T, value string, srv *simulator.Server)) {
 	t.Helper()
 	for _, d := range simulator.VariantDefs() {
 		if d.Name != name {
 			continue
 		}
 		for _, value := range d.Values {
-			t.Run(name+"="+value, func(t *testing.T) {
+			t.Run(string(name)+"="+value, func(t *testing.T) {
 				opts := base
 				if err := opts.Variants.Set(name, value); err != nil {
 					t.Fatal(err)
@@ -82,7 +82,7 @@ func TestVariantRoleCheck(t *testing.T) {
 	allAll := simulator.Role{"Companies/Company Maintenance": all, "Finance/Agreements": all,
 		"Procurement/Product Catalog": all, "System/Table Setup": all}
 	// An all-All role passes under every spelling; only a listing without the rows warns.
-	forEachVariant(t, "security-ids", simulator.Options{Role: allAll}, func(t *testing.T, value string, srv *simulator.Server) {
+	forEachVariant(t, simulator.VariantSecurityIDs, simulator.Options{Role: allAll}, func(t *testing.T, value string, srv *simulator.Server) {
 		rows, err := simClient(t, srv).System.MySecurity(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -98,7 +98,7 @@ func TestVariantRoleCheck(t *testing.T) {
 	// Level My warns whatever it means; the real call decides, and its 403 names the
 	// permission.
 	my := simulator.Role{"Companies/Company Maintenance": {Inquire: "My"}}
-	forEachVariant(t, "level-my", simulator.Options{Role: my}, func(t *testing.T, value string, srv *simulator.Server) {
+	forEachVariant(t, simulator.VariantLevelMy, simulator.Options{Role: my}, func(t *testing.T, value string, srv *simulator.Server) {
 		c := simClient(t, srv)
 		rows, err := c.System.MySecurity(ctx, nil)
 		if err != nil {
@@ -124,7 +124,7 @@ func TestVariantRoleCheck(t *testing.T) {
 
 func TestVariantClientIDError(t *testing.T) {
 	ctx := context.Background()
-	forEachVariant(t, "clientid-error", simulator.Options{ClientID: simClientID}, func(t *testing.T, value string, srv *simulator.Server) {
+	forEachVariant(t, simulator.VariantClientIDError, simulator.Options{ClientID: simClientID}, func(t *testing.T, value string, srv *simulator.Server) {
 		_, err := simClient(t, srv, func(cfg *connectwise.Config) { cfg.ClientID = "11111111-2222-3333-4444-555555555555" }).System.Info(ctx)
 		if err == nil {
 			t.Fatal("an unregistered clientId was accepted")
@@ -150,7 +150,7 @@ func TestVariantClientIDError(t *testing.T) {
 
 func TestVariantBadAuth(t *testing.T) {
 	ctx := context.Background()
-	forEachVariant(t, "bad-auth", simulator.Options{IsCloud: true}, func(t *testing.T, value string, srv *simulator.Server) {
+	forEachVariant(t, simulator.VariantBadAuth, simulator.Options{IsCloud: true}, func(t *testing.T, value string, srv *simulator.Server) {
 		c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.PrivateKey = "wrong" })
 		for range 3 {
 			_, err := c.System.Info(ctx)
@@ -175,7 +175,7 @@ func TestVariantBadAuth(t *testing.T) {
 
 func TestVariantArrayConditions(t *testing.T) {
 	ctx := context.Background()
-	forEachVariant(t, "array-conditions", simulator.Options{Data: simulator.DemoData(5, 60)}, func(t *testing.T, value string, srv *simulator.Server) {
+	forEachVariant(t, simulator.VariantArrayConditions, simulator.Options{Data: simulator.DemoData(5, 60)}, func(t *testing.T, value string, srv *simulator.Server) {
 		c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
 		all, err := c.Companies.All(ctx, &connectwise.ListOptions{OrderBy: "id asc"})
 		if err != nil {
@@ -217,7 +217,7 @@ func TestVariantArrayConditions(t *testing.T) {
 
 func TestVariantAgreementStatusCondition(t *testing.T) {
 	ctx := context.Background()
-	forEachVariant(t, "agreement-status-condition", simulator.Options{Data: simulator.DemoData(9, 60)}, func(t *testing.T, value string, srv *simulator.Server) {
+	forEachVariant(t, simulator.VariantAgreementStatusCondition, simulator.Options{Data: simulator.DemoData(9, 60)}, func(t *testing.T, value string, srv *simulator.Server) {
 		c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
 		all, err := c.Agreements.All(ctx, nil)
 		if err != nil {
@@ -259,7 +259,7 @@ func TestVariantAgreementStatusCondition(t *testing.T) {
 
 func TestVariantCodebaseForm(t *testing.T) {
 	ctx := context.Background()
-	forEachVariant(t, "codebase-form", simulator.Options{}, func(t *testing.T, value string, srv *simulator.Server) {
+	forEachVariant(t, simulator.VariantCodebaseForm, simulator.Options{}, func(t *testing.T, value string, srv *simulator.Server) {
 		c := simClient(t, srv)
 		if _, err := c.System.Info(ctx); err != nil {
 			t.Fatal(err)
@@ -288,8 +288,8 @@ func TestVariantHeaders(t *testing.T) {
 		}
 	}
 	base := simulator.Options{Data: simulator.DemoData(3, 30)}
-	forEachVariant(t, "version-header", base, check)
-	forEachVariant(t, "link-header", base, check)
+	forEachVariant(t, simulator.VariantVersionHeader, base, check)
+	forEachVariant(t, simulator.VariantLinkHeader, base, check)
 }
 
 // TestVariantDateFields reads an agreement and its additions from sites that send
@@ -308,14 +308,14 @@ func TestVariantDateFields(t *testing.T) {
 	data.Additions = append(data.Additions, map[string]any{"id": 9001, "agreementId": ag["id"], "product": data.Catalog[0],
 		"billCustomer": "Billable", "quantity": 1.0, "effectiveDate": "2026-11-01T00:00:00Z", "cancelledDate": "2027-01-31T00:00:00Z"})
 	for _, zone := range simulator.VariantDefs() {
-		if zone.Name != "site-time-zone" {
+		if zone.Name != simulator.VariantSiteTimeZone {
 			continue
 		}
 		for _, tz := range zone.Values {
 			for _, reading := range []string{"utc-midnight", "local-midnight"} {
 				t.Run(reading+" "+tz, func(t *testing.T) {
 					opts := simulator.Options{Data: data}
-					for name, value := range map[string]string{"date-fields": reading, "site-time-zone": tz} {
+					for name, value := range map[simulator.VariantName]string{simulator.VariantDateFields: reading, simulator.VariantSiteTimeZone: tz} {
 						if err := opts.Variants.Set(name, value); err != nil {
 							t.Fatal(err)
 						}

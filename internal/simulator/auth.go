@@ -19,7 +19,7 @@ const badCredentialsMessage = "The API member could not be authenticated: check 
 // and the clientId one contains the word "clientId" (DESIGN.md).
 func (s *Simulator) authenticate(r *http.Request) *apiResponse {
 	if !s.credentialsOK(r.Header.Get("Authorization")) {
-		if s.variant("bad-auth") == "404" {
+		if s.variant(VariantBadAuth) == "404" {
 			return notFound("The requested resource was not found.")
 		}
 		return apiError(http.StatusUnauthorized, "Unauthorized", badCredentialsMessage)
@@ -36,7 +36,7 @@ func (s *Simulator) authenticate(r *http.Request) *apiResponse {
 	default:
 		return nil
 	}
-	return clientIDRefusal(s.variant("clientid-error"), named)
+	return clientIDRefusal(s.variant(VariantClientIDError), named)
 }
 
 // clientIDRefusal answers a missing or unknown clientId as the variant says; a generic

@@ -34,9 +34,9 @@ func TestDemoDataBills(t *testing.T) {
 
 // The billing variants are listed, default first, so every client test matrix runs them.
 func TestBillingVariantsListed(t *testing.T) {
-	want := map[string][]string{
-		"same-day-cancelled": {"bills-nothing", "bills-one-day"},
-		"invoiced-update":    {"next-invoice", "refused"},
+	want := map[VariantName][]string{
+		VariantSameDayCancelled: {"bills-nothing", "bills-one-day"},
+		VariantInvoicedUpdate:   {"next-invoice", "refused"},
 	}
 	for _, d := range VariantDefs() {
 		if w, ok := want[d.Name]; ok {

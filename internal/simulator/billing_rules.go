@@ -76,7 +76,7 @@ func (rc *rulesCtx) invoicedUpTo() (time.Time, bool) {
 // and price of an addition in an invoiced period are what was billed, so changing them
 // is refused; ending the addition (cancelledDate, with or without quantity 0) is not.
 func (rc *rulesCtx) invoicedUpdate(obj, old map[string]any, next time.Time) {
-	if rc.s.variant("invoiced-update") != "refused" {
+	if rc.s.variant(VariantInvoicedUpdate) != "refused" {
 		return
 	}
 	field := ""

@@ -106,7 +106,7 @@ func TestBillingRulesOnUpdate(t *testing.T) {
 		for _, variant := range []string{"next-invoice", "refused"} {
 			t.Run(tc.name+"/"+variant, func(t *testing.T) {
 				var v Variants
-				if err := v.Set("invoiced-update", variant); err != nil {
+				if err := v.Set(VariantInvoicedUpdate, variant); err != nil {
 					t.Fatal(err)
 				}
 				a := newBillingTest(t, v)

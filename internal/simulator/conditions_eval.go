@@ -30,11 +30,11 @@ type condRules struct {
 }
 
 func (v Variants) condRules() condRules {
-	arrays := v.Get("array-conditions")
+	arrays := v.Get(VariantArrayConditions)
 	return condRules{
 		arraysInConditions: arrays != "child-only",
 		noChildConditions:  arrays == "conditions-only",
-		noAgreementStatus:  v.Get("agreement-status-condition") == "rejected",
+		noAgreementStatus:  v.Get(VariantAgreementStatusCondition) == "rejected",
 	}
 }
 

@@ -30,7 +30,7 @@ var windowsZoneNames = map[string]string{
 
 // siteZone is the site's time zone (variant site-time-zone).
 func (v Variants) siteZone() *time.Location {
-	loc, err := time.LoadLocation(v.Get("site-time-zone"))
+	loc, err := time.LoadLocation(v.Get(VariantSiteTimeZone))
 	if err != nil {
 		panic("simulator: site time zone: " + err.Error()) // the values are fixed and embedded
 	}
@@ -45,7 +45,7 @@ func (s *Simulator) wire(kind string, obj map[string]any) map[string]any {
 	return obj
 }
 
-func (v Variants) localMidnight() bool { return v.Get("date-fields") == "local-midnight" }
+func (v Variants) localMidnight() bool { return v.Get(VariantDateFields) == "local-midnight" }
 
 // presentDates rewrites obj's date-only fields into the wire form the variant says.
 func (v Variants) presentDates(kind string, obj map[string]any) {

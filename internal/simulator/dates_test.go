@@ -11,7 +11,7 @@ import (
 func dateVariant(zone, reading, wantStart, wantEffective, wantZoneName string) func(*testing.T, *apiTest) {
 	return func(t *testing.T, a *apiTest) {
 		var v Variants
-		for name, value := range map[string]string{"site-time-zone": zone, "date-fields": reading} {
+		for name, value := range map[VariantName]string{VariantSiteTimeZone: zone, VariantDateFields: reading} {
 			if err := v.Set(name, value); err != nil {
 				t.Fatal(err)
 			}

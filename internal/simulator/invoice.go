@@ -105,7 +105,7 @@ func (s *Simulator) preview(ag map[string]any, periodStart time.Time) (Invoice, 
 	default:
 		inv.PeriodStart, inv.PeriodEnd = g.containing(s.now())
 	}
-	oneDay := s.variant("same-day-cancelled") == "bills-one-day"
+	oneDay := s.variant(VariantSameDayCancelled) == "bills-one-day"
 	inv.Lines = append(inv.Lines, s.agreementLines(ag, 0, inv, oneDay)...)
 	for _, child := range s.store.listWhere("agreements", func(o map[string]any) bool {
 		parent, ok := refID(o, "parentAgreement")

@@ -148,7 +148,7 @@ func TestInvoicePreview(t *testing.T) {
 			d.Additions = tc.additions
 			var v Variants
 			if tc.variant != "" {
-				if err := v.Set("same-day-cancelled", tc.variant); err != nil {
+				if err := v.Set(VariantSameDayCancelled, tc.variant); err != nil {
 					t.Fatal(err)
 				}
 			}

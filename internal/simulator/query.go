@@ -103,7 +103,7 @@ func (s *Simulator) parseConditionsParam(q url.Values, schema *schemaNode) (cond
 func (s *Simulator) parseListParams(r *http.Request, schema *schemaNode) (*listParams, *apiResponse) {
 	q := r.URL.Query()
 	p := &listParams{forwardOnly: strings.EqualFold(strings.TrimSpace(r.Header.Get("pagination-type")), "forward-only") &&
-		s.variant("forward-only") != "ignored"}
+		s.variant(VariantForwardOnly) != "ignored"}
 	var resp *apiResponse
 	if p.cond, resp = s.parseConditionsParam(q, schema); resp != nil {
 		return nil, resp

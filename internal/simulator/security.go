@@ -90,7 +90,7 @@ func (s *Simulator) authorize(rt *route, method string) *apiResponse {
 	case http.MethodDelete:
 		action, level = "Delete", l.Delete
 	}
-	if level == "All" || (level == "My" && s.variant("level-my") == "grants") {
+	if level == "All" || (level == "My" && s.variant(VariantLevelMy) == "grants") {
 		return nil
 	}
 	module, function, _ := strings.Cut(rt.perm, "/")
@@ -118,7 +118,7 @@ func (s *Simulator) mySecurityRows() []map[string]any {
 		module, function, _ := strings.Cut(k, "/")
 		funcs = append(funcs, moduleFunction{strings.ReplaceAll(module, " ", ""), module, strings.ReplaceAll(function, " ", ""), function})
 	}
-	spelling := s.variant("security-ids")
+	spelling := s.variant(VariantSecurityIDs)
 	if spelling == "absent" {
 		funcs = funcs[len(integrationFunctions):]
 	}

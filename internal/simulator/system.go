@@ -31,7 +31,7 @@ func (s *Simulator) serveCompanyInfo(w http.ResponseWriter, r *http.Request, com
 	if company != "" && !strings.Contains(company, "/") && strings.EqualFold(company, s.companyID) {
 		body = marshalJSON(map[string]any{
 			"CompanyName":   s.companyID + " (ConnectWise simulator)",
-			"Codebase":      codebaseAnswer(s.currentCodebase(), s.variant("codebase-form")),
+			"Codebase":      codebaseAnswer(s.currentCodebase(), s.variant(VariantCodebaseForm)),
 			"VersionCode":   versionCode,
 			"VersionNumber": versionNumber,
 			"CompanyID":     s.companyID,
@@ -73,7 +73,7 @@ func (s *Simulator) handleInfo(c *apiCall) *apiResponse {
 	info := map[string]any{
 		"version":        versionNumber,
 		"isCloud":        s.isCloud,
-		"serverTimeZone": windowsZoneNames[s.variant("site-time-zone")],
+		"serverTimeZone": windowsZoneNames[s.variant(VariantSiteTimeZone)],
 		"cloudRegion":    region,
 	}
 	if fields := c.r.URL.Query().Get("fields"); fields != "" {

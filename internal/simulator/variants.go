@@ -11,8 +11,8 @@ import (
 // client tested under one guess only breaks on the first site that guessed otherwise,
 // so every guess is a switch here and the client tests run under each value.
 //
-// An empty field is the default: DESIGN.md's choice, the behaviour the simulator had
-// before variants existed. The JSON names are the -variant names of the command.
+// An empty field is the default: DESIGN.md's choice, so the zero Variants is the site
+// every other test assumes. The JSON names are the -variant names of the command.
 type Variants struct {
 	// SecurityIDs: how /system/mySecurity spells moduleIdentifier and
 	// moduleFunctionIdentifier. camel (Company/CompanyMaintenance), underscored
@@ -71,9 +71,32 @@ type Variants struct {
 	SiteTimeZone string `json:"site-time-zone,omitempty"`
 }
 
+// VariantName names one unconfirmed detail. Go code uses the constants below, so a
+// misspelt name does not compile; the -variant flag and the admin API parse strings and
+// check them against the list.
+type VariantName string
+
+// The variants, in the order of DESIGN.md's table. Each value list is in variantDefs.
+const (
+	VariantSecurityIDs              VariantName = "security-ids"
+	VariantLevelMy                  VariantName = "level-my"
+	VariantClientIDError            VariantName = "clientid-error"
+	VariantArrayConditions          VariantName = "array-conditions"
+	VariantCodebaseForm             VariantName = "codebase-form"
+	VariantBadAuth                  VariantName = "bad-auth"
+	VariantVersionHeader            VariantName = "version-header"
+	VariantAgreementStatusCondition VariantName = "agreement-status-condition"
+	VariantLinkHeader               VariantName = "link-header"
+	VariantSameDayCancelled         VariantName = "same-day-cancelled"
+	VariantInvoicedUpdate           VariantName = "invoiced-update"
+	VariantForwardOnly              VariantName = "forward-only"
+	VariantDateFields               VariantName = "date-fields"
+	VariantSiteTimeZone             VariantName = "site-time-zone"
+)
+
 // VariantDef is one unconfirmed detail: its name and values, the default first.
 type VariantDef struct {
-	Name   string
+	Name   VariantName
 	Values []string
 	field  func(*Variants) *string
 }
@@ -82,20 +105,20 @@ type VariantDef struct {
 func (d VariantDef) Default() string { return d.Values[0] }
 
 var variantDefs = []VariantDef{
-	{"security-ids", []string{"camel", "underscored", "names-only", "absent"}, func(v *Variants) *string { return &v.SecurityIDs }},
-	{"level-my", []string{"denies", "grants"}, func(v *Variants) *string { return &v.LevelMy }},
-	{"clientid-error", []string{"401-named", "401-generic", "403-named", "403-generic", "400-named", "400-generic"}, func(v *Variants) *string { return &v.ClientIDError }},
-	{"array-conditions", []string{"child-only", "conditions-only", "both"}, func(v *Variants) *string { return &v.ArrayConditions }},
-	{"codebase-form", []string{"slash", "bare", "leading-slash", "release"}, func(v *Variants) *string { return &v.CodebaseForm }},
-	{"bad-auth", []string{"401", "404"}, func(v *Variants) *string { return &v.BadAuth }},
-	{"version-header", []string{"present", "absent"}, func(v *Variants) *string { return &v.VersionHeader }},
-	{"agreement-status-condition", []string{"ok", "rejected"}, func(v *Variants) *string { return &v.AgreementStatusCondition }},
-	{"link-header", []string{"present", "absent"}, func(v *Variants) *string { return &v.LinkHeader }},
-	{"same-day-cancelled", []string{"bills-nothing", "bills-one-day"}, func(v *Variants) *string { return &v.SameDayCancelled }},
-	{"invoiced-update", []string{"next-invoice", "refused"}, func(v *Variants) *string { return &v.InvoicedUpdate }},
-	{"forward-only", []string{"honoured", "ignored"}, func(v *Variants) *string { return &v.ForwardOnly }},
-	{"date-fields", []string{"utc-midnight", "local-midnight"}, func(v *Variants) *string { return &v.DateFields }},
-	{"site-time-zone", []string{"America/New_York", "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu"},
+	{VariantSecurityIDs, []string{"camel", "underscored", "names-only", "absent"}, func(v *Variants) *string { return &v.SecurityIDs }},
+	{VariantLevelMy, []string{"denies", "grants"}, func(v *Variants) *string { return &v.LevelMy }},
+	{VariantClientIDError, []string{"401-named", "401-generic", "403-named", "403-generic", "400-named", "400-generic"}, func(v *Variants) *string { return &v.ClientIDError }},
+	{VariantArrayConditions, []string{"child-only", "conditions-only", "both"}, func(v *Variants) *string { return &v.ArrayConditions }},
+	{VariantCodebaseForm, []string{"slash", "bare", "leading-slash", "release"}, func(v *Variants) *string { return &v.CodebaseForm }},
+	{VariantBadAuth, []string{"401", "404"}, func(v *Variants) *string { return &v.BadAuth }},
+	{VariantVersionHeader, []string{"present", "absent"}, func(v *Variants) *string { return &v.VersionHeader }},
+	{VariantAgreementStatusCondition, []string{"ok", "rejected"}, func(v *Variants) *string { return &v.AgreementStatusCondition }},
+	{VariantLinkHeader, []string{"present", "absent"}, func(v *Variants) *string { return &v.LinkHeader }},
+	{VariantSameDayCancelled, []string{"bills-nothing", "bills-one-day"}, func(v *Variants) *string { return &v.SameDayCancelled }},
+	{VariantInvoicedUpdate, []string{"next-invoice", "refused"}, func(v *Variants) *string { return &v.InvoicedUpdate }},
+	{VariantForwardOnly, []string{"honoured", "ignored"}, func(v *Variants) *string { return &v.ForwardOnly }},
+	{VariantDateFields, []string{"utc-midnight", "local-midnight"}, func(v *Variants) *string { return &v.DateFields }},
+	{VariantSiteTimeZone, []string{"America/New_York", "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu"},
 		func(v *Variants) *string { return &v.SiteTimeZone }},
 }
 
@@ -109,7 +132,7 @@ func VariantDefs() []VariantDef {
 	return out
 }
 
-func variantDef(name string) (VariantDef, bool) {
+func variantDef(name VariantName) (VariantDef, bool) {
 	for _, d := range variantDefs {
 		if d.Name == name {
 			return d, true
@@ -118,13 +141,14 @@ func variantDef(name string) (VariantDef, bool) {
 	return VariantDef{}, false
 }
 
-// Set sets one variant by name, e.g. Set("security-ids", "underscored").
-func (v *Variants) Set(name, value string) error {
+// Set sets one variant, e.g. Set(VariantSecurityIDs, "underscored"); a value not in
+// its list is an error.
+func (v *Variants) Set(name VariantName, value string) error {
 	d, ok := variantDef(name)
 	if !ok {
 		names := make([]string, len(variantDefs))
 		for i, d := range variantDefs {
-			names[i] = d.Name
+			names[i] = string(d.Name)
 		}
 		sort.Strings(names)
 		return fmt.Errorf("unknown variant %q; known: %s", name, strings.Join(names, ", "))
@@ -139,7 +163,7 @@ func (v *Variants) Set(name, value string) error {
 }
 
 // Get returns a variant's value, its default when unset.
-func (v Variants) Get(name string) string {
+func (v Variants) Get(name VariantName) string {
 	d, ok := variantDef(name)
 	if !ok {
 		return ""
@@ -156,7 +180,7 @@ func (v *Variants) ParseVariant(s string) error {
 	if !ok {
 		return fmt.Errorf("variant %q: want name=value, e.g. security-ids=underscored", s)
 	}
-	return v.Set(strings.TrimSpace(name), strings.TrimSpace(value))
+	return v.Set(VariantName(strings.TrimSpace(name)), strings.TrimSpace(value))
 }
 
 // validate checks every set field.
@@ -177,7 +201,7 @@ func (v Variants) String() string {
 	var parts []string
 	for _, d := range variantDefs {
 		if got := v.Get(d.Name); got != d.Default() {
-			parts = append(parts, d.Name+"="+got)
+			parts = append(parts, string(d.Name)+"="+got)
 		}
 	}
 	sort.Strings(parts)
@@ -203,12 +227,12 @@ func (s *Simulator) Variants() Variants {
 	return s.variants
 }
 
-func (s *Simulator) variant(name string) string { return s.Variants().Get(name) }
+func (s *Simulator) variant(name VariantName) string { return s.Variants().Get(name) }
 
 // shapeHeaders drops the headers a variant says the site does not send.
 func (v Variants) shapeHeaders(resp *apiResponse) {
-	resp.noVersionHeader = v.Get("version-header") == "absent"
-	if v.Get("link-header") == "absent" {
+	resp.noVersionHeader = v.Get(VariantVersionHeader) == "absent"
+	if v.Get(VariantLinkHeader) == "absent" {
 		resp.header.Del("Link")
 	}
 }

@@ -138,7 +138,7 @@ func TestVariants(t *testing.T) {
 	}
 	for _, d := range VariantDefs() {
 		for _, value := range d.Values {
-			name := d.Name + "=" + value
+			name := string(d.Name) + "=" + value
 			check, ok := cases[name]
 			if !ok {
 				t.Errorf("no test case for %s", name)
@@ -162,8 +162,8 @@ func TestVariantsSetAndAdmin(t *testing.T) {
 			t.Errorf("ParseVariant(%q) accepted", bad)
 		}
 	}
-	if v.Get("security-ids") != "camel" || v.String() != "" {
-		t.Errorf("defaults: %q %q", v.Get("security-ids"), v.String())
+	if v.Get(VariantSecurityIDs) != "camel" || v.String() != "" {
+		t.Errorf("defaults: %q %q", v.Get(VariantSecurityIDs), v.String())
 	}
 	a := newAPITest(t, Options{})
 	if st := a.admin("PUT", "/variants", `{"bad-auth":"418"}`, nil); st != http.StatusBadRequest {

@@ -15,10 +15,10 @@ func calendarVariants(t testing.TB) []simulator.Variants {
 	for _, same := range []string{"bills-nothing", "bills-one-day"} {
 		for _, update := range []string{"next-invoice", "refused"} {
 			var v simulator.Variants
-			if err := v.Set("same-day-cancelled", same); err != nil {
+			if err := v.Set(simulator.VariantSameDayCancelled, same); err != nil {
 				t.Fatal(err)
 			}
-			if err := v.Set("invoiced-update", update); err != nil {
+			if err := v.Set(simulator.VariantInvoicedUpdate, update); err != nil {
 				t.Fatal(err)
 			}
 			out = append(out, v)

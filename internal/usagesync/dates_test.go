@@ -19,10 +19,10 @@ func dateReadings(t testing.TB) map[string]simulator.Variants {
 	out := map[string]simulator.Variants{"utc-midnight": {}}
 	for _, zone := range []string{"America/New_York", "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu"} {
 		var v simulator.Variants
-		if err := v.ParseVariant("date-fields=local-midnight"); err != nil {
+		if err := v.Set(simulator.VariantDateFields, "local-midnight"); err != nil {
 			t.Fatal(err)
 		}
-		if err := v.Set("site-time-zone", zone); err != nil {
+		if err := v.Set(simulator.VariantSiteTimeZone, zone); err != nil {
 			t.Fatal(err)
 		}
 		out["local-midnight "+zone] = v

@@ -25,7 +25,7 @@ func TestConcurrentRunsBillOnce(t *testing.T) {
 		t.Run("same-day-cancelled="+same, func(t *testing.T) {
 			t.Parallel()
 			var v simulator.Variants
-			if err := v.Set("same-day-cancelled", same); err != nil {
+			if err := v.Set(simulator.VariantSameDayCancelled, same); err != nil {
 				t.Fatal(err)
 			}
 			clk := &clock{now: time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC)}
