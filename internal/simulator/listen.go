@@ -17,7 +17,6 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -132,8 +131,15 @@ func selfSignedCert(a net.Addr) (tls.Certificate, []byte, error) {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, certPEM, nil
 }
 
+// TB is what StartTest needs of a test: *testing.T, *testing.B and testing.TB have it.
+// It is an interface so that the simulator's own code does not import testing.
+type TB interface {
+	Helper()
+	Cleanup(func())
+}
+
 // StartTest serves a simulator on httptest servers, closed at t.Cleanup.
-func StartTest(t testing.TB, opts Options) *Server {
+func StartTest(t TB, opts Options) *Server {
 	t.Helper()
 	sim := New(opts)
 	api := httptest.NewServer(sim.Handler())
@@ -141,7 +147,7 @@ func StartTest(t testing.TB, opts Options) *Server {
 }
 
 // StartTestTLS is StartTest over HTTPS (HTTP/1.1); CertPEM is the server certificate.
-func StartTestTLS(t testing.TB, opts Options) *Server {
+func StartTestTLS(t TB, opts Options) *Server {
 	t.Helper()
 	sim := New(opts)
 	api := httptest.NewTLSServer(sim.Handler())
@@ -149,7 +155,7 @@ func StartTestTLS(t testing.TB, opts Options) *Server {
 	return newTestServer(t, sim, api, certPEM)
 }
 
-func newTestServer(t testing.TB, sim *Simulator, api *httptest.Server, certPEM []byte) *Server {
+func newTestServer(t TB, sim *Simulator, api *httptest.Server, certPEM []byte) *Server {
 	admin := httptest.NewServer(sim.AdminHandler())
 	srv := &Server{URL: api.URL, AdminURL: admin.URL, Sim: sim, CertPEM: certPEM}
 	srv.close = func() {
