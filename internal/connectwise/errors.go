@@ -144,27 +144,23 @@ func (fe FieldError) String() string {
 	return s
 }
 
+// sentinelKinds pairs each sentinel of this package with the kinds it matches; a
+// refused clientId is also a refused credential (ErrUnauthorized).
+var sentinelKinds = []struct {
+	err  error
+	kind ErrorKind
+}{
+	{ErrNotFound, KindNotFound}, {ErrUnauthorized, KindUnauthorized}, {ErrUnauthorized, KindClientIDRejected},
+	{ErrClientIDRejected, KindClientIDRejected}, {ErrForbidden, KindForbidden}, {ErrValidation, KindValidation},
+	{ErrConflict, KindConflict}, {ErrThrottled, KindThrottled}, {ErrServer, KindServer}, {ErrForeignAnswer, KindForeign},
+}
+
 // Is matches the sentinels of this package.
 func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrNotFound:
-		return e.Kind == KindNotFound
-	case ErrUnauthorized:
-		return e.Kind == KindUnauthorized || e.Kind == KindClientIDRejected
-	case ErrClientIDRejected:
-		return e.Kind == KindClientIDRejected
-	case ErrForbidden:
-		return e.Kind == KindForbidden
-	case ErrValidation:
-		return e.Kind == KindValidation
-	case ErrConflict:
-		return e.Kind == KindConflict
-	case ErrThrottled:
-		return e.Kind == KindThrottled
-	case ErrServer:
-		return e.Kind == KindServer
-	case ErrForeignAnswer:
-		return e.Kind == KindForeign
+	for _, s := range sentinelKinds {
+		if target == s.err && e.Kind == s.kind {
+			return true
+		}
 	}
 	return false
 }

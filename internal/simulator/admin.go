@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -68,93 +69,56 @@ func (s *Simulator) adminMux() http.Handler {
 		s.store.Delete(kind, id)
 		w.WriteHeader(http.StatusNoContent)
 	}))
-	mux.HandleFunc("PUT /faults", func(w http.ResponseWriter, r *http.Request) {
-		var f faultsJSON
-		if !adminDecode(w, r, &f) {
-			return
-		}
+	mux.HandleFunc("PUT /faults", adminSet(func(f faultsJSON) error {
 		faults, err := f.faults()
-		if err != nil {
-			adminError(w, http.StatusBadRequest, err.Error())
-			return
+		if err == nil {
+			s.SetFaults(faults)
 		}
-		s.SetFaults(faults)
-		w.WriteHeader(http.StatusNoContent)
-	})
+		return err
+	}))
 	mux.HandleFunc("PUT /keys", s.adminKeys)
-	mux.HandleFunc("PUT /role", func(w http.ResponseWriter, r *http.Request) {
-		var role Role
-		if !adminDecode(w, r, &role) {
-			return
-		}
+	mux.HandleFunc("PUT /role", adminSet(func(role Role) error {
 		s.SetRole(role)
-		w.WriteHeader(http.StatusNoContent)
-	})
+		return nil
+	}))
 	mux.HandleFunc("GET /variants", func(w http.ResponseWriter, r *http.Request) {
 		adminJSON(w, http.StatusOK, s.Variants())
 	})
-	mux.HandleFunc("PUT /variants", func(w http.ResponseWriter, r *http.Request) {
-		var v Variants // replaces them all: a name left out is back at its default
-		if !adminDecode(w, r, &v) {
-			return
-		}
-		if err := s.SetVariants(v); err != nil {
-			adminError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("PUT /codebase", func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Codebase string `json:"codebase"`
-		}
-		if !adminDecode(w, r, &body) {
-			return
-		}
+	// PUT /variants replaces them all: a name left out is back at its default.
+	mux.HandleFunc("PUT /variants", adminSet(s.SetVariants))
+	mux.HandleFunc("PUT /codebase", adminSet(func(body struct {
+		Codebase string `json:"codebase"`
+	}) error {
 		if body.Codebase == "" {
-			adminError(w, http.StatusBadRequest, "codebase is required, e.g. {\"codebase\":\"v2026_1/\"}")
-			return
+			return errors.New("codebase is required, e.g. {\"codebase\":\"v2026_1/\"}")
 		}
 		s.SetCodebase(body.Codebase)
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("PUT /latency", func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Latency string `json:"latency"`
-		}
-		if !adminDecode(w, r, &body) {
-			return
-		}
+		return nil
+	}))
+	mux.HandleFunc("PUT /latency", adminSet(func(body struct {
+		Latency string `json:"latency"`
+	}) error {
 		d, err := time.ParseDuration(body.Latency)
 		if err != nil || d < 0 {
-			adminError(w, http.StatusBadRequest, "latency must be a duration such as \"20ms\"")
-			return
+			return errors.New("latency must be a duration such as \"20ms\"")
 		}
 		s.SetLatency(d)
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("PUT /rate", func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			RequestsPerMinute int     `json:"requestsPerMinute"`
-			WindowSeconds     float64 `json:"windowSeconds"` // 0: one minute
-		}
-		if !adminDecode(w, r, &body) {
-			return
-		}
+		return nil
+	}))
+	mux.HandleFunc("PUT /rate", adminSet(func(body struct {
+		RequestsPerMinute int     `json:"requestsPerMinute"`
+		WindowSeconds     float64 `json:"windowSeconds"` // 0: one minute
+	}) error {
 		s.SetThrottle(body.RequestsPerMinute, time.Duration(body.WindowSeconds*float64(time.Second)))
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("POST /throttle", func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Count             int     `json:"count"`
-			RetryAfterSeconds float64 `json:"retryAfterSeconds"`
-		}
-		if !adminDecode(w, r, &body) {
-			return
-		}
+		return nil
+	}))
+	mux.HandleFunc("POST /throttle", adminSet(func(body struct {
+		Count             int     `json:"count"`
+		RetryAfterSeconds float64 `json:"retryAfterSeconds"`
+	}) error {
 		s.ThrottleNext(body.Count, time.Duration(body.RetryAfterSeconds*float64(time.Second)))
-		w.WriteHeader(http.StatusNoContent)
-	})
+		return nil
+	}))
 	s.adminInvoiceRoutes(mux)
 	s.adminMutationRoutes(mux)
 	s.adminHiddenRoutes(mux)
@@ -221,6 +185,22 @@ func (s *Simulator) adminRecord(h func(http.ResponseWriter, *http.Request, strin
 		}
 		h(w, r, kind, id)
 	})
+}
+
+// adminSet is a call that sets something: the body decoded into T, then apply; its error
+// answers 400 with the error's text, nil 204.
+func adminSet[T any](apply func(T) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var body T
+		if !adminDecode(w, r, &body) {
+			return
+		}
+		if err := apply(body); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
 }
 
 func adminDecode(w http.ResponseWriter, r *http.Request, v any) bool {

@@ -119,10 +119,7 @@ func (s *Simulator) handleCreate(c *apiCall) *apiResponse {
 	v := s.newValidator(c.kind)
 	obj := v.body(c.kind, schema, in)
 	v.required(schema, obj, false)
-	if len(v.errs) > 0 {
-		return invalidObject(v.resource, v.errs)
-	}
-	if resp := s.applyRules(c, v, obj, parent); resp != nil {
+	if resp := s.checkWrite(c, v, obj, parent); resp != nil {
 		return resp
 	}
 	id := s.store.insert(c.kind, obj, apiMember)
@@ -132,6 +129,42 @@ func (s *Simulator) handleCreate(c *apiCall) *apiResponse {
 // handleReplace is PUT: every writable field comes from the body, so a field left out is
 // reset (which is why clients should PATCH the fields they own).
 func (s *Simulator) handleReplace(c *apiCall) *apiResponse {
+	return s.update(c, func(v *validator, schema *schemaNode, old map[string]any) (map[string]any, *apiResponse) {
+		in, resp := objectBody(c.r)
+		if resp != nil {
+			return nil, resp
+		}
+		obj := v.body(c.kind, schema, in)
+		for k, val := range old {
+			if isReadOnly(c.kind, k) {
+				obj[k] = val
+			}
+		}
+		v.required(schema, obj, true)
+		return obj, nil
+	})
+}
+
+// handlePatch is PATCH: the operations apply to the stored record, which must still be
+// whole afterwards.
+func (s *Simulator) handlePatch(c *apiCall) *apiResponse {
+	return s.update(c, func(v *validator, schema *schemaNode, old map[string]any) (map[string]any, *apiResponse) {
+		body, resp := decodeBody(c.r)
+		if resp != nil {
+			return nil, resp
+		}
+		obj := v.applyPatch(c.kind, schema, old, body)
+		if len(v.errs) == 0 {
+			v.required(schema, obj, true)
+		}
+		return obj, nil
+	})
+}
+
+// update is the steps PUT and PATCH share: the agreement (for an addition) and the record
+// must exist; build makes the new record from the body and the old one; it is checked
+// like a create and stored whole.
+func (s *Simulator) update(c *apiCall, build func(v *validator, schema *schemaNode, old map[string]any) (map[string]any, *apiResponse)) *apiResponse {
 	parent, resp := s.parentAgreement(c)
 	if resp != nil {
 		return resp
@@ -140,56 +173,25 @@ func (s *Simulator) handleReplace(c *apiCall) *apiResponse {
 	if resp != nil {
 		return resp
 	}
-	in, resp := objectBody(c.r)
+	v := s.newValidator(c.kind)
+	obj, resp := build(v, s.doc.kindSchema(c.kind), old)
 	if resp != nil {
 		return resp
 	}
-	schema := s.doc.kindSchema(c.kind)
-	v := s.newValidator(c.kind)
-	obj := v.body(c.kind, schema, in)
-	for k, val := range old {
-		if isReadOnly(c.kind, k) {
-			obj[k] = val
-		}
-	}
-	v.required(schema, obj, true)
-	if len(v.errs) > 0 {
-		return invalidObject(v.resource, v.errs)
-	}
-	if resp := s.applyRules(c, v, obj, parent); resp != nil {
+	if resp := s.checkWrite(c, v, obj, parent); resp != nil {
 		return resp
 	}
 	s.store.replace(c.kind, c.id, obj, apiMember)
 	return s.written(c.kind, c.id, http.StatusOK)
 }
 
-func (s *Simulator) handlePatch(c *apiCall) *apiResponse {
-	parent, resp := s.parentAgreement(c)
-	if resp != nil {
-		return resp
-	}
-	old, resp := s.record(c)
-	if resp != nil {
-		return resp
-	}
-	body, resp := decodeBody(c.r)
-	if resp != nil {
-		return resp
-	}
-	schema := s.doc.kindSchema(c.kind)
-	v := s.newValidator(c.kind)
-	obj := v.applyPatch(c.kind, schema, old, body)
-	if len(v.errs) == 0 {
-		v.required(schema, obj, true)
-	}
+// checkWrite answers a write the validator found errors in, then one the rules refuse;
+// nil lets it through.
+func (s *Simulator) checkWrite(c *apiCall, v *validator, obj, parent map[string]any) *apiResponse {
 	if len(v.errs) > 0 {
 		return invalidObject(v.resource, v.errs)
 	}
-	if resp := s.applyRules(c, v, obj, parent); resp != nil {
-		return resp
-	}
-	s.store.replace(c.kind, c.id, obj, apiMember)
-	return s.written(c.kind, c.id, http.StatusOK)
+	return s.applyRules(c, v, obj, parent)
 }
 
 // handleDelete removes a record. A company goes to the recycle bin (deletedFlag) as in

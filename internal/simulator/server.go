@@ -183,26 +183,16 @@ func (s *Simulator) application(r *http.Request, codebase string, rt *route, par
 	return s.dispatch(call)
 }
 
+// handlers answer each opKind.
+var handlers = [...]func(*Simulator, *apiCall) *apiResponse{
+	opList: (*Simulator).handleList, opCount: (*Simulator).handleCount, opGet: (*Simulator).handleGet,
+	opCreate: (*Simulator).handleCreate, opReplace: (*Simulator).handleReplace, opPatch: (*Simulator).handlePatch,
+	opDelete: (*Simulator).handleDelete, opInfo: (*Simulator).handleInfo, opMySecurity: (*Simulator).handleMySecurity,
+}
+
 func (s *Simulator) dispatch(c *apiCall) *apiResponse {
-	switch c.op {
-	case opList:
-		return s.handleList(c)
-	case opCount:
-		return s.handleCount(c)
-	case opGet:
-		return s.handleGet(c)
-	case opCreate:
-		return s.handleCreate(c)
-	case opReplace:
-		return s.handleReplace(c)
-	case opPatch:
-		return s.handlePatch(c)
-	case opDelete:
-		return s.handleDelete(c)
-	case opInfo:
-		return s.handleInfo(c)
-	case opMySecurity:
-		return s.handleMySecurity(c)
+	if c.op < 0 || int(c.op) >= len(handlers) {
+		return notFound("No handler.")
 	}
-	return notFound("No handler.")
+	return handlers[c.op](s, c)
 }
