@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 var _ datasource.DataSourceWithConfigure = (*agreementsDataSource)(nil)
@@ -148,7 +149,7 @@ func (d *agreementsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if !ok {
 		return
 	}
-	typeIDs, ok := resolveLookupSet(ctx, d.data, agreementTypeLookup, "types", m.Types, &resp.Diagnostics)
+	typeIDs, ok := resolveLookupSet(ctx, d.data, snapshot.AgreementTypes, "types", m.Types, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 var _ datasource.DataSourceWithConfigure = (*catalogItemsDataSource)(nil)
@@ -65,7 +66,7 @@ func (d *catalogItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if !ok {
 		return
 	}
-	subcategoryIDs, ok := resolveLookupSet(ctx, d.data, subcategoryLookup, "subcategories", m.Subcategories, &resp.Diagnostics)
+	subcategoryIDs, ok := resolveLookupSet(ctx, d.data, snapshot.Subcategories, "subcategories", m.Subcategories, &resp.Diagnostics)
 	if !ok {
 		return
 	}

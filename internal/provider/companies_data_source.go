@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 var _ datasource.DataSourceWithConfigure = (*companiesDataSource)(nil)
@@ -126,11 +127,11 @@ func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if !ok {
 		return
 	}
-	typeIDs, ok := resolveLookupSet(ctx, d.data, companyTypeLookup, "types", m.Types, &resp.Diagnostics)
+	typeIDs, ok := resolveLookupSet(ctx, d.data, snapshot.CompanyTypes, "types", m.Types, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	statusIDs, ok := resolveLookupSet(ctx, d.data, companyStatusLookup, "statuses", m.Statuses, &resp.Diagnostics)
+	statusIDs, ok := resolveLookupSet(ctx, d.data, snapshot.CompanyStatuses, "statuses", m.Statuses, &resp.Diagnostics)
 	if !ok {
 		return
 	}

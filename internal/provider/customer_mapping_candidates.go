@@ -15,6 +15,7 @@ import (
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
@@ -59,15 +60,15 @@ func loadMappingCandidates(ctx context.Context, d *providerData, m *customerMapp
 	var diags diag.Diagnostics
 	orgs := map[string]string{}
 	diags.Append(m.Organizations.ElementsAs(ctx, &orgs, false)...)
-	typeIDs, ok := resolveLookupSet(ctx, d, companyTypeLookup, "company_types", asSet(m.CompanyTypes), &diags)
+	typeIDs, ok := resolveLookupSet(ctx, d, snapshot.CompanyTypes, "company_types", asSet(m.CompanyTypes), &diags)
 	if !ok {
 		return nil, diags
 	}
-	statusIDs, ok := resolveLookupSet(ctx, d, companyStatusLookup, "company_statuses", asSet(m.CompanyStatuses), &diags)
+	statusIDs, ok := resolveLookupSet(ctx, d, snapshot.CompanyStatuses, "company_statuses", asSet(m.CompanyStatuses), &diags)
 	if !ok {
 		return nil, diags
 	}
-	agreementTypeIDs, ok := resolveLookupSet(ctx, d, agreementTypeLookup, "agreement_types", asSet(m.AgreementTypes), &diags)
+	agreementTypeIDs, ok := resolveLookupSet(ctx, d, snapshot.AgreementTypes, "agreement_types", asSet(m.AgreementTypes), &diags)
 	if !ok || diags.HasError() {
 		return nil, diags
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 // Shared by the read-only data sources (companies, agreements, catalog items).
@@ -54,7 +55,7 @@ func lookupSetAttribute(description string) schema.SetAttribute {
 
 // resolveLookupSet turns a set of names or IDs into distinct IDs. A name ConnectWise does
 // not know becomes an error on that element, listing the names it does know.
-func resolveLookupSet(ctx context.Context, d *providerData, kind lookupKind, attribute string, set types.Set, diags *diag.Diagnostics) ([]int, bool) {
+func resolveLookupSet(ctx context.Context, d *providerData, kind snapshot.Kind, attribute string, set types.Set, diags *diag.Diagnostics) ([]int, bool) {
 	if set.IsNull() || set.IsUnknown() {
 		return nil, true
 	}
@@ -63,15 +64,15 @@ func resolveLookupSet(ctx context.Context, d *providerData, kind lookupKind, att
 	if diags.HasError() {
 		return nil, false
 	}
-	ids, err := d.lookups.resolveAll(ctx, kind, values)
-	var lookupErr *lookupError
+	ids, err := d.lookups.ResolveAll(ctx, kind, values)
+	var lookupErr *snapshot.LookupError
 	switch {
 	case errors.As(err, &lookupErr):
 		// On the attribute: the list resource passes its lists here as sets.
-		diags.AddAttributeError(path.Root(attribute), "Unknown "+kind.label, attribute+": "+lookupErr.Error())
+		diags.AddAttributeError(path.Root(attribute), "Unknown "+kind.Label, attribute+": "+lookupErr.Error())
 		return nil, false
 	case err != nil:
-		addClientError(diags, "reading the "+kind.label+" list", err)
+		addClientError(diags, "reading the "+kind.Label+" list", err)
 		return nil, false
 	}
 	slices.Sort(ids)

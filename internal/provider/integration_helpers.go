@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 // Shared by connectwise_integration and connectwise_product_mapping.
@@ -76,22 +77,22 @@ func integrationDefaultsAttributes(computed bool) map[string]schema.Attribute {
 // ConnectWise does not know, or a name several rows share, becomes an error on the
 // attribute listing what is accepted. ok is false on error; row is nil when the value
 // is null or unknown.
-func resolveLookupAttribute(ctx context.Context, d *providerData, kind lookupKind, value types.String, at path.Path, diags *diag.Diagnostics) (row *connectwise.Lookup, ok bool) {
+func resolveLookupAttribute(ctx context.Context, d *providerData, kind snapshot.Kind, value types.String, at path.Path, diags *diag.Diagnostics) (row *connectwise.Lookup, ok bool) {
 	if value.IsNull() || value.IsUnknown() {
 		return nil, true
 	}
-	found, err := d.lookups.resolve(ctx, kind, value.ValueString())
-	var lookupErr *lookupError
+	found, err := d.lookups.Resolve(ctx, kind, value.ValueString())
+	var lookupErr *snapshot.LookupError
 	switch {
 	case errors.As(err, &lookupErr):
-		summary := "Unknown " + kind.label
-		if lookupErr.ambiguous {
-			summary = "Ambiguous " + kind.label
+		summary := "Unknown " + kind.Label
+		if lookupErr.Ambiguous {
+			summary = "Ambiguous " + kind.Label
 		}
 		diags.AddAttributeError(at, summary, at.String()+": "+lookupErr.Error())
 		return nil, false
 	case err != nil:
-		addClientError(diags, "reading the "+kind.label+" list", err)
+		addClientError(diags, "reading the "+kind.Label+" list", err)
 		return nil, false
 	}
 	return &found, true

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 var (
@@ -288,13 +289,13 @@ func (r *integrationResource) resolveDefaults(ctx context.Context, m integration
 		at := path.Root("catalog_defaults")
 		for _, f := range []struct {
 			value  types.String
-			kind   lookupKind
+			kind   snapshot.Kind
 			attr   string
 			target *types.Number
 		}{
-			{cd.Subcategory, subcategoryLookup, "subcategory", &out.SubcategoryID},
-			{cd.ProductType, productTypeLookup, "product_type", &out.ProductTypeID},
-			{cd.UnitOfMeasure, unitOfMeasureLookup, "unit_of_measure", &out.UnitOfMeasureID},
+			{cd.Subcategory, snapshot.Subcategories, "subcategory", &out.SubcategoryID},
+			{cd.ProductType, snapshot.ProductTypes, "product_type", &out.ProductTypeID},
+			{cd.UnitOfMeasure, snapshot.UnitsOfMeasure, "unit_of_measure", &out.UnitOfMeasureID},
 		} {
 			if f.value.IsUnknown() {
 				return unknown

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 // catalogPlacement is where a created item goes; nil rows are not set.
@@ -40,15 +41,15 @@ func (r *productMappingResource) placement(ctx context.Context, cfg createCatalo
 	for _, f := range []struct {
 		configured types.String
 		fallback   types.Number
-		kind       lookupKind
+		kind       snapshot.Kind
 		attr       string
 		defAttr    string
 		required   bool
 		target     **connectwise.Lookup
 	}{
-		{cfg.Subcategory, def.SubcategoryID, subcategoryLookup, "subcategory", "subcategory_id", true, &place.subcategory},
-		{cfg.ProductType, def.ProductTypeID, productTypeLookup, "product_type", "product_type_id", true, &place.productType},
-		{cfg.UnitOfMeasure, def.UnitOfMeasureID, unitOfMeasureLookup, "unit_of_measure", "unit_of_measure_id", false, &place.unitOfMeasure},
+		{cfg.Subcategory, def.SubcategoryID, snapshot.Subcategories, "subcategory", "subcategory_id", true, &place.subcategory},
+		{cfg.ProductType, def.ProductTypeID, snapshot.ProductTypes, "product_type", "product_type_id", true, &place.productType},
+		{cfg.UnitOfMeasure, def.UnitOfMeasureID, snapshot.UnitsOfMeasure, "unit_of_measure", "unit_of_measure_id", false, &place.unitOfMeasure},
 	} {
 		if f.configured.IsUnknown() || (f.configured.IsNull() && f.fallback.IsUnknown()) {
 			place.unknown = true
@@ -71,10 +72,10 @@ func (r *productMappingResource) placement(ctx context.Context, cfg createCatalo
 		case fallback != nil:
 			*f.target = fallback
 		case f.required && !place.unknown && f.fallback.IsNull():
-			diags.AddAttributeError(block.AtName(f.attr), "No "+f.kind.label+" for the new catalog item",
+			diags.AddAttributeError(block.AtName(f.attr), "No "+f.kind.Label+" for the new catalog item",
 				fmt.Sprintf("ConnectWise needs a %s for the catalog item of vendor SKU %q. Set create_catalog_item.%s (a name or an ID), "+
 					"or set integration_defaults = connectwise_integration.NAME.defaults on an integration whose catalog_defaults.%s is set.",
-					f.kind.label, sku.ValueString(), f.attr, f.attr))
+					f.kind.Label, sku.ValueString(), f.attr, f.attr))
 			ok = false
 		}
 	}

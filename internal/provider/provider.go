@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 var (
@@ -37,15 +38,15 @@ type providerData struct {
 	company *connectwise.CompanyInfo
 	system  *connectwise.SystemInfo
 
-	lookups    *lookupCache
-	companies  *batchLoader[connectwise.Company] // whole records, for the data sources
-	agreements *batchLoader[connectwise.Agreement]
-	catalog    *batchLoader[connectwise.CatalogItem] // whole records; lists the catalog for many product mappings
+	lookups    *snapshot.Lookups
+	companies  *snapshot.Loader[connectwise.Company] // whole records, for the data sources
+	agreements *snapshot.Loader[connectwise.Agreement]
+	catalog    *snapshot.Loader[connectwise.CatalogItem] // whole records; lists the catalog for many product mappings
 
 	// The customer mappings' reads: only the fields they use (mappingCompanyFields,
 	// mappingAgreementFields), and the whole collection listed once when a plan has many.
-	mappingCompanies  *batchLoader[connectwise.Company]
-	mappingAgreements *batchLoader[connectwise.Agreement]
+	mappingCompanies  *snapshot.Loader[connectwise.Company]
+	mappingAgreements *snapshot.Loader[connectwise.Agreement]
 }
 
 // The fields a customer mapping reads: what it keeps in state, the labels of its messages,
@@ -65,34 +66,34 @@ func newProviderData(client *connectwise.Client, company *connectwise.CompanyInf
 	noCondition := connectwise.Condition{}
 	return &providerData{
 		client: client, company: company, system: system,
-		lookups: newLookupCache(client),
-		companies: newBatchLoader("company", func(ctx context.Context, ids []int) ([]connectwise.Company, error) {
+		lookups: snapshot.NewLookups(client),
+		companies: snapshot.New("company", func(ctx context.Context, ids []int) ([]connectwise.Company, error) {
 			return client.Companies.ListByIDs(ctx, ids, noCondition)
 		}, func(c connectwise.Company) int { return c.ID }),
-		agreements: newBatchLoader("agreement", func(ctx context.Context, ids []int) ([]connectwise.Agreement, error) {
+		agreements: snapshot.New("agreement", func(ctx context.Context, ids []int) ([]connectwise.Agreement, error) {
 			return client.Agreements.ListByIDs(ctx, ids, noCondition)
 		}, func(a connectwise.Agreement) int { return a.ID }),
-		catalog: newBatchLoader("catalog item", func(ctx context.Context, ids []int) ([]connectwise.CatalogItem, error) {
+		catalog: snapshot.New("catalog item", func(ctx context.Context, ids []int) ([]connectwise.CatalogItem, error) {
 			return client.Catalog.ListByIDs(ctx, ids, noCondition)
-		}, func(c connectwise.CatalogItem) int { return c.ID }).withSnapshot(&snapshotLister[connectwise.CatalogItem]{
-			count: func(ctx context.Context) (int, error) { return client.Catalog.CountWhere(ctx, nil) },
-			all: func(ctx context.Context) ([]connectwise.CatalogItem, error) {
+		}, func(c connectwise.CatalogItem) int { return c.ID }).WithListing(&snapshot.Lister[connectwise.CatalogItem]{
+			Count: func(ctx context.Context) (int, error) { return client.Catalog.CountWhere(ctx, nil) },
+			All: func(ctx context.Context) ([]connectwise.CatalogItem, error) {
 				return client.Catalog.All(ctx, &connectwise.ListOptions{OrderBy: "id asc"})
 			},
 		}),
-		mappingCompanies: newBatchLoader("company", func(ctx context.Context, ids []int) ([]connectwise.Company, error) {
+		mappingCompanies: snapshot.New("company", func(ctx context.Context, ids []int) ([]connectwise.Company, error) {
 			return client.Companies.ListByIDsFields(ctx, ids, mappingCompanyFields)
-		}, func(c connectwise.Company) int { return c.ID }).withSnapshot(&snapshotLister[connectwise.Company]{
-			count: func(ctx context.Context) (int, error) { return client.Companies.CountWhere(ctx, nil) },
-			all: func(ctx context.Context) ([]connectwise.Company, error) {
+		}, func(c connectwise.Company) int { return c.ID }).WithListing(&snapshot.Lister[connectwise.Company]{
+			Count: func(ctx context.Context) (int, error) { return client.Companies.CountWhere(ctx, nil) },
+			All: func(ctx context.Context) ([]connectwise.Company, error) {
 				return client.Companies.All(ctx, &connectwise.ListOptions{Fields: mappingCompanyFields, OrderBy: "id asc"})
 			},
 		}),
-		mappingAgreements: newBatchLoader("agreement", func(ctx context.Context, ids []int) ([]connectwise.Agreement, error) {
+		mappingAgreements: snapshot.New("agreement", func(ctx context.Context, ids []int) ([]connectwise.Agreement, error) {
 			return client.Agreements.ListByIDsFields(ctx, ids, mappingAgreementFields)
-		}, func(a connectwise.Agreement) int { return a.ID }).withSnapshot(&snapshotLister[connectwise.Agreement]{
-			count: func(ctx context.Context) (int, error) { return client.Agreements.CountWhere(ctx, nil) },
-			all: func(ctx context.Context) ([]connectwise.Agreement, error) {
+		}, func(a connectwise.Agreement) int { return a.ID }).WithListing(&snapshot.Lister[connectwise.Agreement]{
+			Count: func(ctx context.Context) (int, error) { return client.Agreements.CountWhere(ctx, nil) },
+			All: func(ctx context.Context) ([]connectwise.Agreement, error) {
 				return client.Agreements.All(ctx, &connectwise.ListOptions{Fields: mappingAgreementFields, OrderBy: "id asc"})
 			},
 		}),

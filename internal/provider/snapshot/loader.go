@@ -1,4 +1,9 @@
-package provider
+// Package snapshot holds what the provider reads from ConnectWise once per process (one
+// plan or apply) and shares between its resources and data sources: companies, agreements
+// and catalog items by ID (Loader: concurrent reads batched into one `id in (...)` list,
+// and the whole collection listed once when a plan reads many), and the setup tables
+// resolved by name or ID (Lookups). It knows nothing of Terraform.
+package snapshot
 
 import (
 	"context"
@@ -37,12 +42,13 @@ const (
 	idsPerListedPage = 3
 )
 
-// snapshotLister reads a whole collection for a loader; nil means the loader never lists.
-type snapshotLister[T any] struct {
-	count func(ctx context.Context) (int, error)
-	all   func(ctx context.Context) ([]T, error)
-	// countAfterCalls and idsPerListedPage override the package defaults (tests).
-	countAfterCalls, idsPerListedPage int
+// Lister reads a whole collection for a loader (WithListing); without one a loader never
+// lists.
+type Lister[T any] struct {
+	Count func(ctx context.Context) (int, error)
+	All   func(ctx context.Context) ([]T, error)
+	// CountAfterCalls and IDsPerListedPage override the package defaults (0: the default).
+	CountAfterCalls, IDsPerListedPage int
 }
 
 // snapshot states.
@@ -55,19 +61,19 @@ const (
 	snapOff             // counting or listing failed: by ID for the rest of the process
 )
 
-// batchLoader collects concurrent reads of objects by ID into one list call, and caches the
+// Loader collects concurrent reads of objects by ID into one list call, and caches the
 // results for the life of the provider process (one plan or apply), so the refresh and the
 // plan of a resource cost one read between them. When a plan reads many objects of a kind,
-// it lists the whole collection once instead (see countAfterCalls). Objects this provider
+// it lists the whole collection once instead (see Lister). Objects this provider
 // writes must be forgotten after each write: a forgotten object is read again by ID.
-type batchLoader[T any] struct {
+type Loader[T any] struct {
 	label  string // "company", "agreement": used in not-found errors
 	fetch  func(ctx context.Context, ids []int) ([]T, error)
 	idOf   func(T) int
-	lister *snapshotLister[T]
+	lister *Lister[T]
 
 	mu      sync.Mutex
-	entries map[int]*batchEntry[T]
+	entries map[int]*entry[T]
 	pending []int
 	timer   *time.Timer
 	ctx     context.Context // of the first read of the pending batch, without its cancellation
@@ -80,23 +86,25 @@ type batchLoader[T any] struct {
 	snap     map[int]T
 }
 
-type batchEntry[T any] struct {
+type entry[T any] struct {
 	done  chan struct{}
 	value T
 	err   error
 }
 
-func newBatchLoader[T any](label string, fetch func(context.Context, []int) ([]T, error), idOf func(T) int) *batchLoader[T] {
-	return &batchLoader[T]{label: label, fetch: fetch, idOf: idOf, entries: map[int]*batchEntry[T]{}}
+// New is a loader of objects of one kind (label, e.g. "company", names it in not-found
+// errors): fetch lists the objects with the IDs given, idOf tells an object's ID.
+func New[T any](label string, fetch func(context.Context, []int) ([]T, error), idOf func(T) int) *Loader[T] {
+	return &Loader[T]{label: label, fetch: fetch, idOf: idOf, entries: map[int]*entry[T]{}}
 }
 
-// withSnapshot lets the loader switch to listing the whole collection.
-func (b *batchLoader[T]) withSnapshot(l *snapshotLister[T]) *batchLoader[T] {
-	if l.countAfterCalls == 0 {
-		l.countAfterCalls = countAfterCalls
+// WithListing lets the loader switch to listing the whole collection.
+func (b *Loader[T]) WithListing(l *Lister[T]) *Loader[T] {
+	if l.CountAfterCalls == 0 {
+		l.CountAfterCalls = countAfterCalls
 	}
-	if l.idsPerListedPage == 0 {
-		l.idsPerListedPage = idsPerListedPage
+	if l.IDsPerListedPage == 0 {
+		l.IDsPerListedPage = idsPerListedPage
 	}
 	b.lister = l
 	return b
@@ -104,7 +112,7 @@ func (b *batchLoader[T]) withSnapshot(l *snapshotLister[T]) *batchLoader[T] {
 
 // Get returns the object with this ID, or an error that matches connectwise.ErrNotFound
 // when ConnectWise has none.
-func (b *batchLoader[T]) Get(ctx context.Context, id int) (T, error) {
+func (b *Loader[T]) Get(ctx context.Context, id int) (T, error) {
 	b.mu.Lock()
 	e, ok := b.entries[id]
 	if !ok {
@@ -112,7 +120,7 @@ func (b *batchLoader[T]) Get(ctx context.Context, id int) (T, error) {
 			b.mu.Unlock()
 			return v, nil
 		}
-		e = &batchEntry[T]{done: make(chan struct{})}
+		e = &entry[T]{done: make(chan struct{})}
 		b.entries[id] = e
 		b.distinct++
 		b.pending = append(b.pending, id)
@@ -136,7 +144,7 @@ func (b *batchLoader[T]) Get(ctx context.Context, id int) (T, error) {
 }
 
 // Peek returns the object if this process has already read it, without any request.
-func (b *batchLoader[T]) Peek(id int) (T, bool) {
+func (b *Loader[T]) Peek(id int) (T, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if e, ok := b.entries[id]; ok {
@@ -151,7 +159,7 @@ func (b *batchLoader[T]) Peek(id int) (T, bool) {
 }
 
 // Forget drops a cached object, after this provider changed it.
-func (b *batchLoader[T]) Forget(id int) {
+func (b *Loader[T]) Forget(id int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	delete(b.snap, id)
@@ -164,7 +172,7 @@ func (b *batchLoader[T]) Forget(id int) {
 	}
 }
 
-func (b *batchLoader[T]) flush() {
+func (b *Loader[T]) flush() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.flushLocked()
@@ -175,7 +183,7 @@ func (b *batchLoader[T]) flush() {
 // runs, Terraform's other refreshes pile up and the next call takes them all, instead of
 // each starting a batch of its own. It is also where the loader decides to count or list
 // the whole collection.
-func (b *batchLoader[T]) flushLocked() {
+func (b *Loader[T]) flushLocked() {
 	if b.timer != nil {
 		b.timer.Stop()
 		b.timer = nil
@@ -185,11 +193,11 @@ func (b *batchLoader[T]) flushLocked() {
 	}
 	if l := b.lister; l != nil {
 		switch {
-		case b.state == snapNone && b.calls >= l.countAfterCalls:
+		case b.state == snapNone && b.calls >= l.CountAfterCalls:
 			b.state = snapCounting
 			go b.count(b.ctx)
 			return
-		case b.state == snapCounted && b.distinct >= l.idsPerListedPage*b.pages:
+		case b.state == snapCounted && b.distinct >= l.IDsPerListedPage*b.pages:
 			b.state = snapListing
 			go b.list(b.ctx)
 			return
@@ -201,8 +209,8 @@ func (b *batchLoader[T]) flushLocked() {
 	go b.load(ctx, ids)
 }
 
-func (b *batchLoader[T]) count(ctx context.Context) {
-	n, err := b.lister.count(ctx)
+func (b *Loader[T]) count(ctx context.Context) {
+	n, err := b.lister.Count(ctx)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if err != nil {
@@ -213,8 +221,8 @@ func (b *batchLoader[T]) count(ctx context.Context) {
 	b.flushLocked()
 }
 
-func (b *batchLoader[T]) list(ctx context.Context) {
-	all, err := b.lister.all(ctx)
+func (b *Loader[T]) list(ctx context.Context) {
+	all, err := b.lister.All(ctx)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if err != nil {
@@ -242,7 +250,7 @@ func (b *batchLoader[T]) list(ctx context.Context) {
 	b.flushLocked()
 }
 
-func (b *batchLoader[T]) load(ctx context.Context, ids []int) {
+func (b *Loader[T]) load(ctx context.Context, ids []int) {
 	found, err := b.fetch(ctx, ids)
 	byID := make(map[int]T, len(found))
 	for _, v := range found {

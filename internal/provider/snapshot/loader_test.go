@@ -1,4 +1,4 @@
-package provider
+package snapshot
 
 import (
 	"context"
@@ -16,7 +16,7 @@ func TestBatchLoaderJoinsConcurrentReads(t *testing.T) {
 	var calls atomic.Int32
 	var mu sync.Mutex
 	var batches [][]int
-	loader := newBatchLoader("thing", func(_ context.Context, ids []int) ([]int, error) {
+	loader := New("thing", func(_ context.Context, ids []int) ([]int, error) {
 		calls.Add(1)
 		mu.Lock()
 		batches = append(batches, slices.Clone(ids))
@@ -58,7 +58,7 @@ func TestBatchLoaderJoinsConcurrentReads(t *testing.T) {
 
 func TestBatchLoaderRetriesAfterError(t *testing.T) {
 	fail := true
-	loader := newBatchLoader("thing", func(_ context.Context, ids []int) ([]int, error) {
+	loader := New("thing", func(_ context.Context, ids []int) ([]int, error) {
 		if fail {
 			return nil, errors.New("boom")
 		}
@@ -75,7 +75,7 @@ func TestBatchLoaderRetriesAfterError(t *testing.T) {
 
 func TestBatchLoaderHonoursContext(t *testing.T) {
 	block := make(chan struct{})
-	loader := newBatchLoader("thing", func(_ context.Context, ids []int) ([]int, error) {
+	loader := New("thing", func(_ context.Context, ids []int) ([]int, error) {
 		<-block
 		return ids, nil
 	}, func(v int) int { return v })
@@ -91,7 +91,7 @@ func TestBatchLoaderHonoursContext(t *testing.T) {
 func TestBatchLoaderOneCallInFlight(t *testing.T) {
 	release := make(chan struct{})
 	var calls atomic.Int32
-	loader := newBatchLoader("thing", func(_ context.Context, ids []int) ([]int, error) {
+	loader := New("thing", func(_ context.Context, ids []int) ([]int, error) {
 		if calls.Add(1) == 1 {
 			<-release
 		}
