@@ -9,13 +9,14 @@ import (
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator/simtest"
 )
 
 // Against the simulator's Cloudflare 520-524 pages (a third of the requests): every read
 // succeeds through retries, and no create is ever sent twice.
 func TestCloudflareOriginErrorsAgainstTheSimulator(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 30)})
-	c := simClient(t, srv, func(cfg *connectwise.Config) {
+	c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) {
 		cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.MaxRetries = time.Millisecond, 5*time.Millisecond, 8
 	})
 	ctx := context.Background()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator/simtest"
 )
 
 // shiftSite is a site of n companies, none in the recycle bin, each with one Active
@@ -147,7 +148,7 @@ func TestListSurvivesRecordsLeavingTheFilter(t *testing.T) {
 				if err := srv.Sim.AddPageMutation(simulator.PageMutation{Route: l.route, AfterPage: 2, Kind: l.kind, IDs: entered, Fields: l.enter}); err != nil {
 					t.Fatal(err)
 				}
-				got, err := l.walk(simClient(t, srv))
+				got, err := l.walk(simtest.Client(t, srv.URL))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -11,9 +11,8 @@ import (
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator/simtest"
 )
-
-const simClientID = "0b8d5c3e-1f2a-4b6c-8d9e-0a1b2c3d4e5f"
 
 // Counter keys of the simulator (route templates of the OpenAPI document).
 const (
@@ -22,32 +21,6 @@ const (
 	routeAddAddition = "POST /finance/agreements/{parentId}/additions"
 	routePatchAdd    = "PATCH /finance/agreements/{parentId}/additions/{id}"
 )
-
-func simConfig(srv *simulator.Server) connectwise.Config {
-	return connectwise.Config{
-		SiteURL:           srv.URL,
-		CompanyID:         "mspkit",
-		PublicKey:         "simpublic",
-		PrivateKey:        "simprivate",
-		ClientID:          simClientID,
-		RequestsPerMinute: -1,
-		RetryWaitMin:      10 * time.Millisecond,
-		RetryWaitMax:      100 * time.Millisecond,
-	}
-}
-
-func simClient(t testing.TB, srv *simulator.Server, mutate ...func(*connectwise.Config)) *connectwise.Client {
-	t.Helper()
-	cfg := simConfig(srv)
-	for _, m := range mutate {
-		m(&cfg)
-	}
-	c, err := connectwise.New(cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return c
-}
 
 // openAgreement finds an active agreement and an active catalog item of
 // the demo data.
@@ -67,7 +40,7 @@ func openAgreement(t *testing.T, c *connectwise.Client) (agreementID, productID 
 
 func TestSimulatorServices(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(7, 50), IsCloud: true})
-	c := simClient(t, srv)
+	c := simtest.Client(t, srv.URL)
 	ctx := context.Background()
 
 	info, err := c.System.Info(ctx)
@@ -162,8 +135,8 @@ func TestSimulatorServices(t *testing.T) {
 }
 
 func TestSimulatorTypedErrors(t *testing.T) {
-	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(3, 20), ClientID: simClientID})
-	c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
+	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(3, 20), ClientID: simulator.DefaultClientID})
+	c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
 	ctx := context.Background()
 	agID, productID := openAgreement(t, c)
 
@@ -172,7 +145,7 @@ func TestSimulatorTypedErrors(t *testing.T) {
 	assertAPIError(t, "404", err, connectwise.ErrNotFound, 404)
 
 	// 401 bad credentials
-	bad := simClient(t, srv, func(cfg *connectwise.Config) { cfg.PrivateKey = "wrong" })
+	bad := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.PrivateKey = "wrong" })
 	_, err = bad.System.Info(ctx)
 	assertAPIError(t, "401", err, connectwise.ErrUnauthorized, 401)
 	if errors.Is(err, connectwise.ErrClientIDRejected) {
@@ -180,7 +153,7 @@ func TestSimulatorTypedErrors(t *testing.T) {
 	}
 
 	// 401 clientId
-	other := simClient(t, srv, func(cfg *connectwise.Config) { cfg.ClientID = "11111111-2222-3333-4444-555555555555" })
+	other := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.ClientID = "11111111-2222-3333-4444-555555555555" })
 	_, err = other.System.Info(ctx)
 	assertAPIError(t, "401 clientId", err, connectwise.ErrClientIDRejected, 401)
 	if !errors.Is(err, connectwise.ErrUnauthorized) {
@@ -243,7 +216,7 @@ func TestSimulatorTypedErrors(t *testing.T) {
 
 	// 5xx: a GET 500 is retried MaxRetries times and then reported; a POST
 	// 500 or 503 is sent once and is ambiguous.
-	retrying := simClient(t, srv)
+	retrying := simtest.Client(t, srv.URL)
 	srv.Sim.SetFaults(simulator.Faults{Error500: 1})
 	resetCounters(srv)
 	_, err = retrying.Companies.All(ctx, nil)
@@ -278,7 +251,7 @@ func assertAPIError(t *testing.T, name string, err, sentinel error, status int) 
 
 func TestSimulatorPaging(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(11, 2500)})
-	c := simClient(t, srv)
+	c := simtest.Client(t, srv.URL)
 	resetCounters(srv)
 	all, err := c.Companies.All(context.Background(), nil)
 	if err != nil {
@@ -317,7 +290,7 @@ func TestSimulatorConditionEscaping(t *testing.T) {
 	for i, n := range names {
 		srv.Sim.Store().Insert("companies", map[string]any{"identifier": "C" + string(rune('A'+i)), "name": n, "deletedFlag": false})
 	}
-	c := simClient(t, srv)
+	c := simtest.Client(t, srv.URL)
 	ctx := context.Background()
 	for _, n := range names {
 		got, err := c.Companies.All(ctx, &connectwise.ListOptions{Conditions: connectwise.Field("name").Eq(connectwise.String(n))})
@@ -355,7 +328,7 @@ func TestSimulatorConditionEscaping(t *testing.T) {
 // them with childConditions only.
 func TestSimulatorChildConditions(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(5, 120)})
-	c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
+	c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
 	ctx := context.Background()
 	all, err := c.Companies.All(ctx, nil)
 	if err != nil {
@@ -438,7 +411,7 @@ func TestSimulatorChildConditions(t *testing.T) {
 
 func TestSimulatorRetryAfterHonoured(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{})
-	c := simClient(t, srv)
+	c := simtest.Client(t, srv.URL)
 	ctx := context.Background()
 	if _, err := c.System.Info(ctx); err != nil { // discovery out of the way
 		t.Fatal(err)
@@ -458,7 +431,7 @@ func TestSimulatorRetryAfterHonoured(t *testing.T) {
 
 func TestSimulatorResetAfterPostIsNotRepeated(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(5, 20)})
-	c := simClient(t, srv)
+	c := simtest.Client(t, srv.URL)
 	ctx := context.Background()
 	agID, productID := openAgreement(t, c)
 	before := len(srv.Sim.Store().List("additions"))
@@ -514,7 +487,7 @@ func waitCounters(srv *simulator.Server, ok func(simulator.Counters) bool) simul
 
 func TestSimulatorPatchRetriedAfter503(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(5, 20)})
-	c := simClient(t, srv)
+	c := simtest.Client(t, srv.URL)
 	ctx := context.Background()
 	agID, productID := openAgreement(t, c)
 	add, err := c.Additions.Create(ctx, agID, &connectwise.Addition{Product: connectwise.Ref(productID), Quantity: connectwise.Float64(1), BillCustomer: "Billable"})
@@ -543,7 +516,7 @@ func TestSimulatorPatchRetriedAfter503(t *testing.T) {
 
 func TestSimulatorCancelDuringBackoff(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{})
-	c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.RetryWaitMax = time.Minute })
+	c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.RetryWaitMax = time.Minute })
 	if _, err := c.System.Info(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -566,7 +539,7 @@ func TestSimulatorCancelDuringBackoff(t *testing.T) {
 
 func TestSimulatorCodebaseRediscovery(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(2, 30)})
-	c := simClient(t, srv)
+	c := simtest.Client(t, srv.URL)
 	ctx := context.Background()
 	if _, err := c.Companies.All(ctx, nil); err != nil {
 		t.Fatal(err)
@@ -588,7 +561,7 @@ func TestSimulatorCodebaseRediscovery(t *testing.T) {
 		t.Errorf("counters %v %v", cnt.ByRoute, cnt.ByStatus)
 	}
 	// A pinned codebase is never re-discovered.
-	pinned := simClient(t, srv, func(cfg *connectwise.Config) { cfg.Codebase = "v2025_8/" })
+	pinned := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.Codebase = "v2025_8/" })
 	resetCounters(srv)
 	if _, err := pinned.Companies.All(ctx, nil); !errors.Is(err, connectwise.ErrNotFound) {
 		t.Errorf("pinned old codebase: %v", err)
@@ -600,7 +573,7 @@ func TestSimulatorCodebaseRediscovery(t *testing.T) {
 
 func TestSimulatorUnknownCompany(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{})
-	c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.CompanyID = "nosuchco" })
+	c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.CompanyID = "nosuchco" })
 	_, err := c.System.Info(context.Background())
 	if !errors.Is(err, connectwise.ErrUnknownCompany) || !strings.Contains(err.Error(), "nosuchco") {
 		t.Fatalf("err = %v", err)
@@ -609,11 +582,11 @@ func TestSimulatorUnknownCompany(t *testing.T) {
 
 func TestSimulatorTLS(t *testing.T) {
 	srv := simulator.StartTestTLS(t, simulator.Options{})
-	c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.CACertPEM = srv.CertPEM })
+	c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.CACertPEM = srv.CertPEM })
 	if _, err := c.System.Info(context.Background()); err != nil {
 		t.Fatalf("with the CA: %v", err)
 	}
-	c = simClient(t, srv)
+	c = simtest.Client(t, srv.URL)
 	_, err := c.System.Info(context.Background())
 	var ce *connectwise.ConnectionError
 	if !errors.As(err, &ce) || !ce.IsTLS() {
@@ -628,8 +601,9 @@ func TestSimulatorUnreachable(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	_ = l.Close()
-	c, err := connectwise.New(connectwise.Config{SiteURL: "http://" + addr, CompanyID: "mspkit", PublicKey: "simpublic", PrivateKey: "simprivate",
-		ClientID: simClientID, MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	cfg := simtest.Config("http://" + addr)
+	cfg.RequestsPerMinute, cfg.MaxRetries, cfg.RetryWaitMin, cfg.RetryWaitMax = 0, 1, time.Millisecond, time.Millisecond
+	c, err := connectwise.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -645,7 +619,7 @@ func TestSimulatorUnreachable(t *testing.T) {
 // figure is the client's, not the limiter's.
 func BenchmarkListCompanies5000(b *testing.B) {
 	srv := simulator.StartTest(b, simulator.Options{Data: simulator.DemoData(1, 5000), Latency: 20 * time.Millisecond})
-	c := simClient(b, srv)
+	c := simtest.Client(b, srv.URL)
 	ctx := context.Background()
 	if _, err := c.Discover(ctx); err != nil {
 		b.Fatal(err)

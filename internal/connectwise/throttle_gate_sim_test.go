@@ -8,6 +8,7 @@ import (
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator/simtest"
 )
 
 // A site that allows 10 requests a second and 8 goroutines sharing one client: every
@@ -16,7 +17,7 @@ import (
 // MaxRetries.
 func TestSimulatorThrottleGateHoldsEveryRequest(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{})
-	c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = 1 })
+	c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.MaxRetries = 1 })
 	ctx := context.Background()
 	if _, err := c.System.Info(ctx); err != nil { // discovery out of the way
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator/simtest"
 )
 
 // Where API-NOTES.md leaves a detail unconfirmed, the simulator offers every plausible
@@ -83,7 +84,7 @@ func TestVariantRoleCheck(t *testing.T) {
 		"Procurement/Product Catalog": all, "System/Table Setup": all}
 	// An all-All role passes under every spelling; only a listing without the rows warns.
 	forEachVariant(t, simulator.VariantSecurityIDs, simulator.Options{Role: allAll}, func(t *testing.T, value string, srv *simulator.Server) {
-		rows, err := simClient(t, srv).System.MySecurity(ctx, nil)
+		rows, err := simtest.Client(t, srv.URL).System.MySecurity(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +100,7 @@ func TestVariantRoleCheck(t *testing.T) {
 	// permission.
 	my := simulator.Role{"Companies/Company Maintenance": {Inquire: "My"}}
 	forEachVariant(t, simulator.VariantLevelMy, simulator.Options{Role: my}, func(t *testing.T, value string, srv *simulator.Server) {
-		c := simClient(t, srv)
+		c := simtest.Client(t, srv.URL)
 		rows, err := c.System.MySecurity(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -124,8 +125,8 @@ func TestVariantRoleCheck(t *testing.T) {
 
 func TestVariantClientIDError(t *testing.T) {
 	ctx := context.Background()
-	forEachVariant(t, simulator.VariantClientIDError, simulator.Options{ClientID: simClientID}, func(t *testing.T, value string, srv *simulator.Server) {
-		_, err := simClient(t, srv, func(cfg *connectwise.Config) { cfg.ClientID = "11111111-2222-3333-4444-555555555555" }).System.Info(ctx)
+	forEachVariant(t, simulator.VariantClientIDError, simulator.Options{ClientID: simulator.DefaultClientID}, func(t *testing.T, value string, srv *simulator.Server) {
+		_, err := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.ClientID = "11111111-2222-3333-4444-555555555555" }).System.Info(ctx)
 		if err == nil {
 			t.Fatal("an unregistered clientId was accepted")
 		}
@@ -141,7 +142,7 @@ func TestVariantClientIDError(t *testing.T) {
 			t.Errorf("not ErrUnauthorized: %v", err)
 		}
 		// Bad keys are never reported as the clientId alone.
-		_, err = simClient(t, srv, func(cfg *connectwise.Config) { cfg.PrivateKey = "wrong" }).System.Info(ctx)
+		_, err = simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.PrivateKey = "wrong" }).System.Info(ctx)
 		if errors.Is(err, connectwise.ErrClientIDRejected) || !errors.Is(err, connectwise.ErrUnauthorized) || !strings.Contains(err.Error(), "private key") {
 			t.Errorf("bad keys: %v", err)
 		}
@@ -151,7 +152,7 @@ func TestVariantClientIDError(t *testing.T) {
 func TestVariantBadAuth(t *testing.T) {
 	ctx := context.Background()
 	forEachVariant(t, simulator.VariantBadAuth, simulator.Options{IsCloud: true}, func(t *testing.T, value string, srv *simulator.Server) {
-		c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.PrivateKey = "wrong" })
+		c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.PrivateKey = "wrong" })
 		for range 3 {
 			_, err := c.System.Info(ctx)
 			if !errors.Is(err, connectwise.ErrUnauthorized) && !errors.Is(err, connectwise.ErrNotFound) {
@@ -166,7 +167,7 @@ func TestVariantBadAuth(t *testing.T) {
 			t.Errorf("%d discoveries", n)
 		}
 		// A missing record stays a plain 404.
-		_, err := simClient(t, srv).Companies.Get(ctx, 999)
+		_, err := simtest.Client(t, srv.URL).Companies.Get(ctx, 999)
 		if !errors.Is(err, connectwise.ErrNotFound) || strings.Contains(err.Error(), "private key") {
 			t.Errorf("missing record: %v", err)
 		}
@@ -176,7 +177,7 @@ func TestVariantBadAuth(t *testing.T) {
 func TestVariantArrayConditions(t *testing.T) {
 	ctx := context.Background()
 	forEachVariant(t, simulator.VariantArrayConditions, simulator.Options{Data: simulator.DemoData(5, 60)}, func(t *testing.T, value string, srv *simulator.Server) {
-		c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
+		c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
 		all, err := c.Companies.All(ctx, &connectwise.ListOptions{OrderBy: "id asc"})
 		if err != nil {
 			t.Fatal(err)
@@ -218,7 +219,7 @@ func TestVariantArrayConditions(t *testing.T) {
 func TestVariantAgreementStatusCondition(t *testing.T) {
 	ctx := context.Background()
 	forEachVariant(t, simulator.VariantAgreementStatusCondition, simulator.Options{Data: simulator.DemoData(9, 60)}, func(t *testing.T, value string, srv *simulator.Server) {
-		c := simClient(t, srv, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
+		c := simtest.Client(t, srv.URL, func(cfg *connectwise.Config) { cfg.MaxRetries = -1 })
 		all, err := c.Agreements.All(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -260,7 +261,7 @@ func TestVariantAgreementStatusCondition(t *testing.T) {
 func TestVariantCodebaseForm(t *testing.T) {
 	ctx := context.Background()
 	forEachVariant(t, simulator.VariantCodebaseForm, simulator.Options{}, func(t *testing.T, value string, srv *simulator.Server) {
-		c := simClient(t, srv)
+		c := simtest.Client(t, srv.URL)
 		if _, err := c.System.Info(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +278,7 @@ func TestVariantCodebaseForm(t *testing.T) {
 func TestVariantHeaders(t *testing.T) {
 	ctx := context.Background()
 	check := func(t *testing.T, _ string, srv *simulator.Server) {
-		c := simClient(t, srv)
+		c := simtest.Client(t, srv.URL)
 		if _, err := c.System.Info(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -320,8 +321,8 @@ func TestVariantDateFields(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
-					c := simClient(t, simulator.StartTest(t, opts))
-					id := ag["id"].(int)
+					c := simtest.Client(t, simulator.StartTest(t, opts).URL)
+					id := simulator.Int(ag["id"])
 					listed, err := c.Agreements.ListByIDs(ctx, []int{id}, connectwise.Condition{})
 					if err != nil || len(listed) != 1 {
 						t.Fatalf("listed %v, %v", listed, err)

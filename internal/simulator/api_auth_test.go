@@ -14,7 +14,7 @@ func TestCompanyInfo(t *testing.T) {
 	r := a.raw("GET", "/login/companyinfo/MSPKit", nil, "Authorization:", "clientId:")
 	wantStatus(t, r, 200)
 	info := r.object(t)
-	want := map[string]any{"Codebase": "v2025_8/", "VersionCode": "v2025.8", "VersionNumber": "v2025.8.0.0", "CompanyID": "mspkit", "IsCloud": true}
+	want := map[string]any{"Codebase": "v2025_8/", "VersionCode": "v2025.8", "VersionNumber": "v2025.8.0.0", "CompanyID": DefaultCompanyID, "IsCloud": true}
 	for k, v := range want {
 		if info[k] != v {
 			t.Errorf("%s = %v, want %v", k, info[k], v)
@@ -39,9 +39,9 @@ func TestAuthFailures(t *testing.T) {
 		clientID bool // the message must mention clientId
 	}{
 		{"no authorization", []string{"Authorization:"}, false},
-		{"wrong private key", []string{"Authorization: " + basicAuth("mspkit", "simpublic", "nope")}, false},
-		{"wrong public key", []string{"Authorization: " + basicAuth("mspkit", "other", "simprivate")}, false},
-		{"wrong company", []string{"Authorization: " + basicAuth("other", "simpublic", "simprivate")}, false},
+		{"wrong private key", []string{"Authorization: " + basicAuth(DefaultCompanyID, DefaultPublicKey, "nope")}, false},
+		{"wrong public key", []string{"Authorization: " + basicAuth(DefaultCompanyID, "other", DefaultPrivateKey)}, false},
+		{"wrong company", []string{"Authorization: " + basicAuth("other", DefaultPublicKey, DefaultPrivateKey)}, false},
 		{"not basic", []string{"Authorization: Bearer abc"}, false},
 		{"bad base64", []string{"Authorization: Basic %%%"}, false},
 		{"no plus", []string{"Authorization: Basic bXNwa2l0c2ltcHVibGljOnNpbXByaXZhdGU="}, false},
@@ -57,9 +57,9 @@ func TestAuthFailures(t *testing.T) {
 		}
 	}
 	// The company ID is case-insensitive, the keys are not.
-	wantStatus(t, a.api("GET", "/system/info", nil, "Authorization: "+basicAuth("MSPKIT", "simpublic", "simprivate")), 200)
-	wantStatus(t, a.api("GET", "/system/info", nil, "Authorization: "+basicAuth("mspkit", "SIMPUBLIC", "simprivate")), 401)
-	wantStatus(t, a.api("GET", "/system/info", nil, "clientId: "+strings.ToUpper(testClientID)), 200)
+	wantStatus(t, a.api("GET", "/system/info", nil, "Authorization: "+basicAuth("MSPKIT", DefaultPublicKey, DefaultPrivateKey)), 200)
+	wantStatus(t, a.api("GET", "/system/info", nil, "Authorization: "+basicAuth(DefaultCompanyID, "SIMPUBLIC", DefaultPrivateKey)), 401)
+	wantStatus(t, a.api("GET", "/system/info", nil, "clientId: "+strings.ToUpper(DefaultClientID)), 200)
 }
 
 func TestFixedClientID(t *testing.T) {
@@ -171,8 +171,8 @@ func TestTLSServers(t *testing.T) {
 		}
 		c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v2025_8/apis/3.0/system/info", nil)
-		req.Header.Set("Authorization", basicAuth("mspkit", "simpublic", "simprivate"))
-		req.Header.Set("clientId", testClientID)
+		req.Header.Set("Authorization", basicAuth(DefaultCompanyID, DefaultPublicKey, DefaultPrivateKey))
+		req.Header.Set("clientId", DefaultClientID)
 		resp, err := c.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -6,13 +6,6 @@ import (
 	"testing"
 )
 
-func allLevels() Levels { return Levels{"All", "All", "All", "All"} }
-
-// fullRole grants the four integration functions at All.
-func fullRole() Role {
-	return Role{permCompanies: allLevels(), permAgreements: allLevels(), permCatalog: allLevels(), permTableSetup: allLevels()}
-}
-
 func TestForbiddenPerPermission(t *testing.T) {
 	a := newAPITest(t, Options{})
 	type call struct {
@@ -50,7 +43,7 @@ func TestForbiddenPerPermission(t *testing.T) {
 		{permTableSetup, func(l *Levels) { l.Inquire = "None" }, call{"GET", "/procurement/manufacturers", nil}, "Inquire"},
 	}
 	for _, c := range cases {
-		role := fullRole()
+		role := FullRole()
 		l := role[c.perm]
 		c.level(&l)
 		role[c.perm] = l
@@ -62,7 +55,7 @@ func TestForbiddenPerPermission(t *testing.T) {
 			t.Errorf("%s %s: message %q does not name %s %s", c.call.method, c.call.path, e.Message, c.perm, c.action)
 		}
 		// With the full role the same call is not forbidden.
-		a.srv.Sim.SetRole(fullRole())
+		a.srv.Sim.SetRole(FullRole())
 		if r := a.api(c.call.method, c.call.path, c.call.body); r.status == 403 {
 			t.Errorf("%s %s forbidden with the full role: %s", c.call.method, c.call.path, r.body)
 		}

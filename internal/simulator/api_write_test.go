@@ -234,7 +234,7 @@ func TestCatalogRules(t *testing.T) {
 		got["manufacturer"].(obj)["name"] != "NordLayer" {
 		t.Fatalf("created item: %v", got)
 	}
-	id := itoa(int(got["id"].(float64)))
+	id := itoa(Int(got["id"]))
 	wantError(t, a.api("POST", "/procurement/catalog", item("nl-new")), 400, "InvalidObject", "ObjectExists", "identifier")
 	wantError(t, a.api("POST", "/procurement/catalog", item(" NL-CORE-USER")), 400, "InvalidObject", "ObjectExists", "identifier")
 	wantError(t, a.api("PATCH", "/procurement/catalog/"+id, []obj{{"op": "replace", "path": "identifier", "value": "NL-Core-User"}}), 400, "InvalidObject", "ObjectExists", "identifier")
@@ -269,7 +269,7 @@ func TestCompanyAndAgreementWrites(t *testing.T) {
 	wantError(t, a.api("POST", "/company/companies", obj{"identifier": "Y", "name": "x", "types": []obj{{"id": 77}}}), 400, "InvalidObject", "InvalidField", "types")
 	wantError(t, a.api("POST", "/company/companies", obj{"identifier": "Y", "name": "x", "mobileGuid": "nope"}), 400, "InvalidObject", "InvalidField", "mobileGuid")
 
-	id := itoa(int(c["id"].(float64)))
+	id := itoa(Int(c["id"]))
 	ag := obj{"name": "New agreement", "type": obj{"id": 3}, "company": obj{"id": c["id"]}, "contact": obj{"id": 5}}
 	r = a.api("POST", "/finance/agreements", ag)
 	wantStatus(t, r, 201)

@@ -138,7 +138,7 @@ func TestBillingRulesOnUpdate(t *testing.T) {
 func TestBillingRulesOnReplace(t *testing.T) {
 	a := newBillingTest(t, Variants{})
 	created := a.api("POST", "/finance/agreements/"+itoa(agFixed)+"/additions", addition("2026-12-01")).object(t)
-	path := "/finance/agreements/" + itoa(agFixed) + "/additions/" + itoa(int(created["id"].(float64)))
+	path := "/finance/agreements/" + itoa(agFixed) + "/additions/" + itoa(Int(created["id"]))
 	wantError(t, a.api("PUT", path, addition("2026-11-16")), http.StatusBadRequest, "InvalidObject", "InvalidField", "effectiveDate")
 	wantStatus(t, a.api("PUT", path, addition("2026-12-02")), http.StatusOK)
 }

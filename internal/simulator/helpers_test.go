@@ -12,8 +12,6 @@ import (
 	"time"
 )
 
-const testClientID = "0f8fad5b-d9cb-469f-a165-70867728950e"
-
 // testNow is the fixed clock of most tests.
 var testNow = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 
@@ -153,8 +151,8 @@ func (a *apiTest) try(method, path string, body any, hdr ...string) (*result, er
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", basicAuth("mspkit", "simpublic", "simprivate"))
-	req.Header.Set("clientId", testClientID)
+	req.Header.Set("Authorization", basicAuth(DefaultCompanyID, DefaultPublicKey, DefaultPrivateKey))
+	req.Header.Set("clientId", DefaultClientID)
 	req.Header.Set("Accept", "application/vnd.connectwise.com+json; version=2025.8")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")

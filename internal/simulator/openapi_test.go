@@ -57,8 +57,8 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 			rd = bytes.NewReader(b)
 		}
 		req, _ := http.NewRequest(method, a.srv.URL+"/v2025_8/apis/3.0"+path, rd)
-		req.Header.Set("Authorization", basicAuth("mspkit", "simpublic", "simprivate"))
-		req.Header.Set("clientId", testClientID)
+		req.Header.Set("Authorization", basicAuth(DefaultCompanyID, DefaultPublicKey, DefaultPrivateKey))
+		req.Header.Set("clientId", DefaultClientID)
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
 		}

@@ -128,7 +128,7 @@ func TestAdminProxyFaultsAndKeys(t *testing.T) {
 	if st := a.admin("PUT", "/keys", `{"publicKey":"newpub","privateKey":"newpriv"}`, nil); st != 204 {
 		t.Fatalf("keys %d", st)
 	}
-	wantStatus(t, a.api("GET", "/system/info", nil, "Authorization: "+basicAuth("mspkit", "newpub", "newpriv")), 200)
+	wantStatus(t, a.api("GET", "/system/info", nil, "Authorization: "+basicAuth(DefaultCompanyID, "newpub", "newpriv")), 200)
 	wantError(t, a.api("GET", "/system/info", nil), 401, "Unauthorized", "", "")
 	if st := a.admin("PUT", "/keys", `{"afterRequests":-1}`, nil); st != 400 {
 		t.Fatalf("negative afterRequests %d", st)
@@ -148,6 +148,6 @@ func TestRevokeKeysAfter(t *testing.T) {
 	}
 	// Discovery needs no keys.
 	wantStatus(t, a.raw("GET", "/login/companyinfo/mspkit", nil), 200)
-	a.srv.Sim.RotateKeys("", "simprivate", 0)
+	a.srv.Sim.RotateKeys("", DefaultPrivateKey, 0)
 	wantStatus(t, a.api("GET", "/system/info", nil), 200)
 }

@@ -7,11 +7,21 @@ import (
 	"time"
 )
 
+// The credentials a simulator accepts when Options leave them empty, and a clientId in
+// the GUID form it accepts when Options.ClientID is empty. Tests (simtest.Config), the
+// command and the demo sign in with these.
+const (
+	DefaultCompanyID  = "mspkit"
+	DefaultPublicKey  = "simpublic"
+	DefaultPrivateKey = "simprivate"
+	DefaultClientID   = "6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b"
+)
+
 // Options configure a Simulator. The zero value is a usable site.
 type Options struct {
-	CompanyID         string        // default "mspkit"
-	PublicKey         string        // default "simpublic"
-	PrivateKey        string        // default "simprivate"
+	CompanyID         string        // default DefaultCompanyID
+	PublicKey         string        // default DefaultPublicKey
+	PrivateKey        string        // default DefaultPrivateKey
 	ClientID          string        // if non-empty only this clientId is accepted; else any GUID-form clientId
 	Codebase          string        // default "v2025_8/"
 	Latency           time.Duration // added to every API request
@@ -49,6 +59,13 @@ type Levels struct {
 // Role maps "moduleName/moduleFunctionName" (as the ConnectWise UI shows them, e.g.
 // "Finance/Agreements") to levels. A function missing from a non-nil Role is at None.
 type Role map[string]Levels
+
+// FullRole grants every module function the integration uses at All, and nothing else;
+// tests weaken one part of it. (A nil Role grants every function.)
+func FullRole() Role {
+	all := Levels{Inquire: "All", Add: "All", Edit: "All", Delete: "All"}
+	return Role{permCompanies: all, permAgreements: all, permCatalog: all, permTableSetup: all}
+}
 
 // Simulator is one simulated ConnectWise site.
 type Simulator struct {
@@ -88,8 +105,8 @@ func New(opts Options) *Simulator {
 		panic("simulator: " + err.Error())
 	}
 	s := &Simulator{
-		companyID: orDefault(opts.CompanyID, "mspkit"),
-		keys:      keyRing{public: orDefault(opts.PublicKey, "simpublic"), private: orDefault(opts.PrivateKey, "simprivate")},
+		companyID: orDefault(opts.CompanyID, DefaultCompanyID),
+		keys:      keyRing{public: orDefault(opts.PublicKey, DefaultPublicKey), private: orDefault(opts.PrivateKey, DefaultPrivateKey)},
 		clientID:  opts.ClientID,
 		isCloud:   opts.IsCloud,
 		now:       opts.Now,

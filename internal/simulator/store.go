@@ -252,6 +252,13 @@ func deepCopy(v any) any {
 }
 
 // intValue reads an integer from a generic JSON value (float64, json.Number or int).
+// Int reads a number of a store row as an int (JSON numbers are float64 there, numbers
+// set in Go int); 0 when v is not a whole number.
+func Int(v any) int {
+	n, _ := intValue(v)
+	return n
+}
+
 func intValue(v any) (int, bool) {
 	switch t := v.(type) {
 	case float64:

@@ -34,7 +34,7 @@ func TestVariants(t *testing.T) {
 			if got := strings.Contains(r.envelope(t).Message, "clientId"); got != named {
 				t.Errorf("message names clientId: %v, want %v: %s", got, named, r.body)
 			}
-			badKeys := a.api("GET", "/system/info", nil, "Authorization: "+basicAuth("mspkit", "simpublic", "wrong"))
+			badKeys := a.api("GET", "/system/info", nil, "Authorization: "+basicAuth(DefaultCompanyID, DefaultPublicKey, "wrong"))
 			if generic := status == http.StatusUnauthorized && !named; generic != (string(badKeys.body) == string(r.body)) {
 				t.Errorf("bad keys %s, no clientId %s", badKeys.body, r.body)
 			}

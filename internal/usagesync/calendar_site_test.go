@@ -184,7 +184,7 @@ func (cs *calendarSite) checkOneBilledAddition(t testing.TB, when string) {
 	type key struct{ agreement, product int }
 	open := map[key][]int{}
 	for _, a := range cs.srv.Sim.Store().List("additions") {
-		agreementID := num(a["agreementId"])
+		agreementID := simulator.Int(a["agreementId"])
 		ag, _ := cs.srv.Sim.Store().Get("agreements", agreementID)
 		from := cs.clock.Now()
 		if next, ok := ag["nextInvoiceDate"].(string); ok {

@@ -8,6 +8,7 @@ import (
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator/simtest"
 )
 
 var asOf = time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC)
@@ -31,7 +32,7 @@ func newSite(t testing.TB, n int, skus []string, opts simulator.Options) *site {
 	items := st.List("catalog")
 	for i, sku := range skus {
 		item := items[i]
-		s.products = append(s.products, billing.Product{VendorSKU: sku, CatalogItemID: num(item["id"]), CatalogItemIdentifier: item["identifier"].(string)})
+		s.products = append(s.products, billing.Product{VendorSKU: sku, CatalogItemID: simulator.Int(item["id"]), CatalogItemIdentifier: item["identifier"].(string)})
 	}
 	for i := range n {
 		ident := fmt.Sprintf("CUST%05d", i)
@@ -65,15 +66,10 @@ func newSite(t testing.TB, n int, skus []string, opts simulator.Options) *site {
 // newClient is a client of the simulator (or of a test wrapper around it) at url.
 func newClient(t testing.TB, url string) *connectwise.Client {
 	t.Helper()
-	client, err := connectwise.New(connectwise.Config{
-		SiteURL: url, CompanyID: "mspkit", PublicKey: "simpublic", PrivateKey: "simprivate",
-		ClientID: "6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b", Codebase: "v2025_8/",
-		RequestsPerMinute: -1, RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond, MaxRetries: 6,
+	return simtest.Client(t, url, func(cfg *connectwise.Config) {
+		cfg.Codebase, cfg.MaxRetries = "v2025_8/", 6
+		cfg.RetryWaitMin, cfg.RetryWaitMax = 5*time.Millisecond, 50*time.Millisecond
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client
 }
 
 // usage gives every customer quantity base+i%7 of each SKU, shifted by shift for every
@@ -115,14 +111,14 @@ func (s *site) billingState(u billing.Usage) billingState {
 	type key struct{ agreement, product int }
 	active := map[key][]float64{}
 	for _, a := range s.srv.Sim.Store().List("additions") {
-		agreement := num(a["agreementId"])
+		agreement := simulator.Int(a["agreementId"])
 		if s.cancelled[agreement] {
 			b.cancelledWrites = append(b.cancelledWrites, fmt.Sprintf("addition %v on cancelled agreement %d", a["id"], agreement))
 		}
 		if a["agreementStatus"] != "Active" {
 			continue
 		}
-		product := num(a["product"].(map[string]any)["id"])
+		product := simulator.Int(a["product"].(map[string]any)["id"])
 		q, _ := a["quantity"].(float64)
 		active[key{agreement, product}] = append(active[key{agreement, product}], q)
 	}
@@ -155,14 +151,4 @@ func (s *site) checkBilled(t testing.TB, u billing.Usage) {
 			t.Error(p)
 		}
 	}
-}
-
-func num(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case float64:
-		return int(n)
-	}
-	panic(fmt.Sprintf("not a number: %#v", v))
 }

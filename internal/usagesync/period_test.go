@@ -16,7 +16,7 @@ import (
 func (s *site) additionsOf(agreementID int) string {
 	var out []string
 	for _, a := range s.srv.Sim.Store().List("additions") {
-		if num(a["agreementId"]) == agreementID {
+		if simulator.Int(a["agreementId"]) == agreementID {
 			out = append(out, fmt.Sprintf("%v %v qty=%v eff=%v cancelled=%v", a["id"], a["product"], a["quantity"], a["effectiveDate"], a["cancelledDate"]))
 		}
 	}
@@ -52,11 +52,11 @@ func TestRunWritesNothingTheEngineDoesNotBill(t *testing.T) {
 	}
 	must(st.Update("companies", s.customers[0].CompanyID, map[string]any{"deletedFlag": true}))
 	for _, a := range st.List("additions") {
-		switch num(a["agreementId"]) {
+		switch simulator.Int(a["agreementId"]) {
 		case s.customers[0].AgreementID:
-			must(st.Update("additions", num(a["id"]), map[string]any{"quantity": 99.0}))
+			must(st.Update("additions", simulator.Int(a["id"]), map[string]any{"quantity": 99.0}))
 		case s.customers[2].AgreementID:
-			must(st.Update("additions", num(a["id"]), map[string]any{"cancelledDate": "2026-11-10T00:00:00Z", "agreementStatus": "Cancelled"}))
+			must(st.Update("additions", simulator.Int(a["id"]), map[string]any{"cancelledDate": "2026-11-10T00:00:00Z", "agreementStatus": "Cancelled"}))
 		}
 	}
 	blocked := map[int]string{}
@@ -109,7 +109,7 @@ func TestFinalJanuaryRun(t *testing.T) {
 	var created []string
 	for _, a := range s.srv.Sim.Store().List("additions") {
 		if a["cancelledDate"] == nil {
-			created = append(created, fmt.Sprintf("%v %v", num(a["agreementId"]), a["effectiveDate"]))
+			created = append(created, fmt.Sprintf("%v %v", simulator.Int(a["agreementId"]), a["effectiveDate"]))
 		}
 	}
 	want := []string{fmt.Sprintf("%d 2027-01-01T00:00:00Z", s.customers[1].AgreementID)}

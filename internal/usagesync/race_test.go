@@ -120,7 +120,7 @@ func (s *site) checkLivePerPeriod(t *testing.T) {
 		}
 		var all []billing.Addition
 		for _, a := range s.srv.Sim.Store().List("additions") {
-			if num(a["agreementId"]) == c.AgreementID {
+			if simulator.Int(a["agreementId"]) == c.AgreementID {
 				all = append(all, storedAddition(a))
 			}
 		}
@@ -133,7 +133,7 @@ func (s *site) checkLivePerPeriod(t *testing.T) {
 }
 
 func storedAddition(a map[string]any) billing.Addition {
-	out := billing.Addition{ID: num(a["id"]), ProductID: num(a["product"].(map[string]any)["id"])}
+	out := billing.Addition{ID: simulator.Int(a["id"]), ProductID: simulator.Int(a["product"].(map[string]any)["id"])}
 	out.AgreementStatus, _ = a["agreementStatus"].(string)
 	out.Description, _ = a["description"].(string)
 	out.Quantity, _ = a["quantity"].(float64)

@@ -108,7 +108,7 @@ func TestKeysRevokedMidRun(t *testing.T) {
 
 			// The keys are fixed (a new provider process, so a new client): the next run
 			// completes every customer, and still nothing is billed twice.
-			s.srv.Sim.RotateKeys("", "simprivate", 0)
+			s.srv.Sim.RotateKeys("", simulator.DefaultPrivateKey, 0)
 			s.client = newClient(t, s.srv.URL)
 			s.srv.Sim.ResetCounters()
 			again := run(t, s, u, Settings{MaxParallel: parallel})

@@ -164,7 +164,7 @@ func TestMissingOrInactiveCatalogItemIsSkippedNotPosted(t *testing.T) {
 		}
 	}
 	for _, a := range s.srv.Sim.Store().List("additions") {
-		if id := num(a["product"].(map[string]any)["id"]); id != s.products[0].CatalogItemID {
+		if id := simulator.Int(a["product"].(map[string]any)["id"]); id != s.products[0].CatalogItemID {
 			t.Errorf("addition %v written for catalog item %d", a["id"], id)
 		}
 	}

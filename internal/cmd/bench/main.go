@@ -42,6 +42,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	sim "github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 )
 
 func main() {
@@ -323,8 +325,8 @@ func tail(s string, n int) string {
 func (b *bench) terraform(path, dir string, s *simulator, extra ...string) tf {
 	env := append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+filepath.Join(b.work, "terraformrc"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"CONNECTWISE_SITE_URL="+s.url, "CONNECTWISE_COMPANY_ID=mspkit", "CONNECTWISE_PUBLIC_KEY=simpublic",
-		"CONNECTWISE_PRIVATE_KEY=simprivate", "CONNECTWISE_CLIENT_ID=6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b")
+		"CONNECTWISE_SITE_URL="+s.url, "CONNECTWISE_COMPANY_ID="+sim.DefaultCompanyID, "CONNECTWISE_PUBLIC_KEY="+sim.DefaultPublicKey,
+		"CONNECTWISE_PRIVATE_KEY="+sim.DefaultPrivateKey, "CONNECTWISE_CLIENT_ID="+sim.DefaultClientID)
 	return tf{ctx: b.ctx, path: path, dir: dir, env: append(env, extra...), cpu: filepath.Join(b.work, "provider-cpu.txt")}
 }
 

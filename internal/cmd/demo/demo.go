@@ -16,7 +16,6 @@ import (
 const (
 	demoCompanies = 60
 	demoSeed      = 1
-	clientID      = "6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b"
 )
 
 type demo struct {
@@ -106,8 +105,9 @@ func (d *demo) setUpTerraform(bin string) error {
 	dir := filepath.Join(d.work, "complete")
 	d.tf = terraform{ctx: d.ctx, path: path, dir: dir, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"CONNECTWISE_SITE_URL="+d.sim.URL, "CONNECTWISE_COMPANY_ID=mspkit",
-		"CONNECTWISE_PUBLIC_KEY=simpublic", "CONNECTWISE_PRIVATE_KEY=simprivate", "CONNECTWISE_CLIENT_ID="+clientID,
+		"CONNECTWISE_SITE_URL="+d.sim.URL, "CONNECTWISE_COMPANY_ID="+simulator.DefaultCompanyID,
+		"CONNECTWISE_PUBLIC_KEY="+simulator.DefaultPublicKey, "CONNECTWISE_PRIVATE_KEY="+simulator.DefaultPrivateKey,
+		"CONNECTWISE_CLIENT_ID="+simulator.DefaultClientID,
 	)}
 	v, openTofu, err := d.tf.version()
 	if err != nil {

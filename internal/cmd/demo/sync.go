@@ -12,6 +12,7 @@ import (
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
@@ -104,7 +105,8 @@ func (d *demo) syncExecutor() error {
 		return err
 	}
 	client, err := connectwise.New(connectwise.Config{
-		SiteURL: d.sim.URL, CompanyID: "mspkit", PublicKey: "simpublic", PrivateKey: "simprivate", ClientID: clientID,
+		SiteURL: d.sim.URL, CompanyID: simulator.DefaultCompanyID, PublicKey: simulator.DefaultPublicKey,
+		PrivateKey: simulator.DefaultPrivateKey, ClientID: simulator.DefaultClientID,
 		UserAgent: "connectwise-demo",
 	})
 	if err != nil {
