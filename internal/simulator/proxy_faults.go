@@ -33,8 +33,8 @@ var cloudflareErrors = map[int]string{
 }
 
 // rollProxyFault draws the proxy dice from their own source (seeded from Faults.Seed), all
-// of them on every request, so adding them changed no existing seeded sequence. Caller
-// holds s.mu.
+// of them on every request, so for a given seed the other faults fall on the same requests
+// whatever the proxy faults are set to. Caller holds s.mu.
 func (s *Simulator) rollProxyFault() (proxyFault, int) {
 	f := s.faults
 	hit := func(p float64) bool { return s.proxyRNG.Float64() < p }
