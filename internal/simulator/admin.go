@@ -76,7 +76,7 @@ func (s *Simulator) adminMux() http.Handler {
 		}
 		return err
 	}))
-	mux.HandleFunc("PUT /keys", s.adminKeys)
+	mux.HandleFunc("PUT /keys", adminSet(s.adminKeys))
 	mux.HandleFunc("PUT /role", adminSet(func(role Role) error {
 		s.SetRole(role)
 		return nil

@@ -3,7 +3,7 @@ package simulator
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"net/http"
+	"errors"
 	"sync"
 )
 
@@ -73,22 +73,17 @@ func freshKey() string {
 // adminKeys is PUT /keys {"publicKey","privateKey","afterRequests"}: rotate the keys after
 // that many more API requests. Without a privateKey the keys are revoked (a fresh private
 // key no client has).
-func (s *Simulator) adminKeys(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		PublicKey     string `json:"publicKey"`
-		PrivateKey    string `json:"privateKey"`
-		AfterRequests int    `json:"afterRequests"`
-	}
-	if !adminDecode(w, r, &body) {
-		return
-	}
+func (s *Simulator) adminKeys(body struct {
+	PublicKey     string `json:"publicKey"`
+	PrivateKey    string `json:"privateKey"`
+	AfterRequests int    `json:"afterRequests"`
+}) error {
 	if body.AfterRequests < 0 {
-		adminError(w, http.StatusBadRequest, "afterRequests must be 0 or more")
-		return
+		return errors.New("afterRequests must be 0 or more")
 	}
 	if body.PrivateKey == "" {
 		body.PrivateKey = freshKey()
 	}
 	s.RotateKeys(body.PublicKey, body.PrivateKey, body.AfterRequests)
-	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

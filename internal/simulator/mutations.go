@@ -94,15 +94,5 @@ func (s *Simulator) firePageHooks(route string) {
 
 // adminMutationRoutes serves POST /mutations (a PageMutation).
 func (s *Simulator) adminMutationRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /mutations", func(w http.ResponseWriter, r *http.Request) {
-		var m PageMutation
-		if !adminDecode(w, r, &m) {
-			return
-		}
-		if err := s.AddPageMutation(m); err != nil {
-			adminError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
+	mux.HandleFunc("POST /mutations", adminSet(s.AddPageMutation))
 }

@@ -62,14 +62,10 @@ func (s *Simulator) adminHiddenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /hidden-companies", func(w http.ResponseWriter, r *http.Request) {
 		adminJSON(w, http.StatusOK, map[string]any{"ids": s.HiddenCompanies()})
 	})
-	mux.HandleFunc("PUT /hidden-companies", func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			IDs []int `json:"ids"`
-		}
-		if !adminDecode(w, r, &body) {
-			return
-		}
+	mux.HandleFunc("PUT /hidden-companies", adminSet(func(body struct {
+		IDs []int `json:"ids"`
+	}) error {
 		s.SetHiddenCompanies(body.IDs...)
-		w.WriteHeader(http.StatusNoContent)
-	})
+		return nil
+	}))
 }
