@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
 
 var (
@@ -34,28 +30,6 @@ func newCustomerMappingResource() resource.Resource { return &customerMappingRes
 // calls, not a GET per mapping.
 type customerMappingResource struct {
 	data *providerData
-}
-
-type customerMappingModel struct {
-	ID                types.String `tfsdk:"id"`
-	IntegrationID     types.String `tfsdk:"integration_id"`
-	OrganizationID    types.String `tfsdk:"organization_id"`
-	OrganizationName  types.String `tfsdk:"organization_name"`
-	CompanyID         types.Number `tfsdk:"company_id"`
-	AgreementID       types.Number `tfsdk:"agreement_id"`
-	SyncEnabled       types.Bool   `tfsdk:"sync_enabled"`
-	CompanyIdentifier types.String `tfsdk:"company_identifier"`
-	CompanyName       types.String `tfsdk:"company_name"`
-	CompanyDeleted    types.Bool   `tfsdk:"company_deleted"`
-	AgreementName     types.String `tfsdk:"agreement_name"`
-	AgreementStatus   types.String `tfsdk:"agreement_status"`
-	BillingCycle      types.String `tfsdk:"billing_cycle"`
-}
-
-type customerMappingIdentity struct {
-	IntegrationID  types.String `tfsdk:"integration_id"`
-	OrganizationID types.String `tfsdk:"organization_id"`
-	AgreementID    types.Number `tfsdk:"agreement_id"`
 }
 
 func (r *customerMappingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -213,172 +187,12 @@ func (r *customerMappingResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
-func (r *customerMappingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var key customerMappingIdentity
-	if req.ID != "" {
-		var err error
-		if key, err = parseCustomerMappingImportID(req.ID); err != nil {
-			resp.Diagnostics.AddError("Invalid import ID", err.Error())
-			return
-		}
-	} else if req.Identity != nil {
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &key)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if msg := agreementIDRule.requiredProblem("identity agreement_id", key.AgreementID); msg != "" {
-			resp.Diagnostics.AddError("Invalid import identity", msg)
-			return
-		}
-		if err := checkCustomerMappingKey("identity ", key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), numberInt64(key.AgreementID)); err != nil {
-			resp.Diagnostics.AddError("Invalid import identity", err.Error())
-			return
-		}
-	}
-	if notConfigured(r.data, &resp.Diagnostics) {
-		return
-	}
-	agreementID := numberInt64(key.AgreementID)
-	agreement, err := r.data.mappingAgreements.Get(ctx, int(agreementID))
-	switch {
-	case errors.Is(err, connectwise.ErrNotFound):
-		prefix := "the import ID's "
-		if req.ID == "" {
-			prefix = "identity "
-		}
-		resp.Diagnostics.AddError("Agreement not found or not visible", importNotVisible(prefix, agreementID, key.OrganizationID.ValueString()))
-		return
-	case err != nil:
-		addClientError(&resp.Diagnostics, fmt.Sprintf("reading agreement %d to import organization %q", agreementID, key.OrganizationID.ValueString()), err)
-		return
-	}
-	if agreement.Company == nil {
-		resp.Diagnostics.AddError("Agreement has no company",
-			fmt.Sprintf("ConnectWise returned %s without a company, so the mapping cannot be imported.", mappingAgreementLabel(&agreement)))
-		return
-	}
-	m := importedMappingModel(key.IntegrationID.ValueString(), key.OrganizationID.ValueString(), &agreement)
-	r.setState(ctx, &m, &resp.State, resp.Identity, &resp.Diagnostics)
-}
-
 // setState stores the mapping and its identity in a create, read, update or import response.
 func (r *customerMappingResource) setState(ctx context.Context, m *customerMappingModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	setMapping(ctx, m, &state.Raw, diags)
 	if identity != nil {
 		setMappingIdentity(ctx, m, &identity.Raw, diags)
 	}
-}
-
-// setCompany is the one mapping from a ConnectWise company to the model. nil means
-// ConnectWise does not return it: whether it is in the recycle bin is unknown (null), and
-// the last known names stay.
-func (m *customerMappingModel) setCompany(c *connectwise.Company) {
-	if c == nil {
-		m.CompanyDeleted = types.BoolNull()
-		m.CompanyIdentifier = knownOrNull(m.CompanyIdentifier)
-		m.CompanyName = knownOrNull(m.CompanyName)
-		return
-	}
-	m.CompanyIdentifier = types.StringValue(c.Identifier)
-	m.CompanyName = types.StringValue(c.Name)
-	m.CompanyDeleted = types.BoolValue(c.DeletedFlag)
-}
-
-// setAgreement is the one mapping from a ConnectWise agreement to the model. nil means
-// ConnectWise does not return it: status NotFound, the last known name stays.
-func (m *customerMappingModel) setAgreement(a *connectwise.Agreement) {
-	if a == nil {
-		m.AgreementStatus = types.StringValue(agreementNotFound)
-		m.AgreementName = knownOrNull(m.AgreementName)
-		return
-	}
-	m.AgreementName = types.StringValue(a.Name)
-	m.AgreementStatus = types.StringValue(mappingAgreementStatus(a))
-}
-
-// fillUnknown sets the computed attributes the plan left unknown from ConnectWise; known
-// planned values stay, as Terraform requires of an apply.
-func (m *customerMappingModel) fillUnknown(o mappingObjects) {
-	fresh := *m
-	fresh.setCompany(o.company)
-	fresh.setAgreement(o.agreement)
-	fill := func(dst *types.String, src types.String) {
-		if dst.IsUnknown() {
-			*dst = src
-		}
-	}
-	fill(&m.CompanyIdentifier, fresh.CompanyIdentifier)
-	fill(&m.CompanyName, fresh.CompanyName)
-	fill(&m.AgreementName, fresh.AgreementName)
-	fill(&m.AgreementStatus, fresh.AgreementStatus)
-	if m.CompanyDeleted.IsUnknown() {
-		m.CompanyDeleted = fresh.CompanyDeleted
-	}
-}
-
-func (m *customerMappingModel) hasUnknown() bool {
-	return m.ID.IsUnknown() || m.CompanyIdentifier.IsUnknown() || m.CompanyName.IsUnknown() ||
-		m.CompanyDeleted.IsUnknown() || m.AgreementName.IsUnknown() || m.AgreementStatus.IsUnknown()
-}
-
-func knownOrNull(v types.String) types.String {
-	if v.IsUnknown() {
-		return types.StringNull()
-	}
-	return v
-}
-
-// mappingAgreementStatus trusts cancelledFlag over a stale status: billing correctness first.
-func mappingAgreementStatus(a *connectwise.Agreement) string {
-	if a.CancelledFlag {
-		return connectwise.AgreementCancelled
-	}
-	return a.AgreementStatus
-}
-
-func customerMappingID(integrationID, organizationID string) string {
-	return integrationID + "/" + organizationID
-}
-
-// parseCustomerMappingImportID splits `<integration_id>/<organization_id>/<agreement_id>`
-// from the right: organization IDs have no "/", so an integration name may contain one.
-func parseCustomerMappingImportID(id string) (customerMappingIdentity, error) {
-	usage := fmt.Errorf("import ID %q: use <integration_id>/<organization_id>/<agreement_id>, e.g. NordLayer/org-8f3a/17", id)
-	last := strings.LastIndex(id, "/")
-	if last < 0 {
-		return customerMappingIdentity{}, usage
-	}
-	middle := strings.LastIndex(id[:last], "/")
-	if middle < 0 {
-		return customerMappingIdentity{}, usage
-	}
-	integrationID, organizationID, agreementText := id[:middle], id[middle+1:last], id[last+1:]
-	agreementID, err := strconv.ParseInt(agreementText, 10, 64)
-	if err != nil {
-		return customerMappingIdentity{}, fmt.Errorf("%w: %q is not an agreement ID (a number)", usage, agreementText)
-	}
-	if err := checkCustomerMappingKey("", integrationID, organizationID, agreementID); err != nil {
-		return customerMappingIdentity{}, fmt.Errorf("%w: %w", usage, err)
-	}
-	return customerMappingIdentity{
-		IntegrationID: types.StringValue(integrationID), OrganizationID: types.StringValue(organizationID),
-		AgreementID: int64Number(agreementID),
-	}, nil
-}
-
-// checkCustomerMappingKey checks the parts of an import ID or identity by the
-// attributes' rules; prefix names where they come from ("" or "identity ").
-func checkCustomerMappingKey(prefix, integrationID, organizationID string, agreementID int64) error {
-	if msg := integrationIDRule.problem(prefix+"integration_id", integrationID); msg != "" {
-		return errors.New(msg)
-	}
-	if msg := organizationIDRule.problem(prefix+"organization_id", organizationID); msg != "" {
-		return errors.New(msg)
-	}
-	if agreementID < 1 {
-		return fmt.Errorf("%sagreement_id must be a ConnectWise agreement ID (1 or more), got %d", prefix, agreementID)
-	}
-	return nil
 }
 
 // organizationIDRule: the vendor's IDs are UUIDs or slugs; "/" is refused because it

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
@@ -126,18 +125,6 @@ func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaReq
 					"when ConnectWise does not return it (deleted, or hidden from the API member by its Level or Location; " +
 					"earlier versions said `Deleted`). The sync only writes to `Active` agreements; any other status makes every plan warn.",
 			},
-		},
-	}
-}
-
-func (r *customerMappingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	// agreement_id is a Number, not Int64, for the same reason as the resource's (numbers.go); on
-	// the wire both are a number, so identities stored while it was Int64 still import.
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"integration_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the integration."},
-			"organization_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The vendor's organization ID."},
-			"agreement_id":    identityschema.NumberAttribute{RequiredForImport: true, Description: "ID of the ConnectWise agreement."},
 		},
 	}
 }

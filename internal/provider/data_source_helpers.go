@@ -2,12 +2,10 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -17,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
-	"github.com/mspkit/terraform-provider-connectwise/internal/provider/snapshot"
 )
 
 // Shared by the read-only data sources (companies, agreements, catalog items).
@@ -38,45 +35,6 @@ var (
 // name already contains itself, and together the two could pass the URL limit.
 func containsFilter(rule textRule) []validator.String {
 	return append(rule.validators(), stringvalidator.ConflictsWith(path.MatchRoot("name")))
-}
-
-// lookupSetAttribute is an optional set of names or IDs of one setup table.
-func lookupSetAttribute(description string) schema.SetAttribute {
-	return schema.SetAttribute{
-		ElementType:         types.StringType,
-		Optional:            true,
-		MarkdownDescription: description,
-		Validators: []validator.Set{
-			setvalidator.SizeAtLeast(1),
-			setvalidator.ValueStringsAre(lookupName.validators()...),
-		},
-	}
-}
-
-// resolveLookupSet turns a set of names or IDs into distinct IDs. A name ConnectWise does
-// not know becomes an error on that element, listing the names it does know.
-func resolveLookupSet(ctx context.Context, d *providerData, kind snapshot.Kind, attribute string, set types.Set, diags *diag.Diagnostics) ([]int, bool) {
-	if set.IsNull() || set.IsUnknown() {
-		return nil, true
-	}
-	var values []string
-	diags.Append(set.ElementsAs(ctx, &values, false)...)
-	if diags.HasError() {
-		return nil, false
-	}
-	ids, err := d.lookups.ResolveAll(ctx, kind, values)
-	var lookupErr *snapshot.LookupError
-	switch {
-	case errors.As(err, &lookupErr):
-		// On the attribute: the list resource passes its lists here as sets.
-		diags.AddAttributeError(path.Root(attribute), "Unknown "+kind.Label, attribute+": "+lookupErr.Error())
-		return nil, false
-	case err != nil:
-		addClientError(diags, "reading the "+kind.Label+" list", err)
-		return nil, false
-	}
-	slices.Sort(ids)
-	return slices.Compact(ids), true
 }
 
 // stringSetValues returns the set's strings, or def when the set is null.

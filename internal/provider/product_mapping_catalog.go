@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -203,46 +202,4 @@ func (r *productMappingResource) deactivateItem(ctx context.Context, id int, dia
 		return
 	}
 	tflog.Debug(ctx, "marked catalog item inactive", map[string]any{"catalog_item_id": id})
-}
-
-// applyCatalogItem is the one mapping from a ConnectWise catalog item to the mapping's
-// model. For a managed item it refreshes create_catalog_item too, keeping the text the
-// user wrote for a placement while it still names the item's current one.
-func applyCatalogItem(ctx context.Context, m *productMappingModel, item *connectwise.CatalogItem, managed bool) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.CatalogItemID = int64Number(int64(item.ID))
-	if !strings.EqualFold(m.CatalogItemIdentifier.ValueString(), item.Identifier) || m.CatalogItemIdentifier.IsUnknown() {
-		m.CatalogItemIdentifier = types.StringValue(item.Identifier) // else keep the case the user wrote
-	}
-	m.CatalogItemDescription = types.StringValue(item.Description)
-	m.CatalogItemActive = types.BoolValue(!item.InactiveFlag)
-	m.Managed = types.BoolValue(managed)
-	if !managed {
-		m.CreateCatalogItem = types.ObjectNull(createCatalogItemAttrTypes)
-		return diags
-	}
-	var prior createCatalogItemModel
-	if !m.CreateCatalogItem.IsNull() && !m.CreateCatalogItem.IsUnknown() {
-		diags.Append(m.CreateCatalogItem.As(ctx, &prior, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})...)
-	}
-	productClass := item.ProductClass
-	if productClass == "" {
-		productClass = defaultCatalogProductClass
-	}
-	block := createCatalogItemModel{
-		Identifier:          types.StringValue(item.Identifier),
-		Description:         types.StringValue(item.Description),
-		CustomerDescription: types.StringValue(item.CustomerDescription),
-		Price:               float64PointerNumber(item.Price),
-		Cost:                float64PointerNumber(item.Cost),
-		ProductClass:        types.StringValue(productClass),
-		Taxable:             types.BoolPointerValue(item.TaxableFlag),
-		Subcategory:         placementText(prior.Subcategory, item.Subcategory),
-		ProductType:         placementText(prior.ProductType, item.Type),
-		UnitOfMeasure:       placementText(prior.UnitOfMeasure, item.UnitOfMeasure),
-	}
-	obj, d := types.ObjectValueFrom(ctx, createCatalogItemAttrTypes, block)
-	diags.Append(d...)
-	m.CreateCatalogItem = obj
-	return diags
 }

@@ -22,8 +22,8 @@ type productMappingIdentity struct {
 
 func (r *productMappingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	// catalog_item_id is a Number, not Int64, for the same reason as the resource's
-	// (numbers.go); on the wire both are a number, so identities stored while it was Int64
-	// still import.
+	// (numbers.go); both are a number on the wire, so an identity written as an Int64
+	// imports too.
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"integration_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "ID (name) of the integration."},
@@ -107,13 +107,6 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 	m.ID = productMappingID(m.IntegrationID, m.VendorSKU)
 	resp.Diagnostics.Append(applyCatalogItem(ctx, &m, &item, managed)...)
 	r.saveState(ctx, m, &resp.State, resp.Identity, &resp.Diagnostics)
-}
-
-func productMappingID(integrationID, sku types.String) types.String {
-	if integrationID.IsUnknown() || sku.IsUnknown() {
-		return types.StringUnknown()
-	}
-	return types.StringValue(integrationID.ValueString() + "/" + sku.ValueString())
 }
 
 // parseProductMappingImportID splits `<integration_id>/<vendor_sku>/<catalog_item_id>`.

@@ -7,7 +7,6 @@ import (
 	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -16,52 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-type productMappingModel struct {
-	ID                     types.String `tfsdk:"id"`
-	IntegrationID          types.String `tfsdk:"integration_id"`
-	VendorSKU              types.String `tfsdk:"vendor_sku"`
-	CatalogItemID          types.Number `tfsdk:"catalog_item_id"`
-	CatalogItemIdentifier  types.String `tfsdk:"catalog_item_identifier"`
-	CreateCatalogItem      types.Object `tfsdk:"create_catalog_item"`
-	CatalogItemDescription types.String `tfsdk:"catalog_item_description"`
-	CatalogItemActive      types.Bool   `tfsdk:"catalog_item_active"`
-	Managed                types.Bool   `tfsdk:"managed"`
-	IntegrationDefaults    types.Object `tfsdk:"integration_defaults"`
-	UnitPrice              types.Number `tfsdk:"unit_price"`
-	UnitCost               types.Number `tfsdk:"unit_cost"`
-	LessIncluded           types.Number `tfsdk:"less_included"`
-	BillCustomer           types.String `tfsdk:"bill_customer"`
-	Taxable                types.Bool   `tfsdk:"taxable"`
-	Currency               types.String `tfsdk:"currency"`
-	InvoiceDescription     types.String `tfsdk:"invoice_description"`
-}
-
-type createCatalogItemModel struct {
-	Identifier          types.String `tfsdk:"identifier"`
-	Description         types.String `tfsdk:"description"`
-	CustomerDescription types.String `tfsdk:"customer_description"`
-	Price               types.Number `tfsdk:"price"`
-	Cost                types.Number `tfsdk:"cost"`
-	ProductClass        types.String `tfsdk:"product_class"`
-	Taxable             types.Bool   `tfsdk:"taxable"`
-	Subcategory         types.String `tfsdk:"subcategory"`
-	ProductType         types.String `tfsdk:"product_type"`
-	UnitOfMeasure       types.String `tfsdk:"unit_of_measure"`
-}
-
-var createCatalogItemAttrTypes = map[string]attr.Type{
-	"identifier":           types.StringType,
-	"description":          types.StringType,
-	"customer_description": types.StringType,
-	"price":                types.NumberType,
-	"cost":                 types.NumberType,
-	"product_class":        types.StringType,
-	"taxable":              types.BoolType,
-	"subcategory":          types.StringType,
-	"product_type":         types.StringType,
-	"unit_of_measure":      types.StringType,
-}
 
 // The product mapping's text rules. A vendor SKU has no "/": it separates the parts of
 // the mapping's ID and import ID. Identifiers are looked up by condition.

@@ -157,3 +157,10 @@ func quoteEach(values []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,21 +1,25 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
 	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 	"github.com/mspkit/terraform-provider-connectwise/internal/usagesync"
 )
 
-// The plan warnings of an existing customer mapping. Whether the sync skips the customer,
-// and the clause that says why, are billing.CustomerBillability's (the reconciliation and
-// the action decide with the same function); what a person can do about it is decided
-// here, from the objects' fields.
+// What a plan says about a customer mapping: the errors of a new or replaced one
+// (newMappingProblems: nothing is written past them), and the warnings of one the sync will
+// skip. Whether the sync skips the customer, and the clause that says why, are
+// billing.CustomerBillability's (the reconciliation and the action decide with the same
+// function); what a person can do about it is decided here, from the objects' fields.
 
 // addMappingWarnings adds the mapping's plan warnings: why the sync skips it (for a mapping
 // that exists; a new one fails newMappingProblems instead) and that its agreement bills on
@@ -207,6 +211,139 @@ func (o mappingObjects) notReturned() string {
 		return "if the company still exists in ConnectWise, let the API member see it"
 	case o.agreement == nil:
 		return "if the agreement still exists in ConnectWise, let the API member see it"
+	}
+	return ""
+}
+
+// newMappingProblems are the errors of a mapping being created or replaced: one per
+// failure, each naming the organization, the company and the agreement.
+func (o mappingObjects) newMappingProblems(ctx context.Context, d *providerData, m *customerMappingModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	companyID, agreementID := numberInt64(m.CompanyID), numberInt64(m.AgreementID)
+	org := m.organizationLabel()
+	company := fmt.Sprintf("company %d", companyID)
+	if o.company != nil {
+		company = mappingCompanyLabel(o.company)
+	}
+	agreement := fmt.Sprintf("agreement %d", agreementID)
+	if o.agreement != nil {
+		agreement = mappingAgreementLabel(o.agreement)
+	}
+	companyPath, agreementPath := path.Root("company_id"), path.Root("agreement_id")
+
+	switch {
+	case o.company == nil:
+		detail := fmt.Sprintf("%s, so %s cannot be mapped to it with %s.", notVisible(fmt.Sprintf("company %d", companyID)), org, agreement)
+		if owner := o.owner(); owner != nil {
+			detail += fmt.Sprintf(" That agreement belongs to %s: set company_id = %d if that is this customer's company.", mappingReferenceLabel(owner), owner.ID)
+		} else {
+			detail += fmt.Sprintf(" Agreement %d was not returned either. Look both up in ConnectWise (Companies, Finance › Agreements) "+
+				"or with the connectwise_companies and connectwise_agreements data sources.", agreementID)
+		}
+		diags.AddAttributeError(companyPath, "Company not found or not visible", detail+" "+visibilityHint)
+	case o.company.DeletedFlag:
+		diags.AddAttributeError(companyPath, "Company is in the recycle bin", fmt.Sprintf(
+			"%s is in the ConnectWise recycle bin, so %s cannot be mapped to it with %s: the sync never bills a deleted company. "+
+				"Restore the company from the recycle bin in ConnectWise, or set company_id and agreement_id to a company "+
+				"that is not deleted and one of its active agreements.", company, org, agreement))
+	}
+
+	switch {
+	case o.agreement == nil && o.company == nil:
+		diags.AddAttributeError(agreementPath, "Agreement not found or not visible", fmt.Sprintf(
+			"%s (and company %d was not returned either), so %s cannot be mapped to it. "+
+				"Set agreement_id to an active agreement of the customer's company.", notVisible(fmt.Sprintf("agreement %d", agreementID)), companyID, org))
+	case o.agreement == nil:
+		diags.AddAttributeError(agreementPath, "Agreement not found or not visible", fmt.Sprintf(
+			"%s, so %s cannot be mapped to it for %s. %s %s", notVisible(fmt.Sprintf("agreement %d", agreementID)),
+			org, company, activeAgreementsHint(ctx, d, companyID, company, 0), visibilityHint))
+	default:
+		if o.company != nil && o.ownedByOther(companyID) {
+			owner := o.owner()
+			diags.AddAttributeError(agreementPath, "Agreement belongs to another company", fmt.Sprintf(
+				"%s belongs to %s, not to %s. The sync never writes to another company's agreement. %s "+
+					"Or, if %s is a customer of %s, set company_id = %d.",
+				agreement, mappingReferenceLabel(owner), company, activeAgreementsHint(ctx, d, companyID, company, 0),
+				org, mappingReferenceLabel(owner), owner.ID))
+		}
+		if status := mappingAgreementStatus(o.agreement); status != connectwise.AgreementActive {
+			ownerLabel := company
+			if owner := o.owner(); owner != nil {
+				ownerLabel = mappingReferenceLabel(owner)
+			}
+			detail := fmt.Sprintf("%s of %s is %s. The sync never writes to an agreement that is not active, so %s would never be billed. %s",
+				agreement, ownerLabel, agreementStatusPhrase(o.agreement), org,
+				activeAgreementsHint(ctx, d, companyID, company, o.agreement.ID))
+			if fix := agreementStatusRemedy(status); fix != "" {
+				detail += " Or " + fix + " first."
+			}
+			diags.AddAttributeError(agreementPath, "Agreement is not active", detail)
+		}
+	}
+	return diags
+}
+
+// activeAgreementsHint is a sentence naming the company's active agreements (other than
+// exclude), so an error says what would be accepted. It costs one list call, made only
+// on the way to an error.
+func activeAgreementsHint(ctx context.Context, d *providerData, companyID int64, company string, exclude int) string {
+	rows, err := d.client.Agreements.All(ctx, &connectwise.ListOptions{
+		Conditions: connectwise.And(
+			connectwise.Field("company/id").Eq(connectwise.Int(int(companyID))),
+			connectwise.Field("agreementStatus").Eq(connectwise.String(connectwise.AgreementActive)),
+		),
+		Fields:  []string{"id", "name", "agreementStatus", "cancelledFlag"},
+		OrderBy: "id asc",
+	})
+	if err != nil {
+		tflog.Debug(ctx, "listing active agreements for a hint failed", map[string]any{"company_id": companyID, "error": err.Error()})
+		return fmt.Sprintf("Set agreement_id to an active agreement of %s (the connectwise_agreements data source lists them).", company)
+	}
+	const shown = 10
+	var names []string
+	for _, a := range rows {
+		if a.ID == exclude || mappingAgreementStatus(&a) != connectwise.AgreementActive {
+			continue
+		}
+		if len(names) == shown {
+			names = append(names, "…")
+			break
+		}
+		names = append(names, fmt.Sprintf("%d %q", a.ID, a.Name))
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("%s has no other active agreement: create one in ConnectWise (Finance › Agreements), then set agreement_id to it.", capitalize(company))
+	}
+	return fmt.Sprintf("Set agreement_id to an active agreement of %s: %s.", company, strings.Join(names, ", "))
+}
+
+func agreementStatusPhrase(a *connectwise.Agreement) string {
+	switch status := mappingAgreementStatus(a); status {
+	case connectwise.AgreementCancelled:
+		return "Cancelled"
+	case connectwise.AgreementExpired:
+		if len(a.EndDate) >= 10 {
+			return fmt.Sprintf("Expired (its end date %s has passed)", a.EndDate[:10])
+		}
+		return "Expired"
+	case connectwise.AgreementInactive:
+		return "Inactive"
+	case "":
+		return "of unknown status"
+	default:
+		return fmt.Sprintf("in status %q", status)
+	}
+}
+
+// agreementStatusRemedy is what a person does in ConnectWise to make the agreement billable.
+func agreementStatusRemedy(status string) string {
+	switch status {
+	case connectwise.AgreementCancelled:
+		return "reopen the agreement in ConnectWise (Finance › Agreements: clear Cancelled)"
+	case connectwise.AgreementExpired:
+		return "extend the agreement's end date in ConnectWise (Finance › Agreements)"
+	case connectwise.AgreementInactive:
+		return "make the agreement active in ConnectWise (Finance › Agreements)"
 	}
 	return ""
 }

@@ -8,14 +8,142 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/billing"
+	"github.com/mspkit/terraform-provider-connectwise/internal/connectwise"
 )
 
-// A plan of 1,000 customers reads and writes 1,000 mapping objects several times over
-// (Read, ModifyPlan), so the mapping converts its values to and from Terraform's through
-// the framework's own attribute types, not through State.Get/Set: their reflection walked
-// the struct tags (compiling a regular expression per field) on every call, a tenth of the
-// provider's CPU in such a plan. TestCustomerMappingValueTypesMatchTheSchemas keeps these
-// types equal to the schemas.
+// The customer mapping's model: its attributes, the one mapping from ConnectWise's company
+// and agreement to them (setCompany, setAgreement, importedMappingModel), and their
+// conversion to and from Terraform's values.
+
+// importedMappingModel is the state an import of (integration, organization, agreement)
+// holds before its first Read fills the company: the company is the agreement's. The vendor's
+// organization name, sync_enabled and billing_cycle are not stored in ConnectWise, so they
+// are null, true and Monthly (the defaults; an import ID or identity names no cycle, and a
+// configuration that sets another one plans an in-place update that writes nothing). The
+// list resource builds its results with this function and setCompany, so that a generated
+// mapping is exactly what import and Read store, and the plan after it is empty.
+func importedMappingModel(integrationID, organizationID string, agreement *connectwise.Agreement) customerMappingModel {
+	m := customerMappingModel{
+		ID:                types.StringValue(customerMappingID(integrationID, organizationID)),
+		IntegrationID:     types.StringValue(integrationID),
+		OrganizationID:    types.StringValue(organizationID),
+		OrganizationName:  types.StringNull(),
+		CompanyID:         int64Number(int64(agreement.Company.ID)),
+		AgreementID:       int64Number(int64(agreement.ID)),
+		SyncEnabled:       types.BoolValue(true),
+		CompanyIdentifier: types.StringNull(),
+		CompanyName:       types.StringNull(),
+		CompanyDeleted:    types.BoolNull(),
+		BillingCycle:      types.StringValue(billing.CycleMonthly),
+	}
+	m.setAgreement(agreement)
+	return m
+}
+
+// customerMappingModel is the state of a connectwise_customer_mapping.
+type customerMappingModel struct {
+	ID                types.String `tfsdk:"id"`
+	IntegrationID     types.String `tfsdk:"integration_id"`
+	OrganizationID    types.String `tfsdk:"organization_id"`
+	OrganizationName  types.String `tfsdk:"organization_name"`
+	CompanyID         types.Number `tfsdk:"company_id"`
+	AgreementID       types.Number `tfsdk:"agreement_id"`
+	SyncEnabled       types.Bool   `tfsdk:"sync_enabled"`
+	CompanyIdentifier types.String `tfsdk:"company_identifier"`
+	CompanyName       types.String `tfsdk:"company_name"`
+	CompanyDeleted    types.Bool   `tfsdk:"company_deleted"`
+	AgreementName     types.String `tfsdk:"agreement_name"`
+	AgreementStatus   types.String `tfsdk:"agreement_status"`
+	BillingCycle      types.String `tfsdk:"billing_cycle"`
+}
+
+// setCompany is the one mapping from a ConnectWise company to the model. nil means
+// ConnectWise does not return it: whether it is in the recycle bin is unknown (null), and
+// the last known names stay.
+func (m *customerMappingModel) setCompany(c *connectwise.Company) {
+	if c == nil {
+		m.CompanyDeleted = types.BoolNull()
+		m.CompanyIdentifier = knownOrNull(m.CompanyIdentifier)
+		m.CompanyName = knownOrNull(m.CompanyName)
+		return
+	}
+	m.CompanyIdentifier = types.StringValue(c.Identifier)
+	m.CompanyName = types.StringValue(c.Name)
+	m.CompanyDeleted = types.BoolValue(c.DeletedFlag)
+}
+
+// setAgreement is the one mapping from a ConnectWise agreement to the model. nil means
+// ConnectWise does not return it: status NotFound, the last known name stays.
+func (m *customerMappingModel) setAgreement(a *connectwise.Agreement) {
+	if a == nil {
+		m.AgreementStatus = types.StringValue(agreementNotFound)
+		m.AgreementName = knownOrNull(m.AgreementName)
+		return
+	}
+	m.AgreementName = types.StringValue(a.Name)
+	m.AgreementStatus = types.StringValue(mappingAgreementStatus(a))
+}
+
+// fillUnknown sets the computed attributes the plan left unknown from ConnectWise; known
+// planned values stay, as Terraform requires of an apply.
+func (m *customerMappingModel) fillUnknown(o mappingObjects) {
+	fresh := *m
+	fresh.setCompany(o.company)
+	fresh.setAgreement(o.agreement)
+	fill := func(dst *types.String, src types.String) {
+		if dst.IsUnknown() {
+			*dst = src
+		}
+	}
+	fill(&m.CompanyIdentifier, fresh.CompanyIdentifier)
+	fill(&m.CompanyName, fresh.CompanyName)
+	fill(&m.AgreementName, fresh.AgreementName)
+	fill(&m.AgreementStatus, fresh.AgreementStatus)
+	if m.CompanyDeleted.IsUnknown() {
+		m.CompanyDeleted = fresh.CompanyDeleted
+	}
+}
+
+func (m *customerMappingModel) hasUnknown() bool {
+	return m.ID.IsUnknown() || m.CompanyIdentifier.IsUnknown() || m.CompanyName.IsUnknown() ||
+		m.CompanyDeleted.IsUnknown() || m.AgreementName.IsUnknown() || m.AgreementStatus.IsUnknown()
+}
+
+func knownOrNull(v types.String) types.String {
+	if v.IsUnknown() {
+		return types.StringNull()
+	}
+	return v
+}
+
+// mappingAgreementStatus trusts cancelledFlag over a stale status: billing correctness first.
+func mappingAgreementStatus(a *connectwise.Agreement) string {
+	if a.CancelledFlag {
+		return connectwise.AgreementCancelled
+	}
+	return a.AgreementStatus
+}
+
+func customerMappingID(integrationID, organizationID string) string {
+	return integrationID + "/" + organizationID
+}
+
+func (m *customerMappingModel) organizationLabel() string {
+	label := fmt.Sprintf("organization %q", m.OrganizationID.ValueString())
+	if name := m.OrganizationName; !name.IsNull() && !name.IsUnknown() && name.ValueString() != "" {
+		label += fmt.Sprintf(" (%q)", name.ValueString())
+	}
+	return label
+}
+
+// The model converts its values to and from Terraform's through the framework's attribute
+// types (values, mappingDecoder), not through State.Get/Set, because their reflection
+// walks the struct tags, compiling a regular expression per field, on every call: a plan
+// of 1,000 customers converts 1,000 mappings several times over (Read, ModifyPlan), and
+// that reflection would cost a tenth of the provider's CPU. TestCustomerMappingValueTypesMatchTheSchemas
+// keeps these types equal to the schemas.
 
 // customerMappingType is the Terraform type of the customer mapping's schema.
 var customerMappingType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
