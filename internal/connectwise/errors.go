@@ -247,21 +247,17 @@ func errorFromResponse(r *http.Response, body []byte) *APIError {
 	return e
 }
 
+// statusKinds are the kinds of the 4xx statuses that have a meaning of their own.
+var statusKinds = map[int]ErrorKind{
+	http.StatusNotFound: KindNotFound, http.StatusUnauthorized: KindUnauthorized, http.StatusForbidden: KindForbidden,
+	http.StatusBadRequest: KindValidation, http.StatusConflict: KindConflict, http.StatusTooManyRequests: KindThrottled,
+}
+
 func kindOf(status int) ErrorKind {
-	switch {
-	case status == http.StatusNotFound:
-		return KindNotFound
-	case status == http.StatusUnauthorized:
-		return KindUnauthorized
-	case status == http.StatusForbidden:
-		return KindForbidden
-	case status == http.StatusBadRequest:
-		return KindValidation
-	case status == http.StatusConflict:
-		return KindConflict
-	case status == http.StatusTooManyRequests:
-		return KindThrottled
-	case status >= 500:
+	if k, ok := statusKinds[status]; ok {
+		return k
+	}
+	if status >= 500 {
 		return KindServer
 	}
 	return KindUnexpected
