@@ -25,7 +25,7 @@ var (
 func newAgreementDataSource() datasource.DataSource { return &agreementDataSource{} }
 
 type agreementDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type agreementDataSourceModel struct {
@@ -64,10 +64,6 @@ func (d *agreementDataSource) ConfigValidators(context.Context) []datasource.Con
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
 	}
-}
-
-func (d *agreementDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *agreementDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

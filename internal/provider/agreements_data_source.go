@@ -18,7 +18,7 @@ var _ datasource.DataSourceWithConfigure = (*agreementsDataSource)(nil)
 func newAgreementsDataSource() datasource.DataSource { return &agreementsDataSource{} }
 
 type agreementsDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 // agreementStatuses are the values of agreementStatus; only Active agreements are billed.
@@ -138,10 +138,6 @@ func (d *agreementsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"ids": computedIDList("IDs of the matching agreements, in ID order."),
 		},
 	}
-}
-
-func (d *agreementsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *agreementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -25,8 +25,8 @@ func newBillingReconciliationDataSource() datasource.DataSource {
 // billingReconciliationDataSource is the read-only twin of connectwise_sync_usage: the same
 // inputs, the same reads and the same engine, run as a dry run.
 type billingReconciliationDataSource struct {
-	data *providerData
-	now  func() time.Time
+	dataSourceData
+	now func() time.Time
 }
 
 type reconciliationModel struct {
@@ -116,10 +116,6 @@ func (d *billingReconciliationDataSource) Schema(_ context.Context, _ datasource
 			"`check` block it turns billing drift into `terraform plan` warnings on any Terraform version.",
 		Attributes: attrs,
 	}
-}
-
-func (d *billingReconciliationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *billingReconciliationDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {

@@ -21,7 +21,7 @@ var (
 func newCatalogItemDataSource() datasource.DataSource { return &catalogItemDataSource{} }
 
 type catalogItemDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 // catalogItemObject is one catalog item as the data sources show it: the body of
@@ -111,10 +111,6 @@ func (d *catalogItemDataSource) ConfigValidators(context.Context) []datasource.C
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("identifier")),
 	}
-}
-
-func (d *catalogItemDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *catalogItemDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

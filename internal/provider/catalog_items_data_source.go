@@ -16,7 +16,7 @@ var _ datasource.DataSourceWithConfigure = (*catalogItemsDataSource)(nil)
 func newCatalogItemsDataSource() datasource.DataSource { return &catalogItemsDataSource{} }
 
 type catalogItemsDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type catalogItemsDataSourceModel struct {
@@ -55,10 +55,6 @@ func (d *catalogItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"ids": computedIDList("IDs of the matching catalog items, in ID order."),
 		},
 	}
-}
-
-func (d *catalogItemsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *catalogItemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -16,7 +16,7 @@ var _ datasource.DataSourceWithConfigure = (*companiesDataSource)(nil)
 func newCompaniesDataSource() datasource.DataSource { return &companiesDataSource{} }
 
 type companiesDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 // companyObject is one company as the data sources show it: an element of
@@ -116,10 +116,6 @@ func (d *companiesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"ids": computedIDList("IDs of the matching companies, in ID order."),
 		},
 	}
-}
-
-func (d *companiesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *companiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

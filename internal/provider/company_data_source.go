@@ -21,7 +21,7 @@ var (
 func newCompanyDataSource() datasource.DataSource { return &companyDataSource{} }
 
 type companyDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type companyDataSourceModel struct {
@@ -57,10 +57,6 @@ func (d *companyDataSource) ConfigValidators(context.Context) []datasource.Confi
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("identifier"), path.MatchRoot("name")),
 	}
-}
-
-func (d *companyDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *companyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

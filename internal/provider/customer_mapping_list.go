@@ -25,7 +25,7 @@ func newCustomerMappingList() list.ListResource { return &customerMappingList{} 
 // commits. Nothing is mapped by the query itself, and a later change in ConnectWise never
 // adds or removes a mapping on its own: the configuration is static once written.
 type customerMappingList struct {
-	data *providerData
+	resourceData
 }
 
 type customerMappingListModel struct {
@@ -127,10 +127,6 @@ func (l *customerMappingList) ListResourceConfigSchema(_ context.Context, _ list
 					"missing: review what it generates, as every plan warns about a mapping the sync skips."},
 		},
 	}
-}
-
-func (l *customerMappingList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *customerMappingList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

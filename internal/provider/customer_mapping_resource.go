@@ -29,15 +29,11 @@ func newCustomerMappingResource() resource.Resource { return &customerMappingRes
 // their names, through the batch loaders so that a plan of many mappings costs a few list
 // calls, not a GET per mapping.
 type customerMappingResource struct {
-	data *providerData
+	resourceData
 }
 
 func (r *customerMappingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer_mapping"
-}
-
-func (r *customerMappingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan runs the ConnectWise checks at plan time, fills the computed names, and warns

@@ -26,7 +26,7 @@ func newIntegrationResource() resource.Resource { return &integrationResource{} 
 // stores nothing for it: it lives in Terraform state, and creating it is the vendor
 // consoles' "Connect" and "Apply": the credentials work and the security role is enough.
 type integrationResource struct {
-	data *providerData
+	resourceData
 }
 
 const (
@@ -37,10 +37,6 @@ const (
 
 func (r *integrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_integration"
-}
-
-func (r *integrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan resolves the catalog defaults so mappings planned in the same run see known

@@ -28,15 +28,11 @@ func newProductMappingResource() resource.Resource { return &productMappingResou
 // (never modified or deleted) or created (and marked inactive on destroy, because
 // invoices may reference it).
 type productMappingResource struct {
-	data *providerData
+	resourceData
 }
 
 func (r *productMappingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_product_mapping"
-}
-
-func (r *productMappingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *productMappingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

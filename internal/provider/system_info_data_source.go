@@ -13,7 +13,7 @@ var _ datasource.DataSourceWithConfigure = (*systemInfoDataSource)(nil)
 func newSystemInfoDataSource() datasource.DataSource { return &systemInfoDataSource{} }
 
 type systemInfoDataSource struct {
-	data *providerData
+	dataSourceData
 }
 
 type systemInfoModel struct {
@@ -47,10 +47,6 @@ func (d *systemInfoDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"server_time_zone": computed("Time zone of the ConnectWise server."),
 		},
 	}
-}
-
-func (d *systemInfoDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *systemInfoDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
