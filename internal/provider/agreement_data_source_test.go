@@ -51,7 +51,7 @@ func TestAccAgreementDataSource(t *testing.T) {
 	clearProviderEnv(t)
 	srv, provider := startSimulator(t, simulator.Options{Data: simulator.DemoData(1, 30)})
 	f := pickAgreements(t, srv)
-	cancelledID, uniqueID := rowInt(f.cancelled["id"]), rowInt(f.unique["id"])
+	cancelledID, uniqueID := simulator.Int(f.cancelled["id"]), simulator.Int(f.unique["id"])
 	// The same agreement name at another company: company_id tells them apart.
 	other := srv.Sim.Store().List("companies")[0]
 	copied := map[string]any{}
@@ -83,7 +83,7 @@ data "connectwise_agreement" "cancelled_by_name" {
 }
 `, cancelledID,
 		hclString(strings.ToUpper(rowText(f.unique, "name"))), uniqueCompany,
-		hclString(rowText(f.unique, "name")), rowInt(other["id"]),
+		hclString(rowText(f.unique, "name")), simulator.Int(other["id"]),
 		hclString(rowText(f.cancelled, "name")), rowRefIDs(f.cancelled, "company")[0])
 
 	resource.Test(t, resource.TestCase{
@@ -128,10 +128,10 @@ func TestAccAgreementDataSourceErrors(t *testing.T) {
 			step(`id = 99999`, `Agreement 99999 was not found or is not visible to this API member`),
 			// Only cancelled or expired agreements carry this name: say so, and how to read one.
 			step("name = "+hclString(cancelledName),
-				fmt.Sprintf(`No Active agreement with name[\s\S]*another status match: [\s\S]*ID %d \(Cancelled, company[\s\S]*Set statuses`, rowInt(f.cancelled["id"]))),
+				fmt.Sprintf(`No Active agreement with name[\s\S]*another status match: [\s\S]*ID %d \(Cancelled, company[\s\S]*Set statuses`, simulator.Int(f.cancelled["id"]))),
 			step("name = "+hclString(rowText(same[0], "name")),
 				fmt.Sprintf(`Several agreements match[\s\S]*2 Active agreements match name[\s\S]*ID %d \(Active, company[\s\S]*ID %d \(Active[\s\S]*Use id, or narrow the search with company_id or statuses`,
-					rowInt(same[0]["id"]), rowInt(same[1]["id"]))),
+					simulator.Int(same[0]["id"]), simulator.Int(same[1]["id"]))),
 			step(fmt.Sprintf("name = %s\n  company_id = %d", hclString(rowText(same[0], "name")), rowRefIDs(same[0], "company")[0]),
 				`Several agreements match`),
 			step("id = 700\n  name = \"x\"", `Invalid Attribute Combination[\s\S]*\[id,name\]`),

@@ -74,25 +74,25 @@ func TestAccBillingParity(t *testing.T) {
 		sku    string   // set when only that SKU is skipped (a catalog item change)
 	}{
 		{"agreement cancelled", func(st *simulator.Store, s *syncSite) error {
-			return st.Update("agreements", num(s.customers[1]["agreement_id"]), map[string]any{"agreementStatus": "Cancelled", "cancelledFlag": true})
+			return st.Update("agreements", simulator.Int(s.customers[1]["agreement_id"]), map[string]any{"agreementStatus": "Cancelled", "cancelledFlag": true})
 		}, []string{"org-1"}, ""},
 		{"agreement expired", func(st *simulator.Store, s *syncSite) error {
-			return st.Update("agreements", num(s.customers[1]["agreement_id"]), map[string]any{"noEndingDateFlag": false, "endDate": "2025-06-30T00:00:00Z"})
+			return st.Update("agreements", simulator.Int(s.customers[1]["agreement_id"]), map[string]any{"noEndingDateFlag": false, "endDate": "2025-06-30T00:00:00Z"})
 		}, []string{"org-1"}, ""},
 		{"agreement deleted", func(st *simulator.Store, s *syncSite) error {
-			st.Delete("agreements", num(s.customers[2]["agreement_id"]))
+			st.Delete("agreements", simulator.Int(s.customers[2]["agreement_id"]))
 			return nil
 		}, []string{"org-2"}, ""},
 		{"agreement bills quarterly, billing_cycle unset", func(st *simulator.Store, s *syncSite) error {
-			return st.Update("agreements", num(s.customers[2]["agreement_id"]), map[string]any{"billingCycle": map[string]any{"id": 3, "name": "Quarterly"}})
+			return st.Update("agreements", simulator.Int(s.customers[2]["agreement_id"]), map[string]any{"billingCycle": map[string]any{"id": 3, "name": "Quarterly"}})
 		}, []string{"org-2"}, ""},
 		{"agreement bills from the month after next (billStartDate)", func(st *simulator.Store, s *syncSite) error {
 			now := time.Now().UTC()
 			later := time.Date(now.Year(), now.Month()+2, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
-			return st.Update("agreements", num(s.customers[0]["agreement_id"]), map[string]any{"billStartDate": later})
+			return st.Update("agreements", simulator.Int(s.customers[0]["agreement_id"]), map[string]any{"billStartDate": later})
 		}, []string{"org-0"}, ""},
 		{"one-time agreement", func(st *simulator.Store, s *syncSite) error {
-			return st.Update("agreements", num(s.customers[1]["agreement_id"]), map[string]any{"oneTimeFlag": true})
+			return st.Update("agreements", simulator.Int(s.customers[1]["agreement_id"]), map[string]any{"oneTimeFlag": true})
 		}, []string{"org-1"}, ""},
 		// Not a skip: the hand-edited additions started in a period this agreement has invoiced
 		// and it does not prorate, so each is ended and succeeded (two writes each), which the
@@ -100,10 +100,10 @@ func TestAccBillingParity(t *testing.T) {
 		{"agreement invoiced this month, does not prorate", func(st *simulator.Store, s *syncSite) error {
 			now := time.Now().UTC()
 			next := time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
-			return st.Update("agreements", num(s.customers[2]["agreement_id"]), map[string]any{"prorateFlag": false, "nextInvoiceDate": next})
+			return st.Update("agreements", simulator.Int(s.customers[2]["agreement_id"]), map[string]any{"prorateFlag": false, "nextInvoiceDate": next})
 		}, nil, ""},
 		{"company in the recycle bin", func(st *simulator.Store, s *syncSite) error {
-			return st.Update("companies", num(s.customers[0]["company_id"]), map[string]any{"deletedFlag": true})
+			return st.Update("companies", simulator.Int(s.customers[0]["company_id"]), map[string]any{"deletedFlag": true})
 		}, []string{"org-0"}, ""},
 		{"catalog item inactive", func(st *simulator.Store, s *syncSite) error {
 			return st.Update("catalog", s.serverItem, map[string]any{"inactiveFlag": true})
@@ -129,7 +129,7 @@ func TestAccBillingParity(t *testing.T) {
 			_, diags := call.invoke(t, s.config(usage, map[string]any{"as_of": nil}))
 			failOnErrors(t, diags)
 			for _, a := range st.List("additions") { // a person edits every addition
-				if err := st.Update("additions", num(a["id"]), map[string]any{"quantity": 70.0}); err != nil {
+				if err := st.Update("additions", simulator.Int(a["id"]), map[string]any{"quantity": 70.0}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -199,7 +199,7 @@ func TestAccBillingParity(t *testing.T) {
 			}
 			after := additionsByAgreement(st, skippedProduct)
 			for _, c := range s.customers {
-				org, ag := c["organization_id"].(string), num(c["agreement_id"])
+				org, ag := c["organization_id"].(string), simulator.Int(c["agreement_id"])
 				if slices.Contains(kind.want, org) && before[ag] != after[ag] {
 					t.Errorf("the action wrote to skipped customer %s's agreement %d:\n before %s\n after  %s", org, ag, before[ag], after[ag])
 				}
@@ -228,10 +228,10 @@ func additionsByAgreement(st *simulator.Store, product int) map[int]string {
 	out := map[int]string{}
 	for _, a := range st.List("additions") {
 		ref, _ := a["product"].(map[string]any)
-		if product != 0 && num(ref["id"]) != product {
+		if product != 0 && simulator.Int(ref["id"]) != product {
 			continue
 		}
-		out[num(a["agreementId"])] += fmt.Sprintf("%v:%v:%v:%v:%v:%v;", a["id"], ref["id"], a["quantity"], a["agreementStatus"], a["effectiveDate"], a["cancelledDate"])
+		out[simulator.Int(a["agreementId"])] += fmt.Sprintf("%v:%v:%v:%v:%v:%v;", a["id"], ref["id"], a["quantity"], a["agreementStatus"], a["effectiveDate"], a["cancelledDate"])
 	}
 	return out
 }

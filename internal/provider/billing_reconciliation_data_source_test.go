@@ -15,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 )
 
 // reconcile reads the data source at the protocol level and returns its state as Go data.
@@ -194,7 +196,7 @@ data "connectwise_billing_reconciliation" "now" {
 				PreConfig: func() {
 					for _, a := range s.srv.Sim.Store().List("additions") {
 						if a["quantity"] == 40.0 {
-							addition = num(a["id"])
+							addition = simulator.Int(a["id"])
 							_ = s.srv.Sim.Store().Update("additions", addition, map[string]any{"quantity": 38.0})
 						}
 					}
@@ -221,7 +223,7 @@ func TestAccBillingReconciliationCheckBlockWarns(t *testing.T) {
 	_, diags := call.invoke(t, s.config(usage, nil))
 	failOnErrors(t, diags)
 	for _, a := range s.srv.Sim.Store().List("additions") {
-		_ = s.srv.Sim.Store().Update("additions", num(a["id"]), map[string]any{"quantity": 38.0})
+		_ = s.srv.Sim.Store().Update("additions", simulator.Int(a["id"]), map[string]any{"quantity": 38.0})
 	}
 	cli := newTerraformCLI(t, tf, providerBlock(s.srv.URL, "")+s.localsConfig(usage)+`
 check "billing_matches_usage" {

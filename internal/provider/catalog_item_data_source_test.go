@@ -20,13 +20,13 @@ func catalogItemChecks(t *testing.T, address string, at func(string) tfjsonpath.
 	t.Helper()
 	ref := func(field string) (int64, string) {
 		m, _ := item[field].(map[string]any)
-		return int64(rowInt(m["id"])), rowText(m, "name")
+		return int64(simulator.Int(m["id"])), rowText(m, "name")
 	}
 	subID, sub := ref("subcategory")
 	typeID, typ := ref("type")
 	uomID, uom := ref("unitOfMeasure")
 	want := map[string]knownvalue.Check{
-		"id":                   knownvalue.Int64Exact(int64(rowInt(item["id"]))),
+		"id":                   knownvalue.Int64Exact(int64(simulator.Int(item["id"]))),
 		"identifier":           knownvalue.StringExact(rowText(item, "identifier")),
 		"description":          knownvalue.StringExact(rowText(item, "description")),
 		"customer_description": knownvalue.StringExact(rowText(item, "customerDescription")),
@@ -75,7 +75,7 @@ data "connectwise_catalog_item" "by_id" {
 data "connectwise_catalog_item" "inactive" {
   identifier = %s
 }
-`, rowInt(active["id"]), hclString(strings.ToLower(rowText(inactive, "identifier"))))
+`, simulator.Int(active["id"]), hclString(strings.ToLower(rowText(inactive, "identifier"))))
 
 	root := tfjsonpath.New[string]
 	checks := catalogItemChecks(t, "data.connectwise_catalog_item.by_id", root, active, nil)
@@ -122,7 +122,7 @@ func TestAccCatalogItemDataSourceErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			step(`identifier = "NO-SUCH-SKU"`, `Catalog item not found[\s\S]*No catalog item with identifier "NO-SUCH-SKU"`),
 			step(`id = 4242`, `No catalog item with id 4242`),
-			step(`identifier = "Acme-Backup-1TB"`, fmt.Sprintf(`Several catalog items match[\s\S]*ID %d \("Acme Backup 1 TB"\), ID %d[\s\S]*Use id`, rowInt(original["id"]), twinID)),
+			step(`identifier = "Acme-Backup-1TB"`, fmt.Sprintf(`Several catalog items match[\s\S]*ID %d \("Acme Backup 1 TB"\), ID %d[\s\S]*Use id`, simulator.Int(original["id"]), twinID)),
 			step("id = 300\n  identifier = \"NL-CORE-USER\"", `Invalid Attribute Combination[\s\S]*\[id,identifier\]`),
 			step(``, `Exactly one of these attributes must be configured: \[id,identifier\]`),
 		},

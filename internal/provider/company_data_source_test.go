@@ -28,7 +28,7 @@ func TestAccCompanyDataSource(t *testing.T) {
 	if deleted == nil || liveClient == nil {
 		t.Fatal("the demo data lacks a deleted company or the O'Brien company")
 	}
-	deletedID, liveID := rowInt(deleted["id"]), rowInt(liveClient["id"])
+	deletedID, liveID := simulator.Int(deleted["id"]), simulator.Int(liveClient["id"])
 
 	var config strings.Builder
 	config.WriteString(provider)
@@ -78,7 +78,7 @@ func TestAccCompanyDataSourceErrors(t *testing.T) {
 		if o["deletedFlag"] == true && deleted == nil {
 			deleted = o
 		}
-		if o["deletedFlag"] != true && twin == nil && rowInt(o["id"]) > 19310 {
+		if o["deletedFlag"] != true && twin == nil && simulator.Int(o["id"]) > 19310 {
 			twin = o
 		}
 	}
@@ -95,11 +95,11 @@ func TestAccCompanyDataSourceErrors(t *testing.T) {
 			step(`identifier = "NoSuchIdent"`, `No company with identifier "NoSuchIdent"`),
 			step(`id = 4242`, `Company 4242 was not found or is not visible to this API member`),
 			step("name = "+hclString(rowText(deleted, "name")),
-				fmt.Sprintf(`recycle bin[\s\S]*ID %d[\s\S]*include_deleted = true`, rowInt(deleted["id"]))),
-			step(fmt.Sprintf("id = %d", rowInt(deleted["id"])), `Company is in the recycle bin[\s\S]*include_deleted = true`),
+				fmt.Sprintf(`recycle bin[\s\S]*ID %d[\s\S]*include_deleted = true`, simulator.Int(deleted["id"]))),
+			step(fmt.Sprintf("id = %d", simulator.Int(deleted["id"])), `Company is in the recycle bin[\s\S]*include_deleted = true`),
 			step("name = "+hclString(rowText(twin, "name")),
 				fmt.Sprintf(`Several companies match[\s\S]*2 companies match name[\s\S]*ID %d \(identifier "%s"\)[\s\S]*ID %d \(identifier "SameNameTwo"\)[\s\S]*Use id or identifier`,
-					rowInt(twin["id"]), rowText(twin, "identifier"), twinID)),
+					simulator.Int(twin["id"]), rowText(twin, "identifier"), twinID)),
 			step(`
   id   = 19301
   name = "x"`, `Invalid Attribute Combination[\s\S]*\[id,identifier,name\]`),

@@ -29,32 +29,22 @@ func storeIDs(srv *simulator.Server, kind string, keep func(storeRow) bool) []in
 	var ids []int
 	for _, o := range srv.Sim.Store().List(kind) {
 		if keep(o) {
-			ids = append(ids, rowInt(o["id"]))
+			ids = append(ids, simulator.Int(o["id"]))
 		}
 	}
 	return ids
-}
-
-func rowInt(v any) int {
-	switch n := v.(type) {
-	case float64:
-		return int(n)
-	case int:
-		return n
-	}
-	return 0
 }
 
 // rowRefIDs returns the IDs a reference field (or an array of references) points at.
 func rowRefIDs(o storeRow, field string) []int {
 	switch v := o[field].(type) {
 	case map[string]any:
-		return []int{rowInt(v["id"])}
+		return []int{simulator.Int(v["id"])}
 	case []any:
 		var ids []int
 		for _, e := range v {
 			if m, ok := e.(map[string]any); ok {
-				ids = append(ids, rowInt(m["id"]))
+				ids = append(ids, simulator.Int(m["id"]))
 			}
 		}
 		return ids
@@ -89,7 +79,7 @@ func storeLookupID(t *testing.T, srv *simulator.Server, kind, name string) int {
 	t.Helper()
 	for _, o := range srv.Sim.Store().List(kind) {
 		if rowText(o, "name") == name {
-			return rowInt(o["id"])
+			return simulator.Int(o["id"])
 		}
 	}
 	t.Fatalf("no %s named %q in the simulator", kind, name)

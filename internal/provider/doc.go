@@ -7,12 +7,15 @@
 // Every resource follows one rule: <name>_resource.go holds its CRUD (and ModifyPlan),
 // <name>_schema.go its schema, <name>_import.go ImportState and the identity,
 // <name>_model.go its model and the one mapping from the ConnectWise object to it; other
-// <name>_*.go files hold what only that resource uses; tests sit beside the file they test.
+// <name>_*.go files hold what only that resource uses. Tests sit beside the file they
+// test; the suites that run the whole provider (bad_input_*, pipelines, examples,
+// variants, docs_consistency) are named after what they check.
 //
 //	The provider
 //	  provider.go              the provider, providerData (the client and the snapshot loaders)
 //	  provider_config.go       the provider block; validators.go its credential and CA checks
-//	  provider_connect.go      connecting (discovery, /system/info), clientFrom, notConfigured
+//	  provider_connect.go      connecting (discovery, /system/info); Configure, embedded by
+//	                           every data source (dataSourceData) and resource (resourceData)
 //	  logging.go               the client's logs through tflog, the credentials masked
 //
 //	connectwise_integration

@@ -34,7 +34,7 @@ func TestDescribeForeignAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 3), Faults: tc.faults})
 			client, err := connectwise.New(connectwise.Config{
-				SiteURL: srv.URL, CompanyID: testCompanyID, PublicKey: "simpublic", PrivateKey: "simprivate", ClientID: testClientID,
+				SiteURL: srv.URL, CompanyID: testCompanyID, PublicKey: testPublicKey, PrivateKey: testPrivateKey, ClientID: testClientID,
 				RequestsPerMinute: -1, MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
 			})
 			if err != nil {

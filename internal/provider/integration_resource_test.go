@@ -33,20 +33,9 @@ resource "connectwise_integration" "nordlayer" {
 `
 }
 
-// fullRole grants every function the integration uses at All; tests weaken one part.
-func fullRole() simulator.Role {
-	all := simulator.Levels{Inquire: "All", Add: "All", Edit: "All", Delete: "All"}
-	return simulator.Role{
-		"Companies/Company Maintenance": all,
-		"Finance/Agreements":            all,
-		"Procurement/Product Catalog":   all,
-		"System/Table Setup":            all,
-	}
-}
-
 // weakRole lacks Finance › Agreements Edit (None) and Product Catalog Add (only My).
 func weakRole() simulator.Role {
-	role := fullRole()
+	role := simulator.FullRole()
 	role["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "All", Edit: "None", Delete: "All"}
 	role["Procurement/Product Catalog"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
 	return role

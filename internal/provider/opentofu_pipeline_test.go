@@ -80,7 +80,7 @@ func TestAccOpenTofuPipeline(t *testing.T) {
 	readJSONFile(t, filepath.Join(example, "mappings", "customers.json"), &want)
 	mapped := map[int]bool{} // agreements the OpenTofu state maps
 	for _, c := range applied.Customers {
-		mapped[num(c["agreement_id"])] = true
+		mapped[simulator.Int(c["agreement_id"])] = true
 		if _, ok := want[fmt.Sprint(c["organization_id"])]; !ok {
 			t.Errorf("the hand-over maps %v, which customers.json does not", c["organization_id"])
 		}
@@ -116,7 +116,7 @@ func TestAccOpenTofuPipeline(t *testing.T) {
 	readJSONFile(t, filepath.Join(example, "sync", "usage.json"), &usage)
 	items := map[string]int{}
 	for _, p := range applied.Products {
-		items[fmt.Sprint(p["vendor_sku"])] = num(p["catalog_item_id"])
+		items[fmt.Sprint(p["vendor_sku"])] = simulator.Int(p["catalog_item_id"])
 	}
 	after := activeAdditions(srv)
 	for key, q := range after {
@@ -126,7 +126,7 @@ func TestAccOpenTofuPipeline(t *testing.T) {
 	}
 	for _, c := range applied.Customers {
 		for sku, q := range usage[fmt.Sprint(c["organization_id"])] {
-			key := additionKey{agreement: num(c["agreement_id"]), item: items[sku]}
+			key := additionKey{agreement: simulator.Int(c["agreement_id"]), item: items[sku]}
 			if after[key] != q {
 				t.Errorf("%v %s: agreement %d billed %v, want %v", c["organization_id"], sku, key.agreement, after[key], q)
 			}
@@ -240,7 +240,7 @@ func activeAdditions(srv *simulator.Server) map[additionKey]float64 {
 			continue
 		}
 		product, _ := a["product"].(map[string]any)
-		out[additionKey{agreement: num(a["agreementId"]), item: num(product["id"])}] += a["quantity"].(float64)
+		out[additionKey{agreement: simulator.Int(a["agreementId"]), item: simulator.Int(product["id"])}] += a["quantity"].(float64)
 	}
 	return out
 }
@@ -253,7 +253,7 @@ func resolveDuplicateAdditions(t *testing.T, srv *simulator.Server) {
 	ended := time.Now().UTC().AddDate(0, -2, 0).Format("2006-01-02") + "T00:00:00Z"
 	for _, a := range srv.Sim.Store().List("additions") {
 		product, _ := a["product"].(map[string]any)
-		key := additionKey{agreement: num(a["agreementId"]), item: num(product["id"])}
+		key := additionKey{agreement: simulator.Int(a["agreementId"]), item: simulator.Int(product["id"])}
 		if a["agreementStatus"] != "Active" {
 			continue
 		}
@@ -261,7 +261,7 @@ func resolveDuplicateAdditions(t *testing.T, srv *simulator.Server) {
 			seen[key] = true
 			continue
 		}
-		if err := srv.Sim.Store().Update("additions", num(a["id"]), map[string]any{"cancelledDate": ended, "agreementStatus": "Cancelled"}); err != nil {
+		if err := srv.Sim.Store().Update("additions", simulator.Int(a["id"]), map[string]any{"cancelledDate": ended, "agreementStatus": "Cancelled"}); err != nil {
 			t.Fatal(err)
 		}
 	}

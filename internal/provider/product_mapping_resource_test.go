@@ -239,7 +239,7 @@ func TestAccProductMappingCreate(t *testing.T) {
 		return func() {
 			o := catalogRow(t, srv, "TF-NL-CORE")
 			coreID = o["id"]
-			if err := srv.Sim.Store().Update("catalog", storedID(o["id"]), fields); err != nil {
+			if err := srv.Sim.Store().Update("catalog", simulator.Int(o["id"]), fields); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -331,7 +331,7 @@ func TestAccProductMappingCreate(t *testing.T) {
 			},
 			{ // Deleted in ConnectWise: the plan creates it again.
 				PreConfig: func() {
-					srv.Sim.Store().Delete("catalog", storedID(catalogRow(t, srv, "TF-NL-CORE")["id"]))
+					srv.Sim.Store().Delete("catalog", simulator.Int(catalogRow(t, srv, "TF-NL-CORE")["id"]))
 				},
 				Config: updated,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -623,15 +623,4 @@ func TestParseProductMappingImportID(t *testing.T) {
 			t.Errorf("%q should not parse", bad)
 		}
 	}
-}
-
-// storedID reads an id of the simulator's store (JSON numbers are float64 there).
-func storedID(v any) int {
-	switch n := v.(type) {
-	case float64:
-		return int(n)
-	case int:
-		return n
-	}
-	return 0
 }

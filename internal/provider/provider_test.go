@@ -15,11 +15,12 @@ import (
 	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 )
 
+// The simulator's credentials, as the provider blocks of the tests write them.
 const (
-	testCompanyID  = "mspkit"
-	testPublicKey  = "simpublic"
-	testPrivateKey = "simprivate"
-	testClientID   = "6f1b7a0e-3c2d-4e5f-8a9b-0c1d2e3f4a5b"
+	testCompanyID  = simulator.DefaultCompanyID
+	testPublicKey  = simulator.DefaultPublicKey
+	testPrivateKey = simulator.DefaultPrivateKey
+	testClientID   = simulator.DefaultClientID
 )
 
 // TestMain pins the Terraform CLI to the one on PATH unless TF_ACC_TERRAFORM_PATH names one (a

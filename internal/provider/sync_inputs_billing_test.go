@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/mspkit/terraform-provider-connectwise/internal/simulator"
 )
 
 // reconciliationLine is the part of a reconciliation line these tests read.
@@ -45,8 +47,8 @@ func TestSyncInputsCarryCycleCurrencyAndInvoiceText(t *testing.T) {
 	clearProviderEnv(t)
 	s := newSyncSite(t)
 	st := s.srv.Sim.Store()
-	quarterlyAgreement := num(s.customers[0]["agreement_id"])
-	dollarAgreement := num(s.customers[1]["agreement_id"])
+	quarterlyAgreement := simulator.Int(s.customers[0]["agreement_id"])
+	dollarAgreement := simulator.Int(s.customers[1]["agreement_id"])
 	if err := st.Update("agreements", quarterlyAgreement, map[string]any{"billingCycle": map[string]any{"id": 3, "name": "Quarterly"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func TestSyncInputsCarryCycleCurrencyAndInvoiceText(t *testing.T) {
 	texts := 0
 	for _, a := range st.List("additions") {
 		ref, _ := a["product"].(map[string]any)
-		if num(ref["id"]) != s.coreItem {
+		if simulator.Int(ref["id"]) != s.coreItem {
 			continue
 		}
 		texts++
@@ -97,7 +99,7 @@ func TestSyncInputsCarryCycleCurrencyAndInvoiceText(t *testing.T) {
 			t.Errorf("addition %v on agreement %v: description %q, invoiceDescription %q, want %q in both",
 				a["id"], a["agreementId"], a["description"], a["invoiceDescription"], invoiceText)
 		}
-		if num(a["agreementId"]) == quarterlyAgreement && a["effectiveDate"] != "2026-10-01T00:00:00Z" {
+		if simulator.Int(a["agreementId"]) == quarterlyAgreement && a["effectiveDate"] != "2026-10-01T00:00:00Z" {
 			t.Errorf("the quarterly agreement's addition is effective %v, want the quarter's first day", a["effectiveDate"])
 		}
 	}
@@ -111,7 +113,7 @@ func TestSyncInputsCarryCycleCurrencyAndInvoiceText(t *testing.T) {
 func TestSyncUsageActionParentAndChild(t *testing.T) {
 	s := newSyncSite(t)
 	st := s.srv.Sim.Store()
-	parent, child := num(s.customers[0]["agreement_id"]), num(s.customers[1]["agreement_id"])
+	parent, child := simulator.Int(s.customers[0]["agreement_id"]), simulator.Int(s.customers[1]["agreement_id"])
 	if err := st.Update("agreements", child, map[string]any{"parentAgreement": map[string]any{"id": parent, "name": "MSP - ACME0"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +136,7 @@ func TestSyncUsageActionParentAndChild(t *testing.T) {
 		t.Errorf("conflicts reported for %v, want each SKU of org-0 and org-1", named)
 	}
 	q := s.additionQuantities()
-	if q[parent] != 0 || q[child] != 0 || q[num(s.customers[2]["agreement_id"])] != 5 {
+	if q[parent] != 0 || q[child] != 0 || q[simulator.Int(s.customers[2]["agreement_id"])] != 5 {
 		t.Errorf("billed quantities %v: nothing on the parent or the child, 5 on org-2's", q)
 	}
 }

@@ -266,7 +266,7 @@ func TestSyncUsageActionFailOn(t *testing.T) {
 func TestSyncUsageActionReportOnFailure(t *testing.T) {
 	s := newSyncSite(t)
 	call := newActionCall(t, s.srv.URL)
-	role := fullRole()
+	role := simulator.FullRole()
 	role["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
 	s.srv.Sim.SetRole(role) // every create answers 403
 	report := filepath.Join(t.TempDir(), "report.json")

@@ -51,7 +51,7 @@ func (s *syncSite) additionQuantities() map[int]float64 {
 	out := map[int]float64{}
 	for _, a := range s.srv.Sim.Store().List("additions") {
 		if a["agreementStatus"] == "Active" {
-			out[num(a["agreementId"])] += a["quantity"].(float64)
+			out[simulator.Int(a["agreementId"])] += a["quantity"].(float64)
 		}
 	}
 	return out
@@ -86,7 +86,7 @@ func TestAccSyncUsageActionInvoke(t *testing.T) {
 		t.Errorf("the summary line should be shown:\n%s", out)
 	}
 	q := s.additionQuantities()
-	if q[num(s.customers[0]["agreement_id"])] != 8 || q[num(s.customers[1]["agreement_id"])] != 3 {
+	if q[simulator.Int(s.customers[0]["agreement_id"])] != 8 || q[simulator.Int(s.customers[1]["agreement_id"])] != 3 {
 		t.Errorf("billed quantities %v", q)
 	}
 	s.srv.Sim.ResetCounters()
@@ -115,7 +115,7 @@ resource "terraform_data" "usage" {
 	}
 	first := map[string]map[string]float64{"org-0": {"core-license": 5}}
 	second := map[string]map[string]float64{"org-0": {"core-license": 6}}
-	agreement := num(s.customers[0]["agreement_id"])
+	agreement := simulator.Int(s.customers[0]["agreement_id"])
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowTerraform(tfversion.Version1_14_0, "an action_trigger")},
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -210,7 +210,7 @@ action "connectwise_sync_usage" "strict" {
 	}
 	// Strict mode changed the verdict only: everyone else was synced.
 	q := s.additionQuantities()
-	if q[num(s.customers[2]["agreement_id"])] != 2 {
+	if q[simulator.Int(s.customers[2]["agreement_id"])] != 2 {
 		t.Errorf("org-2 was not synced: %v", q)
 	}
 }

@@ -37,7 +37,7 @@ func TestAccSyncUsageActionTwoStatesAtOnce(t *testing.T) {
 	}
 	usage := map[string]map[string]float64{}
 	for i, c := range s.customers {
-		ag := num(c["agreement_id"])
+		ag := simulator.Int(c["agreement_id"])
 		if err := st.Update("agreements", ag, map[string]any{"nextInvoiceDate": "2026-12-01T00:00:00Z", "prorateFlag": i%2 == 0}); err != nil {
 			t.Fatal(err)
 		}
@@ -76,11 +76,11 @@ func TestAccSyncUsageActionTwoStatesAtOnce(t *testing.T) {
 		q, _ := a["quantity"].(float64)
 		cancelled, _ := a["cancelledDate"].(string)
 		if q > 0 && (cancelled == "" || cancelled >= "2026-12-01") {
-			billing[[2]int{num(a["agreementId"]), num(a["product"].(map[string]any)["id"])}]++
+			billing[[2]int{simulator.Int(a["agreementId"]), simulator.Int(a["product"].(map[string]any)["id"])}]++
 		}
 	}
 	for _, c := range s.customers {
-		ag := num(c["agreement_id"])
+		ag := simulator.Int(c["agreement_id"])
 		org := c["organization_id"].(string)
 		for _, item := range []int{s.coreItem, s.serverItem} {
 			if n := billing[[2]int{ag, item}]; n != 1 {

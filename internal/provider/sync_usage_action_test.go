@@ -39,9 +39,9 @@ func newSyncSiteWith(t *testing.T, opts simulator.Options) *syncSite {
 	for _, item := range st.List("catalog") {
 		switch item["identifier"] {
 		case "NL-CORE-USER":
-			s.coreItem = num(item["id"])
+			s.coreItem = simulator.Int(item["id"])
 		case "NL-DEDICATED-SERVER":
-			s.serverItem = num(item["id"])
+			s.serverItem = simulator.Int(item["id"])
 		}
 	}
 	for i := range 4 {
@@ -69,16 +69,6 @@ func newSyncSiteWith(t *testing.T, opts simulator.Options) *syncSite {
 			"integration_defaults": map[string]any{"bill_customer": "Billable", "taxable": false}},
 	}
 	return s
-}
-
-func num(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case float64:
-		return int(n)
-	}
-	panic(fmt.Sprintf("not a number: %#v", v))
 }
 
 // unknown stands for a value known only after apply, e.g. a whole resource at validate time.
@@ -287,7 +277,7 @@ func TestSyncUsageActionInvokeIsIdempotent(t *testing.T) {
 		t.Errorf("the dry run reported\n%s\nbut the real run did\n%s", strings.Join(dryLines, "\n"), strings.Join(realLines, "\n"))
 	}
 	for _, a := range s.srv.Sim.Store().List("additions") {
-		if num(a["agreementId"]) == s.cancelled {
+		if simulator.Int(a["agreementId"]) == s.cancelled {
 			t.Errorf("an addition was written to the cancelled agreement: %v", a)
 		}
 	}
@@ -333,7 +323,7 @@ func TestSyncUsageActionWarnsAndFailsPerCustomer(t *testing.T) {
 	// org-2 still synced despite org-0's failure.
 	found := false
 	for _, a := range s.srv.Sim.Store().List("additions") {
-		if num(a["agreementId"]) == num(s.customers[2]["agreement_id"]) && a["quantity"] == 3.0 {
+		if simulator.Int(a["agreementId"]) == simulator.Int(s.customers[2]["agreement_id"]) && a["quantity"] == 3.0 {
 			found = true
 		}
 	}

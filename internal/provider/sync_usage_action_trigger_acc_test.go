@@ -171,13 +171,13 @@ func newTriggerSite(t *testing.T) (s *syncSite, weak simulator.Role, usage map[s
 	if err := s.srv.Sim.Store().Update("agreements", s.cancelled, map[string]any{"agreementStatus": "Active", "cancelledFlag": false}); err != nil {
 		t.Fatal(err)
 	}
-	weak = fullRole()
+	weak = simulator.FullRole()
 	weak["Finance/Agreements"] = simulator.Levels{Inquire: "All", Add: "None", Edit: "All", Delete: "All"}
 	usage = map[string]map[string]float64{
 		"org-0": {"core-license": 5, "dedicated-server": 1}, "org-1": {"core-license": 3}, "org-2": {"core-license": 2},
 		"org-3": {"core-license": 4},
 	}
-	ag := func(i int) int { return num(s.customers[i]["agreement_id"]) }
+	ag := func(i int) int { return simulator.Int(s.customers[i]["agreement_id"]) }
 	want := map[int]float64{ag(0): 6, ag(1): 3, ag(2): 2, ag(3): 4}
 	billed = func(*terraform.State) error {
 		got := s.additionQuantities()

@@ -24,10 +24,10 @@ func TestIntegrationUnderRoleVariants(t *testing.T) {
 		role           simulator.Role
 		warns          bool
 	}{
-		{"security-ids", "camel", fullRole(), false},
-		{"security-ids", "underscored", fullRole(), false},
-		{"security-ids", "names-only", fullRole(), false},
-		{"security-ids", "absent", fullRole(), true},
+		{"security-ids", "camel", simulator.FullRole(), false},
+		{"security-ids", "underscored", simulator.FullRole(), false},
+		{"security-ids", "names-only", simulator.FullRole(), false},
+		{"security-ids", "absent", simulator.FullRole(), true},
 		{"level-my", "grants", myRole, true},
 	}
 	covered := map[string]bool{}
