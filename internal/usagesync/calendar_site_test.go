@@ -2,6 +2,7 @@ package usagesync
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sync"
 	"testing"
@@ -83,31 +84,39 @@ func newCalendarSite(t testing.TB, seed int, v simulator.Variants) *calendarSite
 	st := s.srv.Sim.Store()
 	ids := map[string]int{}
 	for i, c := range cs.cases {
-		ident := fmt.Sprintf("CAL%03d", i)
-		companyID := st.Insert("companies", map[string]any{
-			"identifier": ident, "name": c.name, "status": map[string]any{"id": 1, "name": "Active"}, "deletedFlag": false,
-		})
-		ag := map[string]any{
-			"name": c.name, "type": map[string]any{"id": 1, "name": "Managed Services"},
-			"company": map[string]any{"id": companyID, "identifier": ident, "name": c.name},
-			"contact": map[string]any{"id": 1}, "agreementStatus": "Active", "cancelledFlag": false,
-			"startDate": "2025-01-01T00:00:00Z", "noEndingDateFlag": true,
-			"billingCycle": map[string]any{"id": 2, "name": "Monthly"}, "invoicingCycle": "CalendarYear", "prorateFlag": true,
-			"nextInvoiceDate": "2026-12-01T00:00:00Z", "currency": map[string]any{"id": 1, "currencyCode": "USD", "name": "US Dollar"},
-		}
-		for k, v := range c.agreement {
-			ag[k] = v
-		}
+		fields := maps.Clone(c.agreement)
 		if c.parent != "" {
-			ag["parentAgreement"] = map[string]any{"id": ids[c.parent], "name": c.parent}
+			if fields == nil {
+				fields = map[string]any{}
+			}
+			fields["parentAgreement"] = map[string]any{"id": ids[c.parent], "name": c.parent}
 		}
-		ids[c.name] = st.Insert("agreements", ag)
+		var companyID int
+		companyID, ids[c.name] = insertCalendarAgreement(st, fmt.Sprintf("CAL%03d", i), c.name, fields)
 		s.customers = append(s.customers, billing.Customer{
 			OrganizationID: fmt.Sprintf("org-%03d", i), OrganizationName: c.name,
 			CompanyID: companyID, AgreementID: ids[c.name], SyncEnabled: true, BillingCycle: c.cycle,
 		})
 	}
 	return cs
+}
+
+// insertCalendarAgreement stores a company and its active monthly agreement invoiced by
+// calendar year from 2025 (next invoice 1 December 2026), with fields set over those.
+func insertCalendarAgreement(st *simulator.Store, ident, name string, fields map[string]any) (companyID, agreementID int) {
+	companyID = st.Insert("companies", map[string]any{
+		"identifier": ident, "name": name, "status": map[string]any{"id": 1, "name": "Active"}, "deletedFlag": false,
+	})
+	ag := map[string]any{
+		"name": name, "type": map[string]any{"id": 1, "name": "Managed Services"},
+		"company": map[string]any{"id": companyID, "identifier": ident, "name": name},
+		"contact": map[string]any{"id": 1}, "agreementStatus": "Active", "cancelledFlag": false,
+		"startDate": "2025-01-01T00:00:00Z", "noEndingDateFlag": true,
+		"billingCycle": map[string]any{"id": 2, "name": "Monthly"}, "invoicingCycle": "CalendarYear", "prorateFlag": true,
+		"nextInvoiceDate": "2026-12-01T00:00:00Z", "currency": map[string]any{"id": 1, "currencyCode": "USD", "name": "US Dollar"},
+	}
+	maps.Copy(ag, fields)
+	return companyID, st.Insert("agreements", ag)
 }
 
 func (cs *calendarSite) billed(i int, sku string) bool {

@@ -59,22 +59,7 @@ func newDateSite(t testing.TB, v simulator.Variants) *calendarSite {
 	cs := newCalendarSite(t, 1, v)
 	st := cs.srv.Sim.Store()
 	for i, c := range dateEdgeCases {
-		ident := fmt.Sprintf("DAY%03d", i)
-		companyID := st.Insert("companies", map[string]any{
-			"identifier": ident, "name": c.name, "status": map[string]any{"id": 1, "name": "Active"}, "deletedFlag": false,
-		})
-		ag := map[string]any{
-			"name": c.name, "type": map[string]any{"id": 1, "name": "Managed Services"},
-			"company": map[string]any{"id": companyID, "identifier": ident, "name": c.name},
-			"contact": map[string]any{"id": 1}, "agreementStatus": "Active", "cancelledFlag": false,
-			"startDate": "2025-01-01T00:00:00Z", "noEndingDateFlag": true,
-			"billingCycle": map[string]any{"id": 2, "name": "Monthly"}, "invoicingCycle": "CalendarYear", "prorateFlag": true,
-			"nextInvoiceDate": "2026-12-01T00:00:00Z", "currency": map[string]any{"id": 1, "currencyCode": "USD", "name": "US Dollar"},
-		}
-		for k, val := range c.agreement {
-			ag[k] = val
-		}
-		agreementID := st.Insert("agreements", ag)
+		companyID, agreementID := insertCalendarAgreement(st, fmt.Sprintf("DAY%03d", i), c.name, c.agreement)
 		for _, a := range c.additions {
 			add := map[string]any{"agreementId": agreementID, "product": map[string]any{"id": cs.products[0].CatalogItemID},
 				"billCustomer": "Billable", "quantity": 3.0, "unitPrice": float64(corePrice), "effectiveDate": a[0], "agreementStatus": "Active"}
