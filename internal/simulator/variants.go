@@ -71,12 +71,12 @@ type Variants struct {
 	SiteTimeZone string `json:"site-time-zone,omitempty"`
 }
 
-// VariantName names one unconfirmed detail. Go code uses the constants below, so a
-// misspelt name does not compile; the -variant flag and the admin API parse strings and
-// check them against the list.
+// VariantName names one unconfirmed detail. Go code names them by the constants below,
+// so a misspelt name does not compile; the -variant flag and the admin API parse strings
+// and check them against variantDefs.
 type VariantName string
 
-// The variants, in the order of DESIGN.md's table. Each value list is in variantDefs.
+// The variants, in the order the command's help lists them; their values are in variantDefs.
 const (
 	VariantSecurityIDs              VariantName = "security-ids"
 	VariantLevelMy                  VariantName = "level-my"
