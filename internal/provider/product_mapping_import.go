@@ -105,8 +105,7 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 		IntegrationDefaults: types.ObjectNull(integrationDefaultsAttrTypes),
 	}
 	m.ID = productMappingID(m.IntegrationID, m.VendorSKU)
-	resp.Diagnostics.Append(applyCatalogItem(ctx, &m, &item, managed)...)
-	r.saveState(ctx, m, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.saveItem(ctx, m, &item, managed, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // parseProductMappingImportID splits `<integration_id>/<vendor_sku>/<catalog_item_id>`.

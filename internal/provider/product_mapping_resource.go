@@ -56,8 +56,7 @@ func (r *productMappingResource) Create(ctx context.Context, req resource.Create
 	if item == nil {
 		return
 	}
-	resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, item, managed)...)
-	r.saveState(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.saveItem(ctx, plan, item, managed, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *productMappingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -118,8 +117,7 @@ func (r *productMappingResource) Update(ctx context.Context, req resource.Update
 			return
 		}
 	}
-	resp.Diagnostics.Append(applyCatalogItem(ctx, &plan, item, managed)...)
-	r.saveState(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.saveItem(ctx, plan, item, managed, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete leaves an adopted item alone and marks a created one inactive: invoices may
@@ -136,11 +134,19 @@ func (r *productMappingResource) Delete(ctx context.Context, req resource.Delete
 	r.deactivateItem(ctx, int(numberInt64(state.CatalogItemID)), &resp.Diagnostics)
 }
 
-func (r *productMappingResource) saveState(ctx context.Context, m productMappingModel, state interface {
+// stateSetter is a response's State or Identity.
+type stateSetter interface {
 	Set(context.Context, any) diag.Diagnostics
-}, identity interface {
-	Set(context.Context, any) diag.Diagnostics
-}, diags *diag.Diagnostics) {
+}
+
+// saveItem maps item into m (applyCatalogItem) and stores m as saveState does.
+func (r *productMappingResource) saveItem(ctx context.Context, m productMappingModel, item *connectwise.CatalogItem, managed bool, state, identity stateSetter, diags *diag.Diagnostics) {
+	diags.Append(applyCatalogItem(ctx, &m, item, managed)...)
+	r.saveState(ctx, m, state, identity, diags)
+}
+
+// saveState stores m and its identity, unless an error was reported before.
+func (r *productMappingResource) saveState(ctx context.Context, m productMappingModel, state, identity stateSetter, diags *diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}
