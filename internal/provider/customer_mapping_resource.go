@@ -110,6 +110,16 @@ func (r *customerMappingResource) load(ctx context.Context, m *customerMappingMo
 	return objects, !diags.HasError()
 }
 
+// loaded is configured, then load: the mapping in v, and its company and agreement.
+func (r *customerMappingResource) loaded(ctx context.Context, v tftypes.Value, diags *diag.Diagnostics) (customerMappingModel, mappingObjects, bool) {
+	m, ok := r.configured(ctx, v, diags)
+	if !ok {
+		return m, mappingObjects{}, false
+	}
+	objects, ok := r.load(ctx, &m, diags)
+	return m, objects, ok
+}
+
 // replacedBy reports whether the plan replaces the mapping: a new mapping is checked as
 // strictly as a created one.
 func (m *customerMappingModel) replacedBy(plan *customerMappingModel) bool {
@@ -118,13 +128,9 @@ func (m *customerMappingModel) replacedBy(plan *customerMappingModel) bool {
 }
 
 func (r *customerMappingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan, ok := r.configured(ctx, req.Plan.Raw, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	// Again at apply: the IDs may have been unknown at plan time, and the agreement may have
-	// been cancelled since. Nothing has been written yet, and nothing will be.
-	objects, ok := r.load(ctx, &plan, &resp.Diagnostics)
+	// The checks again at apply: the IDs may have been unknown at plan time, and the agreement
+	// may have been cancelled since. Nothing has been written yet, and nothing will be.
+	plan, objects, ok := r.loaded(ctx, req.Plan.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -144,11 +150,7 @@ func (r *customerMappingResource) Create(ctx context.Context, req resource.Creat
 // company or agreement that ConnectWise does not return (deleted, or hidden from the API
 // member) is drift the plan must show (see ModifyPlan), not a mapping that disappeared.
 func (r *customerMappingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, ok := r.configured(ctx, req.State.Raw, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	objects, ok := r.load(ctx, &state, &resp.Diagnostics)
+	state, objects, ok := r.loaded(ctx, req.State.Raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -20,8 +20,9 @@ const visibilityHint = "If it exists in ConnectWise, the API member cannot see i
 // ConnectWise)."
 func notVisible(what string) string { return capitalize(billing.NotVisible(what)) }
 
-// agreementNotFound is agreement_status when ConnectWise does not return the agreement;
-// state written before it was introduced says agreementDeletedBefore.
+// agreementNotFound is agreement_status when ConnectWise does not return the agreement.
+// agreementDeletedBefore means the same: state that older versions wrote holds it, and a
+// plan with -refresh=false must still read that state as "not returned".
 const (
 	agreementNotFound      = "NotFound"
 	agreementDeletedBefore = "Deleted"
