@@ -53,7 +53,7 @@ func forEachVariant(t *testing.T, name simulator.VariantName, base simulator.Opt
 			continue
 		}
 		for _, value := range d.Values {
-			t.Run(string(name)+"="+value, func(t *testing.T) {
+			t.Run(name.String()+"="+value, func(t *testing.T) {
 				opts := base
 				if err := opts.Variants.Set(name, value); err != nil {
 					t.Fatal(err)

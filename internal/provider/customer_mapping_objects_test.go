@@ -143,7 +143,7 @@ func TestMappingReadsUnderListVariants(t *testing.T) {
 	} {
 		t.Run(v.name+"="+v.value, func(t *testing.T) {
 			opts := simulator.Options{Data: simulator.DemoData(1, 1200)}
-			if err := opts.Variants.Set(simulator.VariantName(v.name), v.value); err != nil {
+			if err := opts.Variants.ParseVariant(v.name + "=" + v.value); err != nil {
 				t.Fatal(err)
 			}
 			srv := simulator.StartTest(t, opts)

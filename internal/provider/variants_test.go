@@ -35,7 +35,7 @@ func TestIntegrationUnderRoleVariants(t *testing.T) {
 		covered[tc.variant+"="+tc.value] = true
 		t.Run(tc.variant+"="+tc.value, func(t *testing.T) {
 			opts := simulator.Options{Role: tc.role}
-			if err := opts.Variants.Set(simulator.VariantName(tc.variant), tc.value); err != nil {
+			if err := opts.Variants.ParseVariant(tc.variant + "=" + tc.value); err != nil {
 				t.Fatal(err)
 			}
 			srv := simulator.StartTest(t, opts)
@@ -61,7 +61,7 @@ func TestIntegrationUnderRoleVariants(t *testing.T) {
 	}
 	for _, d := range simulator.VariantDefs() {
 		for _, v := range d.Values {
-			if d.Name == "security-ids" && !covered[string(d.Name)+"="+v] {
+			if d.Name == simulator.VariantSecurityIDs && !covered[d.Name.String()+"="+v] {
 				t.Errorf("security-ids=%s is not tested", v)
 			}
 		}

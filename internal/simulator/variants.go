@@ -71,28 +71,41 @@ type Variants struct {
 	SiteTimeZone string `json:"site-time-zone,omitempty"`
 }
 
-// VariantName names one unconfirmed detail. Go code names them by the constants below,
-// so a misspelt name does not compile; the -variant flag and the admin API parse strings
-// and check them against variantDefs.
-type VariantName string
+// VariantName names one unconfirmed detail. It is a struct, not a string, so that Go code
+// can name a variant only by the values below (a misspelt name does not compile, and a
+// string literal is no VariantName); the -variant flag and the admin API parse strings
+// with ParseVariantName.
+type VariantName struct{ name string }
+
+func (n VariantName) String() string { return n.name }
 
 // The variants, in the order the command's help lists them; their values are in variantDefs.
-const (
-	VariantSecurityIDs              VariantName = "security-ids"
-	VariantLevelMy                  VariantName = "level-my"
-	VariantClientIDError            VariantName = "clientid-error"
-	VariantArrayConditions          VariantName = "array-conditions"
-	VariantCodebaseForm             VariantName = "codebase-form"
-	VariantBadAuth                  VariantName = "bad-auth"
-	VariantVersionHeader            VariantName = "version-header"
-	VariantAgreementStatusCondition VariantName = "agreement-status-condition"
-	VariantLinkHeader               VariantName = "link-header"
-	VariantSameDayCancelled         VariantName = "same-day-cancelled"
-	VariantInvoicedUpdate           VariantName = "invoiced-update"
-	VariantForwardOnly              VariantName = "forward-only"
-	VariantDateFields               VariantName = "date-fields"
-	VariantSiteTimeZone             VariantName = "site-time-zone"
+var (
+	VariantSecurityIDs              = VariantName{"security-ids"}
+	VariantLevelMy                  = VariantName{"level-my"}
+	VariantClientIDError            = VariantName{"clientid-error"}
+	VariantArrayConditions          = VariantName{"array-conditions"}
+	VariantCodebaseForm             = VariantName{"codebase-form"}
+	VariantBadAuth                  = VariantName{"bad-auth"}
+	VariantVersionHeader            = VariantName{"version-header"}
+	VariantAgreementStatusCondition = VariantName{"agreement-status-condition"}
+	VariantLinkHeader               = VariantName{"link-header"}
+	VariantSameDayCancelled         = VariantName{"same-day-cancelled"}
+	VariantInvoicedUpdate           = VariantName{"invoiced-update"}
+	VariantForwardOnly              = VariantName{"forward-only"}
+	VariantDateFields               = VariantName{"date-fields"}
+	VariantSiteTimeZone             = VariantName{"site-time-zone"}
 )
+
+// ParseVariantName is the variant spelt name, or false for a name no variant has.
+func ParseVariantName(name string) (VariantName, bool) {
+	for _, d := range variantDefs {
+		if d.Name.name == name {
+			return d.Name, true
+		}
+	}
+	return VariantName{}, false
+}
 
 // VariantDef is one unconfirmed detail: its name and values, the default first.
 type VariantDef struct {
@@ -146,12 +159,7 @@ func variantDef(name VariantName) (VariantDef, bool) {
 func (v *Variants) Set(name VariantName, value string) error {
 	d, ok := variantDef(name)
 	if !ok {
-		names := make([]string, len(variantDefs))
-		for i, d := range variantDefs {
-			names[i] = string(d.Name)
-		}
-		sort.Strings(names)
-		return fmt.Errorf("unknown variant %q; known: %s", name, strings.Join(names, ", "))
+		return unknownVariant(name.String())
 	}
 	for _, allowed := range d.Values {
 		if value == allowed {
@@ -180,7 +188,20 @@ func (v *Variants) ParseVariant(s string) error {
 	if !ok {
 		return fmt.Errorf("variant %q: want name=value, e.g. security-ids=underscored", s)
 	}
-	return v.Set(VariantName(strings.TrimSpace(name)), strings.TrimSpace(value))
+	n, ok := ParseVariantName(strings.TrimSpace(name))
+	if !ok {
+		return unknownVariant(strings.TrimSpace(name))
+	}
+	return v.Set(n, strings.TrimSpace(value))
+}
+
+func unknownVariant(name string) error {
+	names := make([]string, len(variantDefs))
+	for i, d := range variantDefs {
+		names[i] = d.Name.String()
+	}
+	sort.Strings(names)
+	return fmt.Errorf("unknown variant %q; known: %s", name, strings.Join(names, ", "))
 }
 
 // validate checks every set field.
@@ -201,7 +222,7 @@ func (v Variants) String() string {
 	var parts []string
 	for _, d := range variantDefs {
 		if got := v.Get(d.Name); got != d.Default() {
-			parts = append(parts, string(d.Name)+"="+got)
+			parts = append(parts, d.Name.String()+"="+got)
 		}
 	}
 	sort.Strings(parts)

@@ -138,7 +138,7 @@ func TestVariants(t *testing.T) {
 	}
 	for _, d := range VariantDefs() {
 		for _, value := range d.Values {
-			name := string(d.Name) + "=" + value
+			name := d.Name.String() + "=" + value
 			check, ok := cases[name]
 			if !ok {
 				t.Errorf("no test case for %s", name)
