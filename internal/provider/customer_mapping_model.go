@@ -26,37 +26,35 @@ import (
 // mapping is exactly what import and Read store, and the plan after it is empty.
 func importedMappingModel(integrationID, organizationID string, agreement *connectwise.Agreement) customerMappingModel {
 	m := customerMappingModel{
+		syncCustomerModel: syncCustomerModel{
+			IntegrationID:    types.StringValue(integrationID),
+			OrganizationID:   types.StringValue(organizationID),
+			OrganizationName: types.StringNull(),
+			CompanyID:        int64Number(int64(agreement.Company.ID)),
+			AgreementID:      int64Number(int64(agreement.ID)),
+			SyncEnabled:      types.BoolValue(true),
+			BillingCycle:     types.StringValue(billing.CycleMonthly),
+		},
 		ID:                types.StringValue(customerMappingID(integrationID, organizationID)),
-		IntegrationID:     types.StringValue(integrationID),
-		OrganizationID:    types.StringValue(organizationID),
-		OrganizationName:  types.StringNull(),
-		CompanyID:         int64Number(int64(agreement.Company.ID)),
-		AgreementID:       int64Number(int64(agreement.ID)),
-		SyncEnabled:       types.BoolValue(true),
 		CompanyIdentifier: types.StringNull(),
 		CompanyName:       types.StringNull(),
 		CompanyDeleted:    types.BoolNull(),
-		BillingCycle:      types.StringValue(billing.CycleMonthly),
 	}
 	m.setAgreement(agreement)
 	return m
 }
 
-// customerMappingModel is the state of a connectwise_customer_mapping.
+// customerMappingModel is the state of a connectwise_customer_mapping. The attributes the
+// sync reads are syncCustomerModel's, embedded: `values(connectwise_customer_mapping.all)`
+// is the sync's customers input as it is.
 type customerMappingModel struct {
+	syncCustomerModel
 	ID                types.String `tfsdk:"id"`
-	IntegrationID     types.String `tfsdk:"integration_id"`
-	OrganizationID    types.String `tfsdk:"organization_id"`
-	OrganizationName  types.String `tfsdk:"organization_name"`
-	CompanyID         types.Number `tfsdk:"company_id"`
-	AgreementID       types.Number `tfsdk:"agreement_id"`
-	SyncEnabled       types.Bool   `tfsdk:"sync_enabled"`
 	CompanyIdentifier types.String `tfsdk:"company_identifier"`
 	CompanyName       types.String `tfsdk:"company_name"`
 	CompanyDeleted    types.Bool   `tfsdk:"company_deleted"`
 	AgreementName     types.String `tfsdk:"agreement_name"`
 	AgreementStatus   types.String `tfsdk:"agreement_status"`
-	BillingCycle      types.String `tfsdk:"billing_cycle"`
 }
 
 // setCompany is the one mapping from a ConnectWise company to the model. nil means
@@ -182,11 +180,13 @@ func mappingFromTerraform(ctx context.Context, v tftypes.Value) (customerMapping
 	}
 	d := mappingDecoder{ctx: ctx, raw: raw}
 	m := customerMappingModel{
-		ID: d.string("id"), IntegrationID: d.string("integration_id"), OrganizationID: d.string("organization_id"),
-		OrganizationName: d.string("organization_name"), CompanyID: d.number("company_id"), AgreementID: d.number("agreement_id"),
-		SyncEnabled: d.bool("sync_enabled"), CompanyIdentifier: d.string("company_identifier"), CompanyName: d.string("company_name"),
+		syncCustomerModel: syncCustomerModel{
+			IntegrationID: d.string("integration_id"), OrganizationID: d.string("organization_id"),
+			OrganizationName: d.string("organization_name"), CompanyID: d.number("company_id"), AgreementID: d.number("agreement_id"),
+			SyncEnabled: d.bool("sync_enabled"), BillingCycle: d.string("billing_cycle"),
+		},
+		ID: d.string("id"), CompanyIdentifier: d.string("company_identifier"), CompanyName: d.string("company_name"),
 		CompanyDeleted: d.bool("company_deleted"), AgreementName: d.string("agreement_name"), AgreementStatus: d.string("agreement_status"),
-		BillingCycle: d.string("billing_cycle"),
 	}
 	return m, d.err
 }

@@ -34,9 +34,11 @@ func TestCustomerMappingValueTypesMatchTheSchemas(t *testing.T) {
 func TestCustomerMappingValuesRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	m := customerMappingModel{
-		ID: types.StringUnknown(), IntegrationID: types.StringValue("NordLayer"), OrganizationID: types.StringValue("org-1"),
-		OrganizationName: types.StringNull(), CompanyID: types.NumberValue(big.NewFloat(250)), AgreementID: types.NumberValue(big.NewFloat(4012)),
-		SyncEnabled: types.BoolValue(false), CompanyIdentifier: types.StringValue("ACME"), CompanyName: types.StringUnknown(),
+		syncCustomerModel: syncCustomerModel{
+			IntegrationID: types.StringValue("NordLayer"), OrganizationID: types.StringValue("org-1"), OrganizationName: types.StringNull(),
+			CompanyID: types.NumberValue(big.NewFloat(250)), AgreementID: types.NumberValue(big.NewFloat(4012)), SyncEnabled: types.BoolValue(false),
+		},
+		ID: types.StringUnknown(), CompanyIdentifier: types.StringValue("ACME"), CompanyName: types.StringUnknown(),
 		CompanyDeleted: types.BoolNull(), AgreementName: types.StringValue("Managed"), AgreementStatus: types.StringUnknown(),
 	}
 	v, err := m.terraformValue(ctx)

@@ -100,9 +100,11 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 		return
 	}
 	m := productMappingModel{
-		IntegrationID: ident.IntegrationID, VendorSKU: ident.VendorSKU,
-		CreateCatalogItem:   types.ObjectNull(createCatalogItemAttrTypes),
-		IntegrationDefaults: types.ObjectNull(integrationDefaultsAttrTypes),
+		syncProductModel: syncProductModel{
+			IntegrationID: ident.IntegrationID, VendorSKU: ident.VendorSKU,
+			IntegrationDefaults: types.ObjectNull(integrationDefaultsAttrTypes),
+		},
+		CreateCatalogItem: types.ObjectNull(createCatalogItemAttrTypes),
 	}
 	m.ID = productMappingID(m.IntegrationID, m.VendorSKU)
 	r.saveItem(ctx, m, &item, managed, &resp.State, resp.Identity, &resp.Diagnostics)

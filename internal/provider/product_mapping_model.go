@@ -19,25 +19,16 @@ import (
 // item to them (applyCatalogItem), its ID, and the marker that tells an item the mapping
 // created from one it adopted (catalogXRefMarker).
 
-// productMappingModel is the state of a connectwise_product_mapping.
+// productMappingModel is the state of a connectwise_product_mapping. The attributes the
+// sync reads are syncProductModel's, embedded: `values(connectwise_product_mapping.all)`
+// is the sync's products input as it is.
 type productMappingModel struct {
+	syncProductModel
 	ID                     types.String `tfsdk:"id"`
-	IntegrationID          types.String `tfsdk:"integration_id"`
-	VendorSKU              types.String `tfsdk:"vendor_sku"`
-	CatalogItemID          types.Number `tfsdk:"catalog_item_id"`
-	CatalogItemIdentifier  types.String `tfsdk:"catalog_item_identifier"`
 	CreateCatalogItem      types.Object `tfsdk:"create_catalog_item"`
 	CatalogItemDescription types.String `tfsdk:"catalog_item_description"`
 	CatalogItemActive      types.Bool   `tfsdk:"catalog_item_active"`
 	Managed                types.Bool   `tfsdk:"managed"`
-	IntegrationDefaults    types.Object `tfsdk:"integration_defaults"`
-	UnitPrice              types.Number `tfsdk:"unit_price"`
-	UnitCost               types.Number `tfsdk:"unit_cost"`
-	LessIncluded           types.Number `tfsdk:"less_included"`
-	BillCustomer           types.String `tfsdk:"bill_customer"`
-	Taxable                types.Bool   `tfsdk:"taxable"`
-	Currency               types.String `tfsdk:"currency"`
-	InvoiceDescription     types.String `tfsdk:"invoice_description"`
 }
 
 type createCatalogItemModel struct {

@@ -21,7 +21,8 @@ import (
 // connectwise_billing_reconciliation data source: same names, same validation, same
 // conversion to the engine's types. Attribute names equal the mapping resources' so that
 // `values(connectwise_customer_mapping.all)` can be passed as it is (Terraform drops the
-// attributes the inputs do not name).
+// attributes the inputs do not name); the mappings' models embed syncCustomerModel and
+// syncProductModel, so the names cannot drift apart.
 
 type syncCustomerModel struct {
 	IntegrationID    types.String `tfsdk:"integration_id"`
