@@ -26,16 +26,18 @@
 //	  integration_role.go      the least-privilege role and its messages
 //
 //	connectwise_product_mapping
-//	  product_mapping_resource.go, _schema.go, _import.go, _model.go (as above)
+//	  product_mapping_resource.go, _schema.go, _import.go, _model.go (as above; the
+//	                                mapping models embed the sync's input models)
 //	  product_mapping_plan.go       ModifyPlan: adopting an item, planning a created one
 //	  product_mapping_catalog.go    writes to the catalog item (create, patch, deactivate)
 //	  product_mapping_placement.go  subcategory, type and unit of a created item
-//	  product_mapping_billing.go    currency, invoice description, Bundle refusal
+//	  product_mapping_billing.go    currency, invoice description, product class, Bundle refusal
 //
 //	connectwise_customer_mapping (resource and list resource)
 //	  customer_mapping_resource.go, _schema.go, _import.go, _model.go (as above; _model.go
 //	                                also converts to and from Terraform values directly)
-//	  customer_mapping_objects.go   the company and agreement a mapping names, read or peeked
+//	  customer_mapping_objects.go   the company and agreement a mapping names, read or peeked,
+//	                                and their labels in messages
 //	  customer_mapping_checks.go    plan errors of a new mapping, warnings of a skipped one
 //	  customer_mapping_cycle.go     billing_cycle
 //	  customer_mapping_list.go      the list resource; _candidates.go what it finds
