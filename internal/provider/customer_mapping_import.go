@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -72,15 +71,10 @@ func (r *customerMappingResource) ImportState(ctx context.Context, req resource.
 // from the right: organization IDs have no "/", so an integration name may contain one.
 func parseCustomerMappingImportID(id string) (customerMappingIdentity, error) {
 	usage := fmt.Errorf("import ID %q: use <integration_id>/<organization_id>/<agreement_id>, e.g. NordLayer/org-8f3a/17", id)
-	last := strings.LastIndex(id, "/")
-	if last < 0 {
+	integrationID, organizationID, agreementText, ok := splitImportID(id)
+	if !ok {
 		return customerMappingIdentity{}, usage
 	}
-	middle := strings.LastIndex(id[:last], "/")
-	if middle < 0 {
-		return customerMappingIdentity{}, usage
-	}
-	integrationID, organizationID, agreementText := id[:middle], id[middle+1:last], id[last+1:]
 	agreementID, err := strconv.ParseInt(agreementText, 10, 64)
 	if err != nil {
 		return customerMappingIdentity{}, fmt.Errorf("%w: %q is not an agreement ID (a number)", usage, agreementText)

@@ -11,7 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 )
 
-// The customer mapping's schema and identity: its documentation is the resource's page.
+// The customer mapping's schema: its documentation is the resource's page (the identity
+// schema is in customer_mapping_import.go).
 
 func (r *customerMappingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}

@@ -113,11 +113,7 @@ func (r *productMappingResource) ImportState(ctx context.Context, req resource.I
 // parseProductMappingImportID splits `<integration_id>/<vendor_sku>/<catalog_item_id>`.
 // A vendor SKU has no "/", so an integration name may.
 func parseProductMappingImportID(id string) (productMappingIdentity, bool) {
-	rest, itemText, ok := cutAtLastSeparator(id, "/")
-	if !ok {
-		return productMappingIdentity{}, false
-	}
-	integration, sku, ok := cutAtLastSeparator(rest, "/")
+	integration, sku, itemText, ok := splitImportID(id)
 	itemID, err := strconv.ParseInt(itemText, 10, 64)
 	if !ok || err != nil || itemID <= 0 || integration == "" || sku == "" {
 		return productMappingIdentity{}, false
@@ -125,12 +121,4 @@ func parseProductMappingImportID(id string) (productMappingIdentity, bool) {
 	return productMappingIdentity{
 		IntegrationID: types.StringValue(integration), VendorSKU: types.StringValue(sku), CatalogItemID: int64Number(itemID),
 	}, true
-}
-
-func cutAtLastSeparator(s, sep string) (before, after string, found bool) {
-	i := strings.LastIndex(s, sep)
-	if i < 0 {
-		return s, "", false
-	}
-	return s[:i], s[i+len(sep):], true
 }

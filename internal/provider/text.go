@@ -164,3 +164,18 @@ func capitalize(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// splitImportID splits an import ID `<integration_id>/<key>/<number>` from the right: the
+// key (an organization ID, a vendor SKU) and the number have no "/", so an integration
+// name may have one. ok is false without two separators.
+func splitImportID(id string) (integrationID, key, number string, ok bool) {
+	last := strings.LastIndex(id, "/")
+	if last < 0 {
+		return "", "", "", false
+	}
+	middle := strings.LastIndex(id[:last], "/")
+	if middle < 0 {
+		return "", "", "", false
+	}
+	return id[:middle], id[middle+1 : last], id[last+1:], true
+}
