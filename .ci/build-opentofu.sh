@@ -26,21 +26,12 @@ die() {
 	echo "build-opentofu: $*" >&2
 	exit 1
 }
+# shellcheck source=module-source.sh
+. "$(dirname "$0")/module-source.sh"
 
-echo "== downloading $module@v$version from the Go module proxy"
-start=$SECONDS
-# Outside any module, so the provider's go.mod is neither read nor changed.
-(cd / && go mod download "$module@v$version")
-src=$(go env GOMODCACHE)/$module@v$version
-[ -f "$src/go.mod" ] || die "no module source at $src"
-[ -d "$src/cmd/tofu" ] || die "no cmd/tofu in $src"
-echo "   downloaded in $((SECONDS - start))s"
-
-# The module cache is read-only: build in a writable copy next to the result.
 work=$outdir/tofu-$version.src
-rm -rf "$work"
-cp -R "$src" "$work"
-chmod -R u+w "$work"
+writable_module_source "$module" "$version" "$work"
+[ -d "$work/cmd/tofu" ] || die "no cmd/tofu in $work"
 
 # -mod=mod: the zip's go.sum is complete, but a module cache that another build filled may
 # lack a go.sum line's zip; this lets go fetch it rather than fail.

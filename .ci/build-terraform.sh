@@ -40,20 +40,11 @@ die() {
 	echo "build-terraform: $*" >&2
 	exit 1
 }
+# shellcheck source=module-source.sh
+. "$(dirname "$0")/module-source.sh"
 
-echo "== downloading $module@v$version from the Go module proxy"
-start=$SECONDS
-# Outside any module, so the provider's go.mod is neither read nor changed.
-(cd / && go mod download "$module@v$version")
-src=$(go env GOMODCACHE)/$module@v$version
-[ -f "$src/go.mod" ] || die "no module source at $src"
-echo "   downloaded in $((SECONDS - start))s"
-
-# The module cache is read-only: build in a writable copy next to the result.
 work=$outdir/terraform-$version.src
-rm -rf "$work"
-cp -R "$src" "$work"
-chmod -R u+w "$work"
+writable_module_source "$module" "$version" "$work"
 
 init=$work/internal/backend/init/init.go
 for pair in "${dropped_backends[@]}"; do

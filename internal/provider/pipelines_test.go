@@ -109,15 +109,7 @@ func TestPipelineExamplesGitHubActions(t *testing.T) {
 		noSecretVariables(t, name, text)
 		checkInvocations(t, name, text, actions)
 		groups[m(doc["concurrency"])["group"].(string)] = true
-		env := m(doc["env"])
-		for _, v := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_CLIENT_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY"} {
-			if env[v] == nil {
-				t.Errorf("%s: env lacks %s", name, v)
-			}
-		}
-		if !strings.Contains(env["CONNECTWISE_PRIVATE_KEY"].(string), "secrets.") {
-			t.Errorf("%s: the private key must come from a secret", name)
-		}
+		checkWorkflowCredentials(t, name, m(doc["env"]))
 		for jobName, job := range m(doc["jobs"]) {
 			var runs strings.Builder
 			pinned := false
@@ -315,15 +307,7 @@ func TestPipelineExamplesOpenTofu(t *testing.T) {
 		doc, text := readYAML(t, filepath.Join("opentofu", "github-actions", name))
 		noSecretVariables(t, name, text)
 		groups[m(doc["concurrency"])["group"].(string)] = true
-		env := m(doc["env"])
-		for _, v := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_CLIENT_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY"} {
-			if env[v] == nil {
-				t.Errorf("%s: env lacks %s", name, v)
-			}
-		}
-		if !strings.Contains(env["CONNECTWISE_PRIVATE_KEY"].(string), "secrets.") {
-			t.Errorf("%s: the private key must come from a secret", name)
-		}
+		checkWorkflowCredentials(t, name, m(doc["env"]))
 		for jobName, job := range m(doc["jobs"]) {
 			var runs strings.Builder
 			var tofuPinned, terraformPinned bool
@@ -398,5 +382,19 @@ func TestPipelineExamplesOpenTofu(t *testing.T) {
 		if !slices.Contains(actions, v.(string)) {
 			t.Errorf("billing-sync.yml offers action %v, which opentofu/sync/sync.tf does not declare", v)
 		}
+	}
+}
+
+// checkWorkflowCredentials fails unless a workflow's env sets every provider setting and
+// takes the private key from a secret.
+func checkWorkflowCredentials(t *testing.T, name string, env map[string]any) {
+	t.Helper()
+	for _, v := range []string{"CONNECTWISE_SITE_URL", "CONNECTWISE_COMPANY_ID", "CONNECTWISE_CLIENT_ID", "CONNECTWISE_PUBLIC_KEY", "CONNECTWISE_PRIVATE_KEY"} {
+		if env[v] == nil {
+			t.Errorf("%s: env lacks %s", name, v)
+		}
+	}
+	if key, _ := env["CONNECTWISE_PRIVATE_KEY"].(string); !strings.Contains(key, "secrets.") {
+		t.Errorf("%s: the private key must come from a secret", name)
 	}
 }
