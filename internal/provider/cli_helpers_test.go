@@ -146,3 +146,15 @@ func (c *terraformCLI) exec(args ...string) (string, int) {
 	}
 	return string(out), 0
 }
+
+// setProviderEnv points the in-process provider at the simulator through the CONNECTWISE_*
+// variables a pipeline's job sets, for the examples whose provider blocks leave them out.
+func setProviderEnv(t *testing.T, siteURL string) {
+	t.Helper()
+	for name, value := range map[string]string{
+		"CONNECTWISE_SITE_URL": siteURL, "CONNECTWISE_COMPANY_ID": testCompanyID, "CONNECTWISE_PUBLIC_KEY": testPublicKey,
+		"CONNECTWISE_PRIVATE_KEY": testPrivateKey, "CONNECTWISE_CLIENT_ID": testClientID,
+	} {
+		t.Setenv(name, value)
+	}
+}

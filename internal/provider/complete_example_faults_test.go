@@ -26,12 +26,7 @@ func TestAccCompleteExampleUnderFaults(t *testing.T) {
 	passed := 0
 	for seed := int64(1); seed <= 10; seed++ {
 		srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 60)})
-		for k, v := range map[string]string{
-			"CONNECTWISE_SITE_URL": srv.URL, "CONNECTWISE_COMPANY_ID": testCompanyID, "CONNECTWISE_PUBLIC_KEY": testPublicKey,
-			"CONNECTWISE_PRIVATE_KEY": testPrivateKey, "CONNECTWISE_CLIENT_ID": testClientID,
-		} {
-			t.Setenv(k, v)
-		}
+		setProviderEnv(t, srv.URL)
 		cli := newTerraformCLI(t, tf, "")
 		copyExample(t, "complete", cli.dir, newer)
 		cli.run("init", "-input=false")

@@ -15,7 +15,9 @@ import (
 // On OpenTofu (make testacc-opentofu) the same: what OpenTofu lacks (actions, list
 // resources) skips, naming OpenTofu. examples/pipelines/opentofu holds a root module for each
 // CLI: mappings (validated everywhere, OpenTofu included) and sync (actions: Terraform 1.14),
-// validated with a stand-in for the mappings.json its pipeline writes.
+// validated with a stand-in for the mappings.json its pipeline writes. examples/sharded's
+// shard roots reach ../../shard and ../../site.json, so each is validated in a copy of the
+// whole example (validateShardRoot); below 1.14 without the module's sync.tf (its actions).
 func TestAccExamplesValidate(t *testing.T) {
 	tf := terraformAtLeast(t, "1.11.0")
 	kind := cliUnderTest(t)
@@ -43,6 +45,10 @@ func TestAccExamplesValidate(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(strings.TrimPrefix(dir, "../../examples/"), func(t *testing.T) {
+			if filepath.Base(filepath.Dir(dir)) == "shards" {
+				validateShardRoot(t, tf, dir, actions) // examples/sharded/shards/<name>
+				return
+			}
 			openTofuMappings := strings.HasSuffix(dir, "/pipelines/opentofu/mappings")
 			if (strings.Contains(dir, "/actions/") || strings.Contains(dir, "/pipelines/")) && !openTofuMappings && !actions {
 				t.Skip(kind.lacks("1.14.0", "an action or pipeline example"))

@@ -30,12 +30,7 @@ func TestAccOpenTofuPipeline(t *testing.T) {
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 60)})
 	// The provider runs in this process (reattached), so the job's CONNECTWISE_* variables
 	// are this process's.
-	for name, value := range map[string]string{
-		"CONNECTWISE_SITE_URL": srv.URL, "CONNECTWISE_COMPANY_ID": testCompanyID, "CONNECTWISE_PUBLIC_KEY": testPublicKey,
-		"CONNECTWISE_PRIVATE_KEY": testPrivateKey, "CONNECTWISE_CLIENT_ID": testClientID,
-	} {
-		t.Setenv(name, value)
-	}
+	setProviderEnv(t, srv.URL)
 	example, err := filepath.Abs(filepath.Join("..", "..", "examples", "pipelines", "opentofu"))
 	if err != nil {
 		t.Fatal(err)

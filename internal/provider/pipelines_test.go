@@ -279,27 +279,7 @@ func TestPipelineExamplesOpenTofu(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, text := range map[string]string{"opentofu/mappings/outputs.tf": string(outputs), "complete/main.tf": string(complete)} {
-		for _, input := range syncInputSpec {
-			if input.kind != inputObjectList {
-				continue
-			}
-			var want []string
-			for _, a := range input.nested {
-				want = append(want, a.name)
-			}
-			list := regexp.MustCompile(`(?s)sync_` + strings.TrimSuffix(input.name, "s") + `_attributes = \[(.*?)\]`).FindStringSubmatch(text)
-			var got []string
-			if list != nil {
-				for _, q := range regexp.MustCompile(`"([a-z_]+)"`).FindAllStringSubmatch(list[1], -1) {
-					got = append(got, q[1])
-				}
-			}
-			slices.Sort(want)
-			slices.Sort(got)
-			if !slices.Equal(got, want) {
-				t.Errorf("%s: sync_%s_attributes = %v, want the action's %s attributes %v", name, strings.TrimSuffix(input.name, "s"), got, input.name, want)
-			}
-		}
+		checkSyncAttributeLists(t, name, text)
 	}
 
 	groups := map[string]bool{}
@@ -396,5 +376,33 @@ func checkWorkflowCredentials(t *testing.T, name string, env map[string]any) {
 	}
 	if key, _ := env["CONNECTWISE_PRIVATE_KEY"].(string); !strings.Contains(key, "secrets.") {
 		t.Errorf("%s: the private key must come from a secret", name)
+	}
+}
+
+// checkSyncAttributeLists fails unless text's sync_customer_attributes and
+// sync_product_attributes list exactly the attributes the action reads of each customer and
+// product: the hand-over (output sync_mappings) carries those and no other.
+func checkSyncAttributeLists(t *testing.T, name, text string) {
+	t.Helper()
+	for _, input := range syncInputSpec {
+		if input.kind != inputObjectList {
+			continue
+		}
+		var want []string
+		for _, a := range input.nested {
+			want = append(want, a.name)
+		}
+		list := regexp.MustCompile(`(?s)sync_` + strings.TrimSuffix(input.name, "s") + `_attributes = \[(.*?)\]`).FindStringSubmatch(text)
+		var got []string
+		if list != nil {
+			for _, q := range regexp.MustCompile(`"([a-z_]+)"`).FindAllStringSubmatch(list[1], -1) {
+				got = append(got, q[1])
+			}
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: sync_%s_attributes = %v, want the action's %s attributes %v", name, strings.TrimSuffix(input.name, "s"), got, input.name, want)
+		}
 	}
 }
