@@ -1,9 +1,8 @@
 # Shard customers-a-m: one root module and one state (backend.tf) per shard. Plan,
 # apply and sync it from this directory; ../../github-actions runs every shard in a matrix.
-# To add a shard,
-# copy this directory with its own name, backend.tf key and an empty customers.json ([]),
-# apply it once, then add its name to ../../site.json (before its first apply the other
-# shards' guards could not read its state).
+# To add a shard, copy this directory with its own name, backend.tf key and an empty
+# customers.json ([]), apply it once, then add its name to ../../site.json (before its
+# first apply the other shards' guards could not read its state).
 terraform {
   required_providers {
     connectwise = {
