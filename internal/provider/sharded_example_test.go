@@ -456,6 +456,44 @@ func TestAccShardedExampleGuard(t *testing.T) {
 	first.OrganizationID = "nl-org-2001" // a second organization on the same agreement
 	e.setCustomers(shardB, append(e.customers(shardB), first))
 	e.guardNames("B's plan", e.plan(shardB), first.AgreementID)
+	// What ../github-actions/mappings.yml fails the pull request on: the check's status in
+	// the saved plan (`terraform show -json`), not the log's text.
+	if got := e.checkStatus(shardB); got != "fail" {
+		t.Errorf("the saved plan's check %s has status %q, want fail", shardedCheck, got)
+	}
+	e.setCustomers(shardB, e.customers(shardB)[:len(e.customers(shardB))-1])
+	if got := e.checkStatus(shardB); got != "pass" {
+		t.Errorf("without the overlap the saved plan's check %s has status %q, want pass", shardedCheck, got)
+	}
+}
+
+// shardedCheck is the guard's check block, as the mappings workflow finds it in a plan.
+const shardedCheck = "module.shard.check.each_customer_in_one_shard"
+
+// checkStatus is the status of the guard's check in a shard's saved plan, as
+// `terraform show -json` reports it ("" when it is not there).
+func (e *shardedExample) checkStatus(name string) string {
+	e.t.Helper()
+	c := e.shard(name)
+	c.run("plan", "-input=false", "-no-color", "-out=plan.tfplan")
+	var plan struct {
+		Checks []struct {
+			Address struct {
+				ToDisplay string `json:"to_display"`
+			} `json:"address"`
+			Status string `json:"status"`
+		} `json:"checks"`
+	}
+	out := c.run("show", "-json", "plan.tfplan")
+	if err := json.Unmarshal([]byte(out[strings.IndexByte(out, '{'):]), &plan); err != nil {
+		e.t.Fatalf("terraform show -json: %v", err)
+	}
+	for _, check := range plan.Checks {
+		if check.Address.ToDisplay == shardedCheck {
+			return check.Status
+		}
+	}
+	return ""
 }
 
 // The sharded example's workflows and files agree (no CLI needed): the matrices list the
