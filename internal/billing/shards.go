@@ -96,6 +96,36 @@ func ShardOverlaps(shards map[string]ShardMappings, agreements map[int]Agreement
 	return out
 }
 
+// UncheckedChildren returns, sorted, the agreements that enabled customers map but that are
+// missing from agreements, when that hides a check: whether such an agreement is a child is
+// unknown, and another shard maps another agreement (a possible parent) with a catalog item
+// in common. A missing agreement that no other shard could be the parent of hides nothing.
+func UncheckedChildren(shards map[string]ShardMappings, agreements map[int]Agreement) []int {
+	x := indexShards(shards)
+	var out []int
+	for id, byShard := range x.byAgreement {
+		if _, found := agreements[id]; found {
+			continue
+		}
+	search:
+		for s := range byShard {
+			for other, in := range x.byAgreement {
+				for t := range in {
+					if other == id || t == s {
+						continue
+					}
+					if _, items := x.common([][2]string{{s, t}}); len(items) > 0 {
+						out = append(out, id)
+						break search
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 var kindOrder = map[OverlapKind]int{OverlapAgreement: 0, OverlapOrganization: 1, OverlapParentAndChild: 2}
 
 // orgKey is one organization of one integration: organization IDs are the vendor's, so the

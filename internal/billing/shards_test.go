@@ -234,3 +234,31 @@ func sayOverlaps(os []ShardOverlap) string {
 	}
 	return out
 }
+
+func TestUncheckedChildren(t *testing.T) {
+	shard := func(item int, agreements ...int) ShardMappings {
+		s := ShardMappings{Products: []Product{{VendorSKU: "sku", CatalogItemID: item}}}
+		for i, a := range agreements {
+			s.Customers = append(s.Customers, ShardCustomer{Customer: Customer{OrganizationID: fmt.Sprint("org-", i), AgreementID: a, SyncEnabled: true}})
+		}
+		return s
+	}
+	found := map[int]Agreement{1: {ID: 1}, 2: {ID: 2}}
+	for _, tc := range []struct {
+		name   string
+		shards map[string]ShardMappings
+		want   []int
+	}{
+		{"all found", map[string]ShardMappings{"a": shard(501, 1), "b": shard(501, 2)}, nil},
+		{"missing, and another shard maps another agreement with the item", map[string]ShardMappings{"a": shard(501, 1, 9), "b": shard(501, 2)}, []int{9}},
+		{"missing, the other shard's items are others", map[string]ShardMappings{"a": shard(501, 9), "b": shard(502, 2)}, nil},
+		{"missing, no other shard", map[string]ShardMappings{"a": shard(501, 1, 9)}, nil},
+		{"missing in two shards that map only it", map[string]ShardMappings{"a": shard(501, 9), "b": shard(501, 9)}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := UncheckedChildren(tc.shards, found); !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
