@@ -74,9 +74,6 @@ func (d *shardOverlapsDataSource) Metadata(_ context.Context, req datasource.Met
 }
 
 func (d *shardOverlapsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "What the shards of a billing setup would bill twice between them. When customer mappings " +
 			"are split across several Terraform states (shards: workspaces by integration or by customer range), each " +
@@ -88,8 +85,9 @@ func (d *shardOverlapsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"Wire it in every shard: this shard's mappings from a local (the value its `sync_mappings` output publishes) " +
 			"and the other shards' from their state, e.g. `shards = { eu = local.sync_mappings, us = " +
 			"data.terraform_remote_state.us.outputs.sync_mappings }`. An overlap is never an error, so that one shard's " +
-			"mistake does not stop every shard's billing: turn it into a failed plan where you want one, with a `check` " +
-			"block or a `postcondition` on `length(self.overlaps) == 0`. Only customers with sync enabled count.",
+			"mistake does not stop every shard's billing. Where a shard must stop instead, a `postcondition` on " +
+			"`length(self.overlaps) == 0` fails its plan; a `check` block reports the overlaps among the health checks. " +
+			"Only customers with sync enabled count.",
 		Attributes: map[string]schema.Attribute{
 			"shards": schema.MapNestedAttribute{
 				Required: true,
@@ -102,23 +100,20 @@ func (d *shardOverlapsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				Computed:            true,
 				MarkdownDescription: "What two or more shards would bill twice, ordered by agreement, then organization. Empty when nothing is.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"kind": computed("`agreement` (shards map one agreement with a catalog item in common: their syncs write the " +
+					"kind": computedString("`agreement` (shards map one agreement with a catalog item in common: their syncs write the " +
 						"same addition), `organization` (shards map one organization of one integration: its usage is billed " +
 						"by each) or `parent_and_child` (a child agreement in one shard and its parent in another with a catalog " +
 						"item in common: a child bills on its parent's invoice)."),
-					"agreement_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "The agreement billed twice: the " +
-						"child for `parent_and_child`; for `organization`, the lowest of the agreements the organization is " +
-						"mapped to (`reason` names each shard's)."},
-					"related_agreement_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "The parent agreement " +
-						"(`parent_and_child`); null otherwise."},
-					"integration_id": computed("The integration of the customers concerned; null when they belong to several."),
+					"agreement_id": computedInt64("The agreement billed twice: the child for `parent_and_child`; for " +
+						"`organization`, the lowest of the agreements the organization is mapped to (`reason` names each shard's)."),
+					"related_agreement_id": computedInt64("The parent agreement (`parent_and_child`); null otherwise."),
+					"integration_id":       computedString("The integration of the customers concerned; null when they belong to several."),
 					"organization_ids": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 						MarkdownDescription: "The organizations concerned, sorted."},
 					"shards": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 						MarkdownDescription: "The shards that bill it, sorted."},
-					"catalog_item_ids": schema.ListAttribute{Computed: true, ElementType: types.Int64Type,
-						MarkdownDescription: "The catalog items the shards have in common, sorted (empty for `organization`)."},
-					"reason": computed("One sentence: the shards, what they both bill, and what to change."),
+					"catalog_item_ids": computedIDList("The catalog items the shards have in common, sorted (empty for `organization`)."),
+					"reason":           computedString("One sentence: the shards, what they both bill, and what to change."),
 				}},
 			},
 		},
@@ -131,7 +126,7 @@ func (d *shardOverlapsDataSource) ValidateConfig(ctx context.Context, req dataso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, _, diags := m.decode(ctx, d.now())
+	_, diags := m.decode(ctx, d.now())
 	resp.Diagnostics.Append(diags...)
 }
 
@@ -140,7 +135,7 @@ func (d *shardOverlapsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if !ok {
 		return
 	}
-	shards, _, diags := m.decode(ctx, d.now())
+	shards, diags := m.decode(ctx, d.now())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -224,14 +219,14 @@ func (d *shardOverlapsDataSource) readAgreements(ctx context.Context, shards map
 }
 
 // decode checks and converts every shard with the sync's own decoding (syncInputsModel.decode),
-// its diagnostics moved under shards["name"]. known is false when a part is not known yet.
-func (m shardOverlapsModel) decode(ctx context.Context, now time.Time) (map[string]billing.ShardMappings, bool, diag.Diagnostics) {
+// its diagnostics moved under shards["name"]. At validate time the parts not known yet are
+// left out (the sync's decoding checks what is known); Read sees them all.
+func (m shardOverlapsModel) decode(ctx context.Context, now time.Time) (map[string]billing.ShardMappings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.Shards.IsUnknown() {
-		return nil, false, nil
+		return nil, nil
 	}
 	out := map[string]billing.ShardMappings{}
-	known := true
 	elements := m.Shards.Elements()
 	names := make(map[string]bool, len(elements))
 	for name := range elements {
@@ -246,7 +241,6 @@ func (m shardOverlapsModel) decode(ctx context.Context, now time.Time) (map[stri
 				"e.g. \"eu\" or the workspace's name; the overlaps name the shards by it.", at))
 			continue
 		case obj.IsUnknown():
-			known = false
 			continue
 		case obj.IsNull():
 			diags.AddAttributeError(at, "Invalid "+at.String(), fmt.Sprintf("%s is null: each shard must be its mappings, "+
@@ -267,18 +261,17 @@ func (m shardOverlapsModel) decode(ctx context.Context, now time.Time) (map[stri
 				"so pass the shard's whole sync_mappings, its products with its customers.", p))
 			continue
 		}
-		in, shardKnown, d := syncInputsModel{Customers: customers, Products: products, Usage: types.MapNull(usageMapType.ElemType)}.decode(ctx, now)
+		in, _, d := syncInputsModel{Customers: customers, Products: products, Usage: types.MapNull(usageMapType.ElemType)}.decode(ctx, now)
 		for _, x := range d {
 			diags.Append(underPath(at, x))
 		}
-		known = known && shardKnown
 		s := billing.ShardMappings{Products: in.request.Products, IntegrationID: in.integration}
 		for i, c := range in.request.Customers {
 			s.Customers = append(s.Customers, billing.ShardCustomer{Customer: c, IntegrationID: in.customerIntegrations[i]})
 		}
 		out[name] = s
 	}
-	return out, known, diags
+	return out, diags
 }
 
 // underPath moves a diagnostic of the sync's inputs (customers[1].agreement_id) under the
