@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -140,16 +139,14 @@ func (d *shardOverlapsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	agreements, missing, err := d.readAgreements(ctx, shards)
+	agreements, err := d.readAgreements(ctx, shards)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "reading the mapped agreements", err)
 		return
 	}
 	for _, id := range billing.UncheckedChildren(shards, agreements) {
-		if slices.Contains(missing, id) {
-			resp.Diagnostics.AddWarning("Agreement not checked for a parent", fmt.Sprintf("%s: whether it is a child of an "+
-				"agreement another shard maps with a catalog item in common is not checked. %s", notVisible(fmt.Sprintf("agreement %d", id)), visibilityHint))
-		}
+		resp.Diagnostics.AddWarning("Agreement not checked for a parent", fmt.Sprintf("%s: whether it is a child of an "+
+			"agreement another shard maps with a catalog item in common is not checked. %s", notVisible(fmt.Sprintf("agreement %d", id)), visibilityHint))
 	}
 	overlaps := billing.ShardOverlaps(shards, agreements)
 	values := make([]attr.Value, 0, len(overlaps))
@@ -180,8 +177,8 @@ func (d *shardOverlapsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 // readAgreements reads the agreements the shards' enabled customers map, through the
 // provider's agreement loader (batched `id in (...)` lists, shared with the customer
-// mappings' reads). missing lists those ConnectWise did not return, sorted.
-func (d *shardOverlapsDataSource) readAgreements(ctx context.Context, shards map[string]billing.ShardMappings) (map[int]billing.Agreement, []int, error) {
+// mappings' reads). Those ConnectWise does not return are missing from the map.
+func (d *shardOverlapsDataSource) readAgreements(ctx context.Context, shards map[string]billing.ShardMappings) (map[int]billing.Agreement, error) {
 	ids := map[int]bool{}
 	for _, s := range shards {
 		for _, c := range s.Customers {
@@ -191,11 +188,10 @@ func (d *shardOverlapsDataSource) readAgreements(ctx context.Context, shards map
 		}
 	}
 	var (
-		mu      sync.Mutex
-		wg      sync.WaitGroup
-		failed  error
-		missing []int
-		out     = map[int]billing.Agreement{}
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		failed error
+		out    = map[int]billing.Agreement{}
 	)
 	for id := range ids {
 		wg.Go(func() {
@@ -203,8 +199,7 @@ func (d *shardOverlapsDataSource) readAgreements(ctx context.Context, shards map
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
-			case errors.Is(err, connectwise.ErrNotFound):
-				missing = append(missing, id)
+			case errors.Is(err, connectwise.ErrNotFound): // not used for the parent rule
 			case err != nil && failed == nil:
 				failed = err
 			case err != nil:
@@ -214,8 +209,7 @@ func (d *shardOverlapsDataSource) readAgreements(ctx context.Context, shards map
 		})
 	}
 	wg.Wait()
-	slices.Sort(missing)
-	return out, missing, failed
+	return out, failed
 }
 
 // decode checks and converts every shard with the sync's own decoding (syncInputsModel.decode),
