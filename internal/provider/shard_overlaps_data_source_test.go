@@ -194,8 +194,9 @@ func withIntegration(m map[string]any, integration string) map[string]any {
 }
 
 // What a user sees through Terraform: the overlaps attribute, for a check block or an
-// output, and each overlap as a plan warning, in the wiring the docs describe (this shard's
-// mappings in a local, another's as a remote state would hand them over).
+// output, and each overlap as a plan warning, in the wiring the docs describe: this shard's
+// mappings in a local, another's from its state's sensitive sync_mappings output
+// (terraform_remote_state), a third's in a local.
 func TestAccShardOverlapsDataSource(t *testing.T) {
 	tf := terraformAtLeast(t, "1.11.0")
 	clearProviderEnv(t)
@@ -240,7 +241,33 @@ output "overlaps" {
 		"(SKU core-license): both shards' syncs write the same addition, and organization org-0 of integration NordLayer is mapped in both, "+
 		"so its usage is billed by each; keep the mapping in one shard (a removed block in the other)", a0, s.coreItem)
 
-	cli := newTerraformCLI(t, tf, overlapping)
+	// Shard us publishes its mappings as examples/complete does (a sensitive output of the
+	// sync's attributes); shard eu reads them from us's state.
+	us := newTerraformCLI(t, tf, fmt.Sprintf(`
+locals {
+  customers = jsondecode(%q)
+  products  = jsondecode(%q)
+  sync_customer_attributes = ["integration_id", "organization_id", "organization_name", "company_id", "agreement_id", "sync_enabled", "billing_cycle"]
+  sync_product_attributes  = ["integration_id", "vendor_sku", "catalog_item_id", "integration_defaults"]
+}
+
+output "sync_mappings" {
+  sensitive = true
+  value = {
+    customers = [for c in local.customers : { for a in local.sync_customer_attributes : a => lookup(c, a, null) }]
+    products  = [for p in local.products : { for a in local.sync_product_attributes : a => lookup(p, a, null) }]
+  }
+}
+`, jsonOf(s.customers[:1]), jsonOf(s.products[:1])))
+	us.run("init", "-input=false", "-no-color")
+	us.run("apply", "-auto-approve", "-input=false", "-no-color")
+	cli := newTerraformCLI(t, tf, strings.Replace(overlapping, "us = local.us,", "us = data.terraform_remote_state.us.outputs.sync_mappings,", 1)+
+		fmt.Sprintf(`
+data "terraform_remote_state" "us" {
+  backend = "local"
+  config  = { path = %q }
+}
+`, us.dir+"/terraform.tfstate"))
 	cli.run("init", "-input=false", "-no-color")
 	out := cli.run("plan", "-input=false", "-no-color")
 	t.Logf("terraform plan:\n%s", out)
