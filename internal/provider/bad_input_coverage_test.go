@@ -70,13 +70,17 @@ func schemaInputs(prefix string, attrs []*tfprotov6.SchemaAttribute) []string {
 }
 
 // coveredInputs are the inputs the suite's cases exercise; a sync input counts for both the
-// action and the reconciliation data source, which each case sends it to.
+// action and the reconciliation data source, which each case sends it to, and its customers
+// and products for connectwise_shard_overlaps' shards too (see shardInputs).
 func coveredInputs(cases []badInputCase) map[string]int {
 	out := map[string]int{}
 	for _, tc := range cases {
 		if rest, ok := strings.CutPrefix(tc.input, "sync."); ok {
 			out["action.connectwise_sync_usage."+rest]++
 			out["data.connectwise_billing_reconciliation."+rest]++
+			if shardInput(rest) {
+				out["data.connectwise_shard_overlaps.shards."+rest]++
+			}
 			continue
 		}
 		out[tc.input]++

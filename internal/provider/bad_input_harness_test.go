@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -232,4 +233,27 @@ func (h *badInputHarness) syncInputs(attrs map[string]any) outcome {
 		h.t.Errorf("the action and the data source disagree:\naction: %s\ndata:   %s", a, d)
 	}
 	return action
+}
+
+// shardInputs sends the customers and products of the sync inputs as shard "eu" of
+// connectwise_shard_overlaps, which decodes each shard as the sync decodes its inputs: it
+// must refuse them with the action's error, under shards["eu"].
+func (h *badInputHarness) shardInputs(attrs map[string]any, action outcome) {
+	shard := h.dataSource("connectwise_shard_overlaps", map[string]any{"shards": map[string]any{
+		"eu": map[string]any{"customers": attrs["customers"], "products": attrs["products"]}}})
+	const under = `shards["eu"].`
+	text := func(diags []*tfprotov6.Diagnostic) string {
+		var lines []string
+		for _, d := range diagnosticsOf(diags, tfprotov6.DiagnosticSeverityError) {
+			lines = append(lines, attributePathText(d.Attribute)+": "+d.Summary+": "+d.Detail)
+		}
+		return strings.Join(lines, "\n")
+	}
+	shardText := text(shard.diags)
+	if !strings.Contains(shardText, under) {
+		h.t.Errorf("the shard's error does not name shards[\"eu\"]: %s", shardText)
+	}
+	if a, s := text(action.diags), strings.ReplaceAll(shardText, under, ""); a != s {
+		h.t.Errorf("the action and connectwise_shard_overlaps disagree:\naction: %s\nshard:  %s", a, s)
+	}
 }

@@ -32,7 +32,24 @@ func dataSourceBadInputs() []badInputCase {
 	agreements := ds("connectwise_agreements", nil)
 	item := ds("connectwise_catalog_item", nil)
 	items := ds("connectwise_catalog_items", nil)
+	shards := func(input string, shards func(h *badInputHarness) map[string]any, path string, want ...string) badInputCase {
+		return badInputCase{input: "data.connectwise_shard_overlaps." + input, name: path, path: path, want: want,
+			send: func(h *badInputHarness) outcome {
+				return h.dataSource("connectwise_shard_overlaps", map[string]any{"shards": shards(h)})
+			}}
+	}
+	shard := func(h *badInputHarness) map[string]any {
+		return map[string]any{"customers": h.site.customers, "products": h.site.products}
+	}
 	return []badInputCase{
+		shards("shards", func(h *badInputHarness) map[string]any { return map[string]any{" ": shard(h)} }, `shards[" "]`, "the shard's name is blank"),
+		shards("shards", func(h *badInputHarness) map[string]any { return map[string]any{"eu": shard(h), "us": nil} }, `shards["us"]`, "is null"),
+		shards("shards.products", func(h *badInputHarness) map[string]any {
+			return map[string]any{"eu": map[string]any{"customers": h.site.customers, "products": []any{}}}
+		}, `shards["eu"].products`, "holds no product"),
+		shards("shards.customers", func(h *badInputHarness) map[string]any {
+			return map[string]any{"eu": map[string]any{"products": h.site.products}}
+		}, `shards["eu"].customers`, "is required"),
 		company("id", 1.5, "id", "must be a ConnectWise company ID, a whole number of 1 or more, e.g. 250; got 1.5."),
 		company("id", 999999, "id", "Company 999999 was not found or is not visible to this API member"),
 		company("identifier", "  ", "identifier", "identifier is blank"),

@@ -9,7 +9,13 @@ import (
 
 // The sync inputs, which connectwise_sync_usage and connectwise_billing_reconciliation
 // share: every mistake goes to both, which must refuse it alike, and the action would
-// write (a PATCH and a POST for the fixtures' org-0) if it were let through.
+// write (a PATCH and a POST for the fixtures' org-0) if it were let through. A mistake in
+// customers or products also goes to connectwise_shard_overlaps, as a shard's mappings.
+
+// shardInput reports whether a sync input is also one of connectwise_shard_overlaps' shards.
+func shardInput(input string) bool {
+	return strings.HasPrefix(input, "customers") || strings.HasPrefix(input, "products")
+}
 
 var okUsage = map[string]map[string]float64{"org-0": {"core-license": 1}}
 
@@ -36,7 +42,11 @@ func syncBadInputs() []badInputCase {
 			for k, v := range build(h) {
 				attrs[k] = v
 			}
-			return h.syncInputs(attrs)
+			out := h.syncInputs(attrs)
+			if shardInput(input) {
+				h.shardInputs(attrs, out)
+			}
+			return out
 		}}
 	}
 	option := func(attr string, v any, want ...string) badInputCase {

@@ -53,6 +53,10 @@
 //	  sync_inputs.go           decoding and validation into one usagesync.Request
 //	  sync_usage_action.go     the action; billing_reconciliation_data_source.go the dry run
 //	  sync_report.go           the lines both show, and the action's run report
+//	  shard_overlaps_data_source.go
+//	                           connectwise_shard_overlaps, the guard across states: what
+//	                           several states' syncs would bill twice (billing.ShardOverlaps),
+//	                           each shard's mappings decoded as the sync decodes its inputs
 //
 //	Shared
 //	  diagnostics.go           client errors as diagnostics (addClientError), once

@@ -148,6 +148,7 @@ func (p *connectwiseProvider) DataSources(_ context.Context) []func() datasource
 	return []func() datasource.DataSource{
 		newSystemInfoDataSource,
 		newBillingReconciliationDataSource,
+		newShardOverlapsDataSource,
 		newCompaniesDataSource,
 		newCompanyDataSource,
 		newAgreementsDataSource,

@@ -89,6 +89,8 @@ func readSyncConfig(ctx context.Context, config tfsdk.Config, model syncConfig, 
 type syncInputs struct {
 	request     usagesync.Request
 	integration string
+	// customerIntegrations holds each of request.Customers' integration_id ("" when unset).
+	customerIntegrations []string
 }
 
 // decode converts the inputs and validates them as a whole. known is false when some
@@ -147,6 +149,7 @@ func (m syncInputsModel) decode(ctx context.Context, now time.Time) (in syncInpu
 			SyncEnabled:      c.SyncEnabled.IsNull() || c.SyncEnabled.ValueBool(),
 			BillingCycle:     c.BillingCycle.ValueString(), // null is "": Monthly
 		})
+		in.customerIntegrations = append(in.customerIntegrations, c.IntegrationID.ValueString())
 	}
 	integrations := map[string]bool{}
 	for j, p := range products {

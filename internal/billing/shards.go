@@ -1,0 +1,459 @@
+package billing
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// An MSP may split its mappings across several Terraform states (shards), each running its
+// own sync. Validate and Plan see one shard; ShardOverlaps sees them all, from their
+// mappings alone: an addition carries no owner marker (the sync recognises its additions by
+// product and effective date), so what two shards would both write is read off what they map.
+
+// ShardMappings is what one shard's sync runs with (its sync_mappings output).
+type ShardMappings struct {
+	Customers []ShardCustomer
+	Products  []Product
+	// IntegrationID is the integration of the shard's products ("" when they name none): the
+	// integration of a customer that names none of its own.
+	IntegrationID string
+}
+
+// ShardCustomer is a customer mapping with the integration it names ("" when it names none).
+type ShardCustomer struct {
+	Customer
+	IntegrationID string
+}
+
+// OverlapKind is what two shards would both bill.
+type OverlapKind string
+
+// The kinds of [ShardOverlap].
+const (
+	// OverlapAgreement: shards map one agreement with a catalog item in common, so their
+	// syncs write the same addition.
+	OverlapAgreement OverlapKind = "agreement"
+	// OverlapOrganization: shards map one organization of one integration, so its usage is
+	// billed by each.
+	OverlapOrganization OverlapKind = "organization"
+	// OverlapParentAndChild: a child agreement in one shard and its parent in another map a
+	// catalog item in common; a child bills on its parent's invoice.
+	OverlapParentAndChild OverlapKind = "parent_and_child"
+)
+
+// ShardOverlap is one problem of billing split across shards.
+type ShardOverlap struct {
+	Kind OverlapKind
+	// AgreementID is the agreement billed twice: the child for OverlapParentAndChild, and for
+	// OverlapOrganization the lowest agreement the organization is mapped to (Reason names
+	// each shard's).
+	AgreementID int
+	// RelatedAgreementID is the parent of AgreementID (OverlapParentAndChild); 0 otherwise.
+	RelatedAgreementID int
+	// IntegrationID is the integration of the customers concerned; "" when they belong to
+	// several (or name none).
+	IntegrationID   string
+	OrganizationIDs []string // sorted
+	Shards          []string // sorted
+	CatalogItemIDs  []int    // the catalog items in common, sorted; nil for OverlapOrganization
+	// Reason is one sentence naming the shards, what they both bill and what to change.
+	Reason string
+}
+
+// ShardOverlaps returns what the shards (by name) would bill twice between them, over their
+// enabled customers only, ordered by agreement, then organization. agreements holds the
+// mapped agreements ConnectWise returned, for their names and parents: an agreement missing
+// there is only left out of the parent and child rule. Overlaps within one shard are not
+// reported: that shard's own Validate and Plan refuse them.
+func ShardOverlaps(shards map[string]ShardMappings, agreements map[int]Agreement) []ShardOverlap {
+	x := indexShards(shards)
+	var out []ShardOverlap
+	absorbed := map[orgKey]bool{}
+	for _, id := range slices.Sorted(maps.Keys(x.byAgreement)) {
+		if o, ok := x.agreementOverlap(id, agreements, absorbed); ok {
+			out = append(out, o)
+		}
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(x.byOrg), orgKey.compare) {
+		if o, ok := x.organizationOverlap(k, agreements, absorbed); ok {
+			out = append(out, o)
+		}
+	}
+	for _, child := range slices.Sorted(maps.Keys(x.byAgreement)) {
+		if o, ok := x.parentOverlap(child, agreements); ok {
+			out = append(out, o)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ShardOverlap) int {
+		return cmp.Or(cmp.Compare(a.AgreementID, b.AgreementID), slices.Compare(a.OrganizationIDs, b.OrganizationIDs),
+			cmp.Compare(kindOrder[a.Kind], kindOrder[b.Kind]), cmp.Compare(a.RelatedAgreementID, b.RelatedAgreementID),
+			slices.Compare(a.Shards, b.Shards))
+	})
+	return out
+}
+
+// UncheckedChildren returns, sorted, the agreements that enabled customers map but that are
+// missing from agreements, when that hides a check: whether such an agreement is a child is
+// unknown, and another shard maps another agreement (a possible parent) with a catalog item
+// in common. A missing agreement that no other shard could be the parent of hides nothing.
+func UncheckedChildren(shards map[string]ShardMappings, agreements map[int]Agreement) []int {
+	x := indexShards(shards)
+	var out []int
+	for id, byShard := range x.byAgreement {
+		if _, found := agreements[id]; found {
+			continue
+		}
+	search:
+		for s := range byShard {
+			for other, in := range x.byAgreement {
+				for t := range in {
+					if other == id || t == s {
+						continue
+					}
+					if _, items := x.common([][2]string{{s, t}}); len(items) > 0 {
+						out = append(out, id)
+						break search
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+var kindOrder = map[OverlapKind]int{OverlapAgreement: 0, OverlapOrganization: 1, OverlapParentAndChild: 2}
+
+// orgKey is one organization of one integration: organization IDs are the vendor's, so the
+// same ID under two integrations is two organizations.
+type orgKey struct{ integration, org string }
+
+func (k orgKey) compare(o orgKey) int {
+	return cmp.Or(cmp.Compare(k.org, o.org), cmp.Compare(k.integration, o.integration))
+}
+
+// mapping is one enabled customer of a shard.
+type mapping struct {
+	shard, org, integration string
+	agreement               int
+}
+
+// shardIndex is the shards' enabled customers by agreement and by organization, and each
+// shard's catalog items with the SKUs that map them.
+type shardIndex struct {
+	byAgreement map[int]map[string][]mapping // agreement -> shard -> its customers there
+	byOrg       map[orgKey]map[string][]mapping
+	items       map[string]map[int][]string // shard -> catalog item -> SKUs
+}
+
+func indexShards(shards map[string]ShardMappings) shardIndex {
+	x := shardIndex{byAgreement: map[int]map[string][]mapping{}, byOrg: map[orgKey]map[string][]mapping{}, items: map[string]map[int][]string{}}
+	add := func(m map[string][]mapping, v mapping) {
+		m[v.shard] = append(m[v.shard], v)
+	}
+	for name, s := range shards {
+		x.items[name] = map[int][]string{}
+		for _, p := range s.Products {
+			if !slices.Contains(x.items[name][p.CatalogItemID], p.VendorSKU) {
+				x.items[name][p.CatalogItemID] = append(x.items[name][p.CatalogItemID], p.VendorSKU)
+			}
+		}
+		for _, c := range s.Customers {
+			if !c.SyncEnabled {
+				continue
+			}
+			m := mapping{shard: name, org: c.OrganizationID, integration: cmp.Or(c.IntegrationID, s.IntegrationID), agreement: c.AgreementID}
+			if x.byAgreement[m.agreement] == nil {
+				x.byAgreement[m.agreement] = map[string][]mapping{}
+			}
+			add(x.byAgreement[m.agreement], m)
+			k := orgKey{m.integration, m.org}
+			if x.byOrg[k] == nil {
+				x.byOrg[k] = map[string][]mapping{}
+			}
+			add(x.byOrg[k], m)
+		}
+	}
+	return x
+}
+
+// common returns, over the pairs of shards given, the shards of the pairs whose products
+// share a catalog item, and those items, both sorted.
+func (x shardIndex) common(pairs [][2]string) (shards []string, items []int) {
+	for _, p := range pairs {
+		shared := false
+		for item := range x.items[p[0]] {
+			if _, ok := x.items[p[1]][item]; ok {
+				shared = true
+				if !slices.Contains(items, item) {
+					items = append(items, item)
+				}
+			}
+		}
+		for _, s := range p {
+			if shared && !slices.Contains(shards, s) {
+				shards = append(shards, s)
+			}
+		}
+	}
+	slices.Sort(shards)
+	slices.Sort(items)
+	return shards, items
+}
+
+// pairsOf returns every pair of two of the shards.
+func pairsOf(shards []string) [][2]string {
+	var out [][2]string
+	for i, s := range shards {
+		for _, t := range shards[i+1:] {
+			out = append(out, [2]string{s, t})
+		}
+	}
+	return out
+}
+
+func (x shardIndex) agreementOverlap(id int, agreements map[int]Agreement, absorbed map[orgKey]bool) (ShardOverlap, bool) {
+	byShard := x.byAgreement[id]
+	names := slices.Sorted(maps.Keys(byShard))
+	shards, items := x.common(pairsOf(names))
+	if len(items) == 0 {
+		return ShardOverlap{}, false
+	}
+	o := ShardOverlap{Kind: OverlapAgreement, AgreementID: id, Shards: shards, CatalogItemIDs: items}
+	var ms []mapping
+	for _, s := range shards {
+		ms = append(ms, byShard[s]...)
+	}
+	o.OrganizationIDs, o.IntegrationID = orgsOf(ms), integrationOf(ms)
+	// An organization of one integration mapped to this agreement in several of these shards
+	// is this same problem: its usage is billed by each. It is said here, once.
+	var twice []string
+	for _, org := range o.OrganizationIDs {
+		for _, k := range x.orgKeys(org) {
+			in := slices.Sorted(maps.Keys(x.byOrg[k]))
+			if len(in) > 1 && onlyAgreement(x.byOrg[k], id) && isSubset(in, shards) && !absorbed[k] {
+				absorbed[k] = true
+				twice = append(twice, fmt.Sprintf(", and organization %s is mapped in %s, so its usage is billed by each",
+					orgOfIntegration(k), inWhich(in, shards)))
+			}
+		}
+	}
+	o.Reason = fmt.Sprintf("agreement %d%s is billed from shards %s with %s: %s syncs write the same addition%s; "+
+		"keep the mapping in one shard (a removed block in the %s)",
+		id, named(agreements[id].Name), sayShards(shards, func(s string) string { return strings.Join(orgsOf(byShard[s]), ", ") }),
+		x.sayItems(shards, items), bothOrAll(len(shards)), strings.Join(twice, ""), otherOrOthers(len(shards)))
+	return o, true
+}
+
+func (x shardIndex) organizationOverlap(k orgKey, agreements map[int]Agreement, absorbed map[orgKey]bool) (ShardOverlap, bool) {
+	byShard := x.byOrg[k]
+	if len(byShard) < 2 || absorbed[k] {
+		return ShardOverlap{}, false
+	}
+	shards := slices.Sorted(maps.Keys(byShard))
+	var ids []int
+	for _, ms := range byShard {
+		for _, m := range ms {
+			ids = append(ids, m.agreement)
+		}
+	}
+	o := ShardOverlap{Kind: OverlapOrganization, AgreementID: slices.Min(ids), IntegrationID: k.integration,
+		OrganizationIDs: []string{k.org}, Shards: shards}
+	o.Reason = fmt.Sprintf("organization %s is mapped in shards %s: its usage is billed by each; "+
+		"map the organization in one shard only (a removed block in the %s)",
+		orgOfIntegration(k), sayShards(shards, func(s string) string {
+			var as []string
+			for _, m := range byShard[s] {
+				as = append(as, fmt.Sprintf("agreement %d%s", m.agreement, named(agreements[m.agreement].Name)))
+			}
+			return strings.Join(as, ", ")
+		}), otherOrOthers(len(shards)))
+	return o, true
+}
+
+func (x shardIndex) parentOverlap(child int, agreements map[int]Agreement) (ShardOverlap, bool) {
+	a, ok := agreements[child]
+	parents := x.byAgreement[a.ParentID]
+	if !ok || a.ParentID == 0 || a.ParentID == child || len(parents) == 0 {
+		return ShardOverlap{}, false
+	}
+	childShards := slices.Sorted(maps.Keys(x.byAgreement[child]))
+	parentShards := slices.Sorted(maps.Keys(parents))
+	var pairs [][2]string
+	for _, s := range childShards {
+		for _, t := range parentShards {
+			if s != t { // one shard mapping both is that shard's own Plan's conflict
+				pairs = append(pairs, [2]string{s, t})
+			}
+		}
+	}
+	shards, items := x.common(pairs)
+	if len(items) == 0 {
+		return ShardOverlap{}, false
+	}
+	var ms []mapping
+	in := func(byShard map[string][]mapping) []string {
+		var out []string
+		for _, s := range shards {
+			if len(byShard[s]) > 0 {
+				out = append(out, s)
+				ms = append(ms, byShard[s]...)
+			}
+		}
+		return out
+	}
+	childIn, parentIn := in(x.byAgreement[child]), in(parents)
+	o := ShardOverlap{Kind: OverlapParentAndChild, AgreementID: child, RelatedAgreementID: a.ParentID,
+		OrganizationIDs: orgsOf(ms), IntegrationID: integrationOf(ms), Shards: shards, CatalogItemIDs: items}
+	o.Reason = fmt.Sprintf("agreement %d%s in %s is a child of agreement %d%s in %s (parentAgreement), and both are billed "+
+		"%s: a child bills on its parent's invoice, so the customer is billed twice; map both agreements in one shard "+
+		"(its sync then refuses the product on both until one of them bills it) or remove one of the two customer mappings",
+		child, named(a.Name), shardOrShards(childIn), a.ParentID, named(cmp.Or(agreements[a.ParentID].Name, a.ParentName)),
+		shardOrShards(parentIn), x.sayItems(shards, items))
+	return o, true
+}
+
+// orgKeys returns the keys of organization org, under any integration, sorted.
+func (x shardIndex) orgKeys(org string) []orgKey {
+	var out []orgKey
+	for k := range x.byOrg {
+		if k.org == org {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, orgKey.compare)
+	return out
+}
+
+// sayItems names catalog items with the SKUs that map them in the shards given:
+// "catalog item 501 (SKU core-license)", "catalog items 501 (SKU a) and 502 (SKUs b, c)".
+func (x shardIndex) sayItems(shards []string, items []int) string {
+	var said []string
+	for _, item := range items {
+		var skus []string
+		for _, s := range shards {
+			for _, sku := range x.items[s][item] {
+				if !slices.Contains(skus, sku) {
+					skus = append(skus, sku)
+				}
+			}
+		}
+		slices.Sort(skus)
+		label := "SKU "
+		if len(skus) > 1 {
+			label = "SKUs "
+		}
+		said = append(said, strconv.Itoa(item)+" ("+label+strings.Join(skus, ", ")+")")
+	}
+	if len(items) == 1 {
+		return "catalog item " + said[0]
+	}
+	return "catalog items " + andList(said)
+}
+
+// sayShards lists shards, each with what detail says of it when detail is set:
+// "eu (org-17) and us (org-17)".
+func sayShards(shards []string, detail func(string) string) string {
+	said := make([]string, len(shards))
+	for i, s := range shards {
+		said[i] = s
+		if detail != nil {
+			said[i] += " (" + detail(s) + ")"
+		}
+	}
+	return andList(said)
+}
+
+func shardOrShards(shards []string) string {
+	if len(shards) == 1 {
+		return "shard " + shards[0]
+	}
+	return "shards " + andList(shards)
+}
+
+func andList(ss []string) string {
+	if len(ss) < 2 {
+		return strings.Join(ss, "")
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
+}
+
+func bothOrAll(n int) string {
+	if n == 2 {
+		return "both shards'"
+	}
+	return fmt.Sprintf("all %d shards'", n)
+}
+
+// inWhich names shards, a subset of all: "both", "all of them", or "shards eu and us".
+func inWhich(shards, all []string) string {
+	switch {
+	case len(shards) < len(all):
+		return "shards " + andList(shards)
+	case len(shards) == 2:
+		return "both"
+	}
+	return "all of them"
+}
+
+func otherOrOthers(n int) string {
+	if n == 2 {
+		return "other"
+	}
+	return "others"
+}
+
+func orgOfIntegration(k orgKey) string {
+	if k.integration == "" {
+		return k.org
+	}
+	return k.org + " of integration " + k.integration
+}
+
+func orgsOf(ms []mapping) []string {
+	var out []string
+	for _, m := range ms {
+		if !slices.Contains(out, m.org) {
+			out = append(out, m.org)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// integrationOf is the one integration of ms, or "" when they have several.
+func integrationOf(ms []mapping) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	for _, m := range ms {
+		if m.integration != ms[0].integration {
+			return ""
+		}
+	}
+	return ms[0].integration
+}
+
+func onlyAgreement(byShard map[string][]mapping, id int) bool {
+	for _, ms := range byShard {
+		for _, m := range ms {
+			if m.agreement != id {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isSubset(a, b []string) bool {
+	for _, s := range a {
+		if !slices.Contains(b, s) {
+			return false
+		}
+	}
+	return true
+}
