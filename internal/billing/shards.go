@@ -243,7 +243,7 @@ func (x shardIndex) agreementOverlap(id int, agreements map[int]Agreement, absor
 		}
 	}
 	o.Reason = fmt.Sprintf("agreement %d%s is billed from shards %s with %s: %s syncs write the same addition%s; "+
-		"keep the mapping in one shard (a removed block in the %s)",
+		"keep the mapping in one shard (delete it from the %s configuration, which writes nothing to ConnectWise)",
 		id, named(agreements[id].Name), sayShards(shards, func(s string) string { return strings.Join(orgsOf(byShard[s]), ", ") }),
 		x.sayItems(shards, items), bothOrAll(len(shards)), strings.Join(twice, ""), otherOrOthers(len(shards)))
 	return o, true
@@ -264,7 +264,7 @@ func (x shardIndex) organizationOverlap(k orgKey, agreements map[int]Agreement, 
 	o := ShardOverlap{Kind: OverlapOrganization, AgreementID: slices.Min(ids), IntegrationID: k.integration,
 		OrganizationIDs: []string{k.org}, Shards: shards}
 	o.Reason = fmt.Sprintf("organization %s is mapped in shards %s: its usage is billed by each; "+
-		"map the organization in one shard only (a removed block in the %s)",
+		"map the organization in one shard only (delete it from the %s configuration, which writes nothing to ConnectWise)",
 		orgOfIntegration(k), sayShards(shards, func(s string) string {
 			var as []string
 			for _, m := range byShard[s] {
@@ -402,9 +402,9 @@ func inWhich(shards, all []string) string {
 
 func otherOrOthers(n int) string {
 	if n == 2 {
-		return "other"
+		return "other's"
 	}
-	return "others"
+	return "others'"
 }
 
 func orgOfIntegration(k orgKey) string {

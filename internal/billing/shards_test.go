@@ -38,7 +38,7 @@ func TestShardOverlaps(t *testing.T) {
 				Shards: []string{"eu", "us"}, CatalogItemIDs: []int{501},
 				Reason: "agreement 40017 (Managed Services - X) is billed from shards eu (org-17) and us (org-17) with catalog item 501 (SKU core-license): " +
 					"both shards' syncs write the same addition, and organization org-17 of integration NordLayer is mapped in both, so its usage is " +
-					"billed by each; keep the mapping in one shard (a removed block in the other)"}},
+					"billed by each; keep the mapping in one shard (delete it from the other's configuration, which writes nothing to ConnectWise)"}},
 		},
 		{
 			name: "the same agreement, other organizations of two integrations, a catalog item in common",
@@ -50,7 +50,7 @@ func TestShardOverlaps(t *testing.T) {
 				Shards: []string{"checkpoint", "nordlayer"}, CatalogItemIDs: []int{501, 502},
 				Reason: "agreement 40017 (Managed Services - X) is billed from shards checkpoint (cp-1) and nordlayer (org-17) with catalog items " +
 					"501 (SKUs core-license, harmony) and 502 (SKU dedicated-server): both shards' syncs write the same addition; keep the mapping in " +
-					"one shard (a removed block in the other)"}},
+					"one shard (delete it from the other's configuration, which writes nothing to ConnectWise)"}},
 		},
 		{
 			name: "legitimate: two integrations map one agreement with disjoint catalog items",
@@ -85,7 +85,7 @@ func TestShardOverlaps(t *testing.T) {
 				Shards: []string{"eu", "us"},
 				Reason: "organization org-17 of integration NordLayer is mapped in shards eu (agreement 40018 (Managed Services - Y)) and " +
 					"us (agreement 40017 (Managed Services - X)): its usage is billed by each; map the organization in one shard only " +
-					"(a removed block in the other)"}},
+					"(delete it from the other's configuration, which writes nothing to ConnectWise)"}},
 		},
 		{
 			name: "the same organization and agreement with disjoint catalog items: the organization rule alone",
@@ -97,7 +97,7 @@ func TestShardOverlaps(t *testing.T) {
 				Shards: []string{"eu", "us"},
 				Reason: "organization org-17 of integration NordLayer is mapped in shards eu (agreement 40017 (Managed Services - X)) and " +
 					"us (agreement 40017 (Managed Services - X)): its usage is billed by each; map the organization in one shard only " +
-					"(a removed block in the other)"}},
+					"(delete it from the other's configuration, which writes nothing to ConnectWise)"}},
 		},
 		{
 			name: "a customer's own integration_id wins over its shard's products'",
@@ -153,12 +153,12 @@ func TestShardOverlaps(t *testing.T) {
 			want: []ShardOverlap{
 				{Kind: OverlapOrganization, AgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-a"}, Shards: []string{"s1", "s3"},
 					Reason: "organization org-a of integration NordLayer is mapped in shards s1 (agreement 40017 (Managed Services - X)) and " +
-						"s3 (agreement 40019): its usage is billed by each; map the organization in one shard only (a removed block in the other)"},
+						"s3 (agreement 40019): its usage is billed by each; map the organization in one shard only (delete it from the other's configuration, which writes nothing to ConnectWise)"},
 				{Kind: OverlapAgreement, AgreementID: 40018, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-b", "org-c", "org-d", "org-e"},
 					Shards: []string{"s1", "s2", "s3", "s4"}, CatalogItemIDs: []int{501, 502},
 					Reason: "agreement 40018 (Managed Services - Y) is billed from shards s1 (org-b), s2 (org-c), s3 (org-d) and s4 (org-e) with " +
 						"catalog items 501 (SKU core-license) and 502 (SKU dedicated-server): all 4 shards' syncs write the same addition; keep the " +
-						"mapping in one shard (a removed block in the others)"},
+						"mapping in one shard (delete it from the others' configuration, which writes nothing to ConnectWise)"},
 				{Kind: OverlapParentAndChild, AgreementID: 40030, RelatedAgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-a", "org-f"},
 					Shards: []string{"s1", "s4"}, CatalogItemIDs: []int{501},
 					Reason: "agreement 40030 (Child of X) in shard s4 is a child of agreement 40017 (Managed Services - X) in shard s1 " +
@@ -178,7 +178,7 @@ func TestShardOverlaps(t *testing.T) {
 				Shards: []string{"a", "b", "c"}, CatalogItemIDs: []int{501},
 				Reason: "agreement 40017 (Managed Services - X) is billed from shards a (org-17), b (org-17) and c (org-18) with catalog item 501 " +
 					"(SKU core-license): all 3 shards' syncs write the same addition, and organization org-17 of integration NordLayer is mapped " +
-					"in shards a and b, so its usage is billed by each; keep the mapping in one shard (a removed block in the others)"}},
+					"in shards a and b, so its usage is billed by each; keep the mapping in one shard (delete it from the others' configuration, which writes nothing to ConnectWise)"}},
 		},
 	}
 	for _, tc := range tests {

@@ -76,7 +76,7 @@ func TestShardOverlapsDataSource(t *testing.T) {
 		failOnErrors(t, diags)
 		reason := fmt.Sprintf("agreement %d (MSP - ACME0) is billed from shards eu (org-0) and us (org-0) with catalog item %d (SKU core-license): "+
 			"both shards' syncs write the same addition, and organization org-0 of integration NordLayer is mapped in both, so its usage is "+
-			"billed by each; keep the mapping in one shard (a removed block in the other)", a0, s.coreItem)
+			"billed by each; keep the mapping in one shard (delete it from the other's configuration, which writes nothing to ConnectWise)", a0, s.coreItem)
 		want := []any{map[string]any{"kind": "agreement", "agreement_id": float64(a0), "related_agreement_id": nil, "integration_id": "NordLayer",
 			"organization_ids": []any{"org-0"}, "shards": []any{"eu", "us"}, "catalog_item_ids": []any{float64(s.coreItem)}, "reason": reason}}
 		if got := plainValue(t, state["overlaps"]); jsonOf(got) != jsonOf(want) {
@@ -239,7 +239,7 @@ output "overlaps" {
 		mappings([]map[string]any{withIntegration(s.customers[1], "Check Point")}, checkPoint))
 	agreementReason := fmt.Sprintf("agreement %d (MSP - ACME0) is billed from shards eu (org-0) and us (org-0) with catalog item %d "+
 		"(SKU core-license): both shards' syncs write the same addition, and organization org-0 of integration NordLayer is mapped in both, "+
-		"so its usage is billed by each; keep the mapping in one shard (a removed block in the other)", a0, s.coreItem)
+		"so its usage is billed by each; keep the mapping in one shard (delete it from the other's configuration, which writes nothing to ConnectWise)", a0, s.coreItem)
 
 	// Shard us publishes its mappings as examples/complete does (a sensitive output of the
 	// sync's attributes); shard eu reads them from us's state.

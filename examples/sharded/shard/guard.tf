@@ -22,7 +22,8 @@ data "terraform_remote_state" "other" {
 
 # One warning per overlap (an agreement in two shards, an organization in two shards, a
 # child agreement and its parent in two shards with one catalog item), each naming the
-# shards and the agreement. It reads nothing from ConnectWise.
+# shards and the agreement. It reads the mapped agreements (in batches, for their names and
+# parent agreements) and writes nothing.
 data "connectwise_shard_overlaps" "all" {
   shards = merge(
     { for name, state in data.terraform_remote_state.other : name => state.outputs.sync_mappings },
