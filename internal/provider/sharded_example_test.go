@@ -32,14 +32,18 @@ const (
 // shardedExample is a copy of examples/sharded whose shard roots keep their state locally:
 // backend.tf left out, and the module's state setting pointed at the other roots' local
 // state files by an override file, as the module's description of `state` says.
+// Its roots are root/shards/<name>, each synced by invoking the action at invoke.
 type shardedExample struct {
-	t    *testing.T
-	srv  *simulator.Server
-	root string
-	cli  *terraformCLI
+	t      *testing.T
+	srv    *simulator.Server
+	root   string
+	cli    *terraformCLI
+	invoke string
 }
 
-func newShardedExample(t *testing.T, tf string, actions bool) *shardedExample {
+// newShardSite starts the simulator both shards' roots sync against, and the CLI (its
+// directory empty) they run.
+func newShardSite(t *testing.T, tf string) (*simulator.Server, *terraformCLI) {
 	t.Helper()
 	clearProviderEnv(t)
 	srv := simulator.StartTest(t, simulator.Options{Data: simulator.DemoData(1, 60)})
@@ -47,8 +51,14 @@ func newShardedExample(t *testing.T, tf string, actions bool) *shardedExample {
 	// The conflict the demo data carries (two live additions of one item on an agreement)
 	// is a person's to resolve before any sync: keep the first.
 	resolveDuplicateAdditions(t, srv)
-	cli := newTerraformCLI(t, tf, "")
-	e := &shardedExample{t: t, srv: srv, root: copySharded(t, cli.dir, actions), cli: cli}
+	return srv, newTerraformCLI(t, tf, "")
+}
+
+func newShardedExample(t *testing.T, tf string, actions bool) *shardedExample {
+	t.Helper()
+	srv, cli := newShardSite(t, tf)
+	e := &shardedExample{t: t, srv: srv, root: copySharded(t, cli.dir, actions), cli: cli,
+		invoke: "module.shard.action.connectwise_sync_usage.hourly"}
 	for _, name := range []string{shardA, shardB} {
 		if err := os.Remove(filepath.Join(e.dir(name), "backend.tf")); err != nil {
 			t.Fatal(err)
@@ -187,13 +197,8 @@ func (e *shardedExample) setCustomers(name string, customers []shardCustomer) {
 // moveOut takes org out of shard name's customers.json and returns its entry.
 func (e *shardedExample) moveOut(name, org string) shardCustomer {
 	e.t.Helper()
-	list := e.customers(name)
-	i := slices.IndexFunc(list, func(c shardCustomer) bool { return c.OrganizationID == org })
-	if i < 0 {
-		e.t.Fatalf("%s does not map %s", name, org)
-	}
-	c := list[i]
-	e.setCustomers(name, slices.Delete(list, i, i+1))
+	c := e.customer(name, org)
+	e.setCustomers(name, slices.DeleteFunc(e.customers(name), func(x shardCustomer) bool { return x.OrganizationID == org }))
 	return c
 }
 
@@ -231,7 +236,7 @@ func (e *shardedExample) sync(name string) string {
 	e.t.Helper()
 	e.t.Chdir(e.dir(name))
 	out := e.shard(name).run("apply", "-auto-approve", "-input=false", "-no-color",
-		"-invoke=module.shard.action.connectwise_sync_usage.hourly")
+		"-invoke="+e.invoke)
 	if !strings.Contains(out, "failed customers 0") {
 		e.t.Errorf("%s: the sync's summary should show no failed customer:\n%s", name, out)
 	}
@@ -332,6 +337,79 @@ func (e *shardedExample) setUsage(org string, usage map[string]float64) {
 	}
 }
 
+// customer is org's entry in shard name's customers.json.
+func (e *shardedExample) customer(name, org string) shardCustomer {
+	e.t.Helper()
+	list := e.customers(name)
+	i := slices.IndexFunc(list, func(c shardCustomer) bool { return c.OrganizationID == org })
+	if i < 0 {
+		e.t.Fatalf("%s does not map %s", name, org)
+	}
+	return list[i]
+}
+
+// syncAfterMove: movedOrg has moved from A to B and the month goes on. Its usage grows: B
+// bills it, A no longer does, and a second round of both shards' syncs writes nothing. Its
+// agreement bills the new usage once, and no other agreement changed since the first sync
+// (synced, counts: e.liveAdditions then).
+func (e *shardedExample) syncAfterMove(synced map[additionKey][]float64, counts map[int]int) {
+	e.t.Helper()
+	newUsage := map[string]float64{"core-license": 23, "dedicated-server": 1}
+	e.setUsage(movedOrg, newUsage)
+	e.srv.Sim.ResetCounters()
+	outA, outB := e.sync(shardA), e.sync(shardB)
+	if line := movedOrg + " ("; strings.Contains(outA, line) || !strings.Contains(outB, line) { // the progress lines
+		e.t.Errorf("after the move only B should sync %s:\nA: %s\nB: %s", movedOrg, outA, outB)
+	}
+	if w := e.srv.Sim.Counters().Writes; w != 1 {
+		e.t.Errorf("the syncs after the move wrote %d times, want 1 (the moved customer's new quantity)", w)
+	}
+	e.srv.Sim.ResetCounters()
+	for _, name := range []string{shardA, shardB} {
+		e.sync(name) // once more: nothing left to write
+	}
+	if w := e.srv.Sim.Counters().Writes; w != 0 {
+		e.t.Errorf("a second sync after the move wrote %d times", w)
+	}
+	e.billedOnce("after the move", movedAgreement, newUsage)
+	live, all := e.liveAdditions()
+	for key, q := range live {
+		if key.agreement != movedAgreement && !slices.Equal(q, synced[key]) {
+			e.t.Errorf("agreement %d item %d changed from %v to %v: only the moved customer's may", key.agreement, key.item, synced[key], q)
+		}
+	}
+	for agreement, n := range all {
+		if n != counts[agreement] {
+			e.t.Errorf("agreement %d has %d additions, had %d after the first sync: the move created one", agreement, n, counts[agreement])
+		}
+	}
+}
+
+// syncWhileBothMap: both shards map wrongOrg. Its usage changes: A's sync writes the new
+// quantity, B's finds the same addition already right; a second round writes nothing; its
+// agreement bills the new usage once and has no addition more.
+func (e *shardedExample) syncWhileBothMap() {
+	e.t.Helper()
+	_, before := e.liveAdditions()
+	wrongUsage := map[string]float64{"core-license": 16, "dedicated-server": 0}
+	e.setUsage(wrongOrg, wrongUsage)
+	for round, want := range []int{1, 0} {
+		e.srv.Sim.ResetCounters()
+		for _, name := range []string{shardA, shardB} {
+			if out := e.sync(name); !strings.Contains(out, wrongOrg+" (") && round == 0 && name == shardA {
+				e.t.Errorf("A's sync should update %s:\n%s", wrongOrg, out)
+			}
+		}
+		if w := e.srv.Sim.Counters().Writes; w != want {
+			e.t.Errorf("round %d of both shards' syncs with %s in both: %d writes, want %d", round+1, wrongOrg, w, want)
+		}
+	}
+	e.billedOnce("both shards syncing one agreement", wrongAgreement, wrongUsage)
+	if _, after := e.liveAdditions(); after[wrongAgreement] != before[wrongAgreement] {
+		e.t.Errorf("agreement %d: %d additions after both shards synced it, %d before", wrongAgreement, after[wrongAgreement], before[wrongAgreement])
+	}
+}
+
 // TestAccShardedExampleMove: the shards apply and sync side by side; a customer moved from
 // A to B in the month (A's removal applied first, then B's import) is billed exactly once,
 // by B from then on, and no other agreement changes; the guard stays quiet throughout. Then
@@ -374,35 +452,7 @@ func TestAccShardedExampleMove(t *testing.T) {
 		t.Errorf("B's apply should import the moved mapping:\n%s", out)
 	}
 	// The month goes on: the moved customer's usage grows; B bills it, A no longer does.
-	newUsage := map[string]float64{"core-license": 23, "dedicated-server": 1}
-	e.setUsage(movedOrg, newUsage)
-	e.srv.Sim.ResetCounters()
-	outA, outB := e.sync(shardA), e.sync(shardB)
-	if line := movedOrg + " ("; strings.Contains(outA, line) || !strings.Contains(outB, line) { // the progress lines
-		t.Errorf("after the move only B should sync %s:\nA: %s\nB: %s", movedOrg, outA, outB)
-	}
-	if w := e.srv.Sim.Counters().Writes; w != 1 {
-		t.Errorf("the syncs after the move wrote %d times, want 1 (the moved customer's new quantity)", w)
-	}
-	e.srv.Sim.ResetCounters()
-	for _, name := range []string{shardA, shardB} {
-		e.sync(name) // once more: nothing left to write
-	}
-	if w := e.srv.Sim.Counters().Writes; w != 0 {
-		t.Errorf("a second sync after the move wrote %d times", w)
-	}
-	e.billedOnce("after the move", movedAgreement, newUsage)
-	live, all := e.liveAdditions()
-	for key, q := range live {
-		if key.agreement != movedAgreement && !slices.Equal(q, synced[key]) {
-			t.Errorf("agreement %d item %d changed from %v to %v: only the moved customer's may", key.agreement, key.item, synced[key], q)
-		}
-	}
-	for agreement, n := range all {
-		if n != counts[agreement] {
-			t.Errorf("agreement %d has %d additions, had %d after the first sync: the move created one", agreement, n, counts[agreement])
-		}
-	}
+	e.syncAfterMove(synced, counts)
 	for _, name := range []string{shardA, shardB} {
 		e.noOverlap("plan of "+name+" after the move", e.plan(name))
 	}
@@ -410,31 +460,11 @@ func TestAccShardedExampleMove(t *testing.T) {
 	// The wrong order: B imports a customer before A's removal is applied. B's plan names
 	// the agreement and both shards; applied anyway, both shards sync it, and write the same
 	// addition: still billed once.
-	wrong := e.customers(shardA)[slices.IndexFunc(e.customers(shardA), func(c shardCustomer) bool { return c.OrganizationID == wrongOrg })]
-	e.moveIn(shardB, wrong)
+	e.moveIn(shardB, e.customer(shardA, wrongOrg))
 	e.guardNames("B's plan before A's removal", e.plan(shardB), wrongAgreement)
 	e.guardNames("B's apply before A's removal", e.apply(shardB), wrongAgreement)
 	e.guardNames("A's plan while both map it", e.plan(shardA), wrongAgreement)
-	_, before := e.liveAdditions()
-	// Its usage changes: A's sync writes the new quantity, B's finds the same addition
-	// already right; a second round writes nothing.
-	wrongUsage := map[string]float64{"core-license": 16, "dedicated-server": 0}
-	e.setUsage(wrongOrg, wrongUsage)
-	for round, want := range []int{1, 0} {
-		e.srv.Sim.ResetCounters()
-		for _, name := range []string{shardA, shardB} {
-			if out := e.sync(name); !strings.Contains(out, wrongOrg+" (") && round == 0 && name == shardA {
-				t.Errorf("A's sync should update %s:\n%s", wrongOrg, out)
-			}
-		}
-		if w := e.srv.Sim.Counters().Writes; w != want {
-			t.Errorf("round %d of both shards' syncs with %s in both: %d writes, want %d", round+1, wrongOrg, w, want)
-		}
-	}
-	e.billedOnce("both shards syncing one agreement", wrongAgreement, wrongUsage)
-	if _, after := e.liveAdditions(); after[wrongAgreement] != before[wrongAgreement] {
-		t.Errorf("agreement %d: %d additions after both shards synced it, %d before", wrongAgreement, after[wrongAgreement], before[wrongAgreement])
-	}
+	e.syncWhileBothMap()
 	// A's removal, late: the guard is quiet again.
 	e.moveOut(shardA, wrongOrg)
 	e.noOverlap("A's late removal", e.apply(shardA))
