@@ -1,17 +1,63 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 )
 
+// cli is a Terraform CLI the plans run on, and the version it reports.
+type cli struct{ path, version string }
+
+// allPlans measures each size on each CLI, one after the other on the same site, and
+// prints the table.
+func (b *bench) allPlans() error {
+	if len(b.opts.sizes) == 0 {
+		return nil
+	}
+	var clis []cli
+	for _, path := range b.opts.terraform {
+		v, err := terraformVersion(b.ctx, path)
+		if err != nil {
+			return err
+		}
+		clis = append(clis, cli{path, v})
+	}
+	var rows []planRow
+	for _, n := range b.opts.sizes {
+		for i, c := range clis {
+			row, err := b.plans(n, c, i)
+			if err != nil {
+				return fmt.Errorf("%d mappings on %s: %w", n, c.path, err)
+			}
+			rows = append(rows, row)
+		}
+	}
+	printPlans(os.Stdout, b.opts, rows)
+	return nil
+}
+
+func terraformVersion(ctx context.Context, path string) (string, error) {
+	out, err := exec.CommandContext(ctx, path, "version", "-json").Output() //nolint:gosec // G204: the CLI the user named
+	if err != nil {
+		return "", fmt.Errorf("%s version -json: %w", path, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	return v.Version, json.Unmarshal(out, &v)
+}
+
 // planRow is what the plans of N mappings cost, each beside its terraform_data baseline
 // and, for the refresh plan, the floor provider's two modes.
 type planRow struct {
 	n, companies, agreements      int
+	cli                           string // its version
 	apply                         result // the first apply (its plan and its apply)
 	refresh, baseline             result // terraform plan (medians)
 	floorFramework, floorProtocol result // terraform plan of the floor provider (medians)
@@ -28,11 +74,12 @@ type series struct {
 
 // plans measures N customer mappings on a site of about 1.2 N companies (DemoData gives
 // 0.85 active agreements of live companies per company): the site grows with the plan, so
-// the pages a listing costs grow too.
-func (b *bench) plans(n int) (planRow, error) {
-	row := planRow{n: n}
+// the pages a listing costs grow too. Each CLI has a simulator of its own, with the same
+// data; the provider is profiled on the first CLI (the i-th is c).
+func (b *bench) plans(n int, c cli, i int) (planRow, error) {
+	row := planRow{n: n, cli: c.version}
 	companies := n*6/5 + 50
-	s, err := b.startSimulator(fmt.Sprintf("plans-%d", n), "-demo", strconv.Itoa(companies), "-latency", b.opts.latency.String())
+	s, err := b.startSimulator(fmt.Sprintf("plans-%d-%d", n, i), "-demo", strconv.Itoa(companies), "-latency", b.opts.latency.String())
 	if err != nil {
 		return row, err
 	}
@@ -44,10 +91,10 @@ func (b *bench) plans(n int) (planRow, error) {
 	all, _ := s.list("agreements")
 	row.companies, row.agreements = companies, len(all)
 
-	dir := func(kind string) string { return filepath.Join(b.work, fmt.Sprintf("%s-%d", kind, n)) }
-	ours, base := b.terraform(b.opts.terraform, dir("provider"), s), b.terraform(b.opts.terraform, dir("baseline"), s)
-	floorFramework := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=framework")
-	floorProtocol := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=protocol")
+	dir := func(kind string) string { return filepath.Join(b.work, fmt.Sprintf("%s-%d-%d", kind, n, i)) }
+	ours, base := b.terraform(c.path, dir("provider"), s), b.terraform(c.path, dir("baseline"), s)
+	floorFramework := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=framework")
+	floorProtocol := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=protocol")
 	configs := map[string]string{"provider": providerConfig(b.opts.layout, mappings, item), "baseline": baselineConfig(b.opts.layout, mappings, item)}
 	if b.opts.floors {
 		configs["floor"] = floorConfig(b.opts.layout, mappings, item)
@@ -58,9 +105,8 @@ func (b *bench) plans(n int) (planRow, error) {
 		}
 	}
 
-	apply := []string{"apply", "-input=false", "-no-color", "-auto-approve"}
-	fmt.Fprintf(os.Stderr, "N = %d: first apply\n", n)
-	if row.apply, err = measured(s, ours, nil, apply...); err != nil {
+	fmt.Fprintf(os.Stderr, "N = %d, Terraform %s: first apply\n", n, c.version)
+	if row.apply, err = measured(s, ours, nil, applyArgs...); err != nil {
 		return row, err
 	}
 	others := []tf{base}
@@ -68,7 +114,7 @@ func (b *bench) plans(n int) (planRow, error) {
 		others = append(others, floorFramework) // the protocol mode plans the same state
 	}
 	for _, o := range others {
-		if _, err := o.run(nil, apply...); err != nil {
+		if _, err := o.run(nil, applyArgs...); err != nil {
 			return row, err
 		}
 	}
@@ -81,8 +127,8 @@ func (b *bench) plans(n int) (planRow, error) {
 			&series{t: floorProtocol, args: plan, into: &row.floorProtocol})
 	}
 	kinds = append(kinds, &series{t: ours, args: noRefresh, into: &row.noRefresh}, &series{t: base, args: noRefresh, into: &row.baselineNoRef})
-	for i := range b.opts.repeat {
-		fmt.Fprintf(os.Stderr, "N = %d: plans, round %d of %d\n", n, i+1, b.opts.repeat)
+	for round := range b.opts.repeat {
+		fmt.Fprintf(os.Stderr, "N = %d, Terraform %s: plans, round %d of %d\n", n, c.version, round+1, b.opts.repeat)
 		for _, k := range kinds { // interleaved: a slow spell of the machine hits every kind
 			r, err := measured(s, k.t, nil, k.args...)
 			if err != nil {
@@ -95,7 +141,7 @@ func (b *bench) plans(n int) (planRow, error) {
 		*k.into = median(k.runs)
 	}
 	printPlans(os.Stderr, b.opts, []planRow{row}) // as it comes; the whole table at the end
-	if b.opts.cpuProfile != "" && n == slices.Max(b.opts.sizes) {
+	if b.opts.cpuProfile != "" && i == 0 && n == slices.Max(b.opts.sizes) {
 		if _, err := ours.run([]string{"CONNECTWISE_DEBUG_CPUPROFILE=" + b.opts.cpuProfile}, plan...); err != nil {
 			return row, err
 		}

@@ -35,6 +35,7 @@ type column struct {
 func planColumns(floors bool) []column {
 	cols := []column{
 		{"N mappings", func(r planRow) string { return fmt.Sprint(r.n) }},
+		{"CLI", func(r planRow) string { return r.cli }},
 		{"site (companies / agreements)", func(r planRow) string { return fmt.Sprintf("%d / %d", r.companies, r.agreements) }},
 		{"first apply: requests", func(r planRow) string { return fmt.Sprint(r.apply.requests) }},
 		{"plan: requests", func(r planRow) string { return fmt.Sprint(r.refresh.requests) }},
@@ -68,7 +69,7 @@ func printPlans(w io.Writer, o options, rows []planRow) {
 		beside += " and with the floor provider's mappings (framework, protocol)"
 	}
 	_, _ = fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s, mappings written %s; median of %d, each beside %s\n\n",
-		o.latency, o.terraform, o.layout, o.repeat, beside)
+		o.latency, strings.Join(o.terraform, ", "), o.layout, o.repeat, beside)
 	cols := planColumns(o.floors)
 	line := func(cell func(column) string) {
 		cells := make([]string, len(cols))
