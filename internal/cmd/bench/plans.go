@@ -1,64 +1,19 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 )
-
-// cli is a Terraform CLI the plans run on, and the version it reports.
-type cli struct{ path, version string }
-
-// allPlans measures each size on each CLI, one after the other on the same site, and
-// prints the table.
-func (b *bench) allPlans() error {
-	if len(b.opts.sizes) == 0 {
-		return nil
-	}
-	var clis []cli
-	for _, path := range b.opts.terraform {
-		v, err := terraformVersion(b.ctx, path)
-		if err != nil {
-			return err
-		}
-		clis = append(clis, cli{path, v})
-	}
-	var rows []planRow
-	for _, n := range b.opts.sizes {
-		for i, c := range clis {
-			row, err := b.plans(n, c, i)
-			if err != nil {
-				return fmt.Errorf("%d mappings on %s: %w", n, c.path, err)
-			}
-			rows = append(rows, row)
-		}
-	}
-	printPlans(os.Stdout, b.opts, rows)
-	return nil
-}
-
-func terraformVersion(ctx context.Context, path string) (string, error) {
-	out, err := exec.CommandContext(ctx, path, "version", "-json").Output() //nolint:gosec // G204: the CLI the user named
-	if err != nil {
-		return "", fmt.Errorf("%s version -json: %w", path, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	return v.Version, json.Unmarshal(out, &v)
-}
 
 // planRow is what the plans of N mappings cost, each beside its terraform_data baseline
 // and, for the refresh plan, the floor provider's two modes.
 type planRow struct {
 	n, companies, agreements      int
 	cli                           string // its version
-	apply                         result // the first apply (its plan and its apply)
+	stateFrom                     string // the version of the CLI that applied the states planned, when another
+	apply, baselineApply          result // the first apply (its plan and its apply)
 	refresh, baseline             result // terraform plan (medians)
 	floorFramework, floorProtocol result // terraform plan of the floor provider (medians)
 	noRefresh, baselineNoRef      result // terraform plan -refresh=false (medians)
@@ -73,25 +28,41 @@ type series struct {
 }
 
 // plans measures N customer mappings on a site of about 1.2 N companies (DemoData gives
-// 0.85 active agreements of live companies per company): the site grows with the plan, so
-// the pages a listing costs grow too. Each CLI has a simulator of its own, with the same
-// data; the provider is profiled on the first CLI (the i-th is c).
-func (b *bench) plans(n int, c cli, i int) (planRow, error) {
-	row := planRow{n: n, cli: c.version}
+// 0.85 active agreements of live companies per company), on each CLI: the site grows with
+// the plan, so the pages a listing costs grow too.
+func (b *bench) plans(n int, clis []cli) ([]planRow, error) {
 	companies := n*6/5 + 50
-	s, err := b.startSimulator(fmt.Sprintf("plans-%d-%d", n, i), "-demo", strconv.Itoa(companies), "-latency", b.opts.latency.String())
+	s, err := b.startSimulator(fmt.Sprintf("plans-%d", n), "-demo", strconv.Itoa(companies), "-latency", b.opts.latency.String())
 	if err != nil {
-		return row, err
+		return nil, err
 	}
 	defer s.stop()
 	mappings, item, err := pickMappings(s, n)
 	if err != nil {
-		return row, err
+		return nil, err
 	}
 	all, _ := s.list("agreements")
-	row.companies, row.agreements = companies, len(all)
+	var rows []planRow
+	for i, c := range clis {
+		row := planRow{n: n, cli: c.version, companies: companies, agreements: len(all)}
+		if i > 0 {
+			row.stateFrom = clis[0].version
+		}
+		if err := b.plansOn(s, &row, mappings, item, c, i); err != nil {
+			return rows, fmt.Errorf("on %s: %w", c.path, err)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
 
-	dir := func(kind string) string { return filepath.Join(b.work, fmt.Sprintf("%s-%d-%d", kind, n, i)) }
+// plansOn measures the plans on the i-th CLI, c. The first applies the configurations; the
+// others plan copies of its states, because a first apply costs Terraform's local backend
+// the square of the resources (it rewrites the whole state file after each one): at 10,000
+// mappings, half an hour for each configuration. The provider is profiled on the first.
+func (b *bench) plansOn(s *simulator, row *planRow, mappings []mapping, item int, c cli, i int) error {
+	n := row.n
+	dir := func(kind string) string { return b.planDir(kind, n, i) }
 	ours, base := b.terraform(c.path, dir("provider"), s), b.terraform(c.path, dir("baseline"), s)
 	floorFramework := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=framework")
 	floorProtocol := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=protocol")
@@ -101,21 +72,17 @@ func (b *bench) plans(n int, c cli, i int) (planRow, error) {
 	}
 	for kind, text := range configs {
 		if err := writeConfig(dir(kind), text); err != nil {
-			return row, err
+			return err
+		}
+		if i > 0 {
+			if err := copyState(b.planDir(kind, n, 0), dir(kind)); err != nil {
+				return err
+			}
 		}
 	}
-
-	fmt.Fprintf(os.Stderr, "N = %d, Terraform %s: first apply\n", n, c.version)
-	if row.apply, err = measured(s, ours, nil, applyArgs...); err != nil {
-		return row, err
-	}
-	others := []tf{base}
-	if b.opts.floors {
-		others = append(others, floorFramework) // the protocol mode plans the same state
-	}
-	for _, o := range others {
-		if _, err := o.run(nil, applyArgs...); err != nil {
-			return row, err
+	if i == 0 {
+		if err := b.firstApply(row, ours, base, floorFramework, s); err != nil {
+			return err
 		}
 	}
 
@@ -132,7 +99,7 @@ func (b *bench) plans(n int, c cli, i int) (planRow, error) {
 		for _, k := range kinds { // interleaved: a slow spell of the machine hits every kind
 			r, err := measured(s, k.t, nil, k.args...)
 			if err != nil {
-				return row, err
+				return err
 			}
 			k.runs = append(k.runs, r)
 		}
@@ -140,14 +107,14 @@ func (b *bench) plans(n int, c cli, i int) (planRow, error) {
 	for _, k := range kinds {
 		*k.into = median(k.runs)
 	}
-	printPlans(os.Stderr, b.opts, []planRow{row}) // as it comes; the whole table at the end
+	printPlans(os.Stderr, b.opts, []planRow{*row}) // as it comes; the whole table at the end
 	if b.opts.cpuProfile != "" && i == 0 && n == slices.Max(b.opts.sizes) {
 		if _, err := ours.run([]string{"CONNECTWISE_DEBUG_CPUPROFILE=" + b.opts.cpuProfile}, plan...); err != nil {
-			return row, err
+			return err
 		}
 		fmt.Fprintf(os.Stderr, "CPU profile of the provider (plan of %d mappings): %s\n", n, b.opts.cpuProfile)
 	}
-	return row, nil
+	return nil
 }
 
 type mapping struct{ company, agreement int }

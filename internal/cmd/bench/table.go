@@ -25,6 +25,14 @@ func ratio(a, b time.Duration) string {
 	return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds())
 }
 
+// applied is a first apply's cell, or where the states planned came from.
+func (r planRow) applied(cell string) string {
+	if r.stateFrom != "" {
+		return "states of " + r.stateFrom
+	}
+	return cell
+}
+
 // column is one column of the plans table.
 type column struct {
 	header string
@@ -37,7 +45,10 @@ func planColumns(floors bool) []column {
 		{"N mappings", func(r planRow) string { return fmt.Sprint(r.n) }},
 		{"CLI", func(r planRow) string { return r.cli }},
 		{"site (companies / agreements)", func(r planRow) string { return fmt.Sprintf("%d / %d", r.companies, r.agreements) }},
-		{"first apply: requests", func(r planRow) string { return fmt.Sprint(r.apply.requests) }},
+		{"first apply: requests", func(r planRow) string { return r.applied(fmt.Sprint(r.apply.requests)) }},
+		{"first apply: wall, ours / terraform_data", func(r planRow) string {
+			return r.applied(fmt.Sprintf("%s / %s = %s", seconds(r.apply.wall), seconds(r.baselineApply.wall), ratio(r.apply.wall, r.baselineApply.wall)))
+		}},
 		{"plan: requests", func(r planRow) string { return fmt.Sprint(r.refresh.requests) }},
 		{"plan: wall, ours", func(r planRow) string { return seconds(r.refresh.wall) }},
 		{"terraform_data", func(r planRow) string { return seconds(r.baseline.wall) }},
