@@ -234,7 +234,7 @@ func (b *bench) startSimulator(name string, args ...string) (*simulator, error) 
 }
 
 func (s *simulator) stop() {
-	if s.cmd.Process != nil {
+	if s != nil && s.cmd.Process != nil { // nil: a restart that failed
 		_ = s.cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
 		go func() { _ = s.cmd.Wait(); close(done) }()
