@@ -3,6 +3,8 @@
 //
 //	make bench                                   # N = 250, 1000, 4000 and the sync
 //	go run ./internal/cmd/bench -sizes 1000 -repeat 3 -sync=false
+//	make bench-shards                            # 4 states syncing on one throttled site
+//	make bench-10k                               # 10,000 mappings in one state
 //
 // It builds the provider, the floor provider (internal/cmd/floorprovider) and the simulator,
 // runs the simulator as a separate process (so its own CPU is never counted) and points
@@ -15,10 +17,19 @@
 // (FLOOR_PROVIDER=framework, then protocol: what a provider that does no work costs on
 // terraform-plugin-framework and on terraform-plugin-go alone); -floors=false skips those.
 // The provider's CPU time is its own rusage (CONNECTWISE_DEBUG_CPU_FILE, see internal/debugcpu),
-// summed over the provider processes of one command. The sync (2,000 customers x 3 SKUs, 10%
-// of the quantities changed) runs as `terraform apply -invoke` on Terraform 1.14 or later
-// (-terraform-latest; bin/terraform-1.15.9/terraform when built by make terraform-latest)
-// and is skipped without it.
+// summed over the provider processes of one command. -terraform takes several CLIs,
+// comma-separated: each size is measured on each, and the table names the version.
+//
+// The sync (-sync-customers, 2,000 by default, x 3 SKUs, 10% of the quantities changed)
+// runs as `terraform apply -invoke` on Terraform 1.14 or later (-terraform-latest, built
+// by make terraform-latest) and is skipped without it.
+//
+// -shards N measures N states, each with its own -shard-customers customers, whose first
+// syncs start at once on one site that throttles them together (-site-budget requests per
+// minute in a fixed window, as ConnectWise counts a site): once with each state's
+// requests_per_minute at its share of the budget, once at the whole budget, as a state
+// alone would have it. Beside requests, 429s and wall time against the budget's floor, it
+// checks that no agreement is billed twice or wrongly.
 //
 // -layout static writes one block per mapping (as terraform query generates them) instead
 // of for_each over a locals map, in every configuration alike.
@@ -57,9 +68,13 @@ type options struct {
 	sizes           []int
 	repeat          int
 	latency         time.Duration
-	terraform       string
+	terraform       []string // the CLIs every size is planned on
 	terraformLatest string
 	sync            bool
+	syncCustomers   int
+	shards          int
+	shardCustomers  int
+	siteBudget      int
 	floors          bool
 	layout          string
 	cpuProfile      string
@@ -71,14 +86,26 @@ func run() error {
 	sizes := flag.String("sizes", "250,1000,4000", "numbers of customer mappings, comma-separated; none: measure the sync only")
 	flag.IntVar(&o.repeat, "repeat", 2, "plans of each kind per size (median reported)")
 	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the simulator adds to every request")
-	flag.StringVar(&o.terraform, "terraform", "terraform", "Terraform CLI for the plans")
-	flag.StringVar(&o.terraformLatest, "terraform-latest", "bin/terraform-1.16.4/terraform", "Terraform >= 1.14 for the sync (skipped when absent)")
-	flag.BoolVar(&o.sync, "sync", true, "measure the sync of 2,000 customers x 3 SKUs")
+	terraform := flag.String("terraform", "terraform", "Terraform CLIs for the plans, comma-separated: each size is planned on each")
+	flag.StringVar(&o.terraformLatest, "terraform-latest", "bin/terraform-1.16.4/terraform", "Terraform >= 1.14 for the sync and the shards (skipped when absent)")
+	flag.BoolVar(&o.sync, "sync", true, "measure the sync of -sync-customers customers x 3 SKUs")
+	flag.IntVar(&o.syncCustomers, "sync-customers", 2000, "customers of the sync")
+	flag.IntVar(&o.shards, "shards", 0, "states syncing their own customers at once on one throttled site (0: not measured)")
+	flag.IntVar(&o.shardCustomers, "shard-customers", 2500, "customers of each shard")
+	flag.IntVar(&o.siteBudget, "site-budget", 6000, "requests per minute the simulator allows the whole site in the shards' runs")
 	flag.StringVar(&o.layout, "layout", layoutForEach, "how the mappings are written: for_each (over a locals map) or static (one block per mapping, as terraform query writes them)")
 	flag.BoolVar(&o.floors, "floors", true, "also plan the floor provider's mappings (framework and protocol modes)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a pprof CPU profile of the provider (refresh plan of the largest size) here")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.Parse()
+	for _, t := range strings.Split(*terraform, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			o.terraform = append(o.terraform, t)
+		}
+	}
+	if len(o.terraform) == 0 || o.syncCustomers < 1 || o.shards < 0 || o.shardCustomers < 1 || o.siteBudget < 1 {
+		return fmt.Errorf("-terraform needs a CLI; -sync-customers, -shard-customers and -site-budget must be positive, -shards not negative")
+	}
 	if o.layout != layoutForEach && o.layout != layoutStatic {
 		return fmt.Errorf("-layout: %q is neither %s nor %s", o.layout, layoutForEach, layoutStatic)
 	}
@@ -115,29 +142,26 @@ func run() error {
 	if err := b.build(); err != nil {
 		return err
 	}
-	var rows []planRow
-	for _, n := range o.sizes {
-		row, err := b.plans(n)
-		if err != nil {
-			return fmt.Errorf("%d mappings: %w", n, err)
-		}
-		rows = append(rows, row)
+	if err := b.allPlans(); err != nil {
+		return err
 	}
-	if len(rows) > 0 {
-		printPlans(os.Stdout, o, rows)
-	}
-	if !o.sync {
+	if !o.sync && o.shards == 0 {
 		return nil
 	}
 	if _, err := os.Stat(o.terraformLatest); err != nil {
-		fmt.Printf("\nsync: skipped, no Terraform >= 1.14 at %s (make terraform-latest builds it)\n", o.terraformLatest)
+		fmt.Printf("\nsync and shards: skipped, no Terraform >= 1.14 at %s (make terraform-latest builds it)\n", o.terraformLatest)
 		return nil
 	}
-	res, err := b.syncRun()
-	if err != nil {
-		return fmt.Errorf("sync: %w", err)
+	if o.sync {
+		res, err := b.syncRun()
+		if err != nil {
+			return fmt.Errorf("sync: %w", err)
+		}
+		printSync(os.Stdout, o, res)
 	}
-	printSync(os.Stdout, o, res)
+	if o.shards > 0 {
+		return b.shardRuns()
+	}
 	return nil
 }
 
@@ -210,7 +234,7 @@ func (b *bench) startSimulator(name string, args ...string) (*simulator, error) 
 }
 
 func (s *simulator) stop() {
-	if s.cmd.Process != nil {
+	if s != nil && s.cmd.Process != nil { // nil: a restart that failed
 		_ = s.cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
 		go func() { _ = s.cmd.Wait(); close(done) }()
@@ -225,8 +249,11 @@ func (s *simulator) stop() {
 
 // counters is the part of the simulator's GET /counters the bench reads.
 type counters struct {
-	Total   int            `json:"total"`
-	ByRoute map[string]int `json:"byRoute"`
+	Total            int                    `json:"total"`
+	ByRoute          map[string]int         `json:"byRoute"`
+	ByStatus         map[int]int            `json:"byStatus"`
+	ByRouteStatus    map[string]map[int]int `json:"byRouteStatus"`
+	InsideRetryAfter int                    `json:"insideRetryAfter"`
 }
 
 func (s *simulator) do(method, path, body string) ([]byte, error) {
@@ -263,6 +290,13 @@ func (s *simulator) counters() (counters, error) {
 
 func (s *simulator) setLatency(d time.Duration) error {
 	_, err := s.do(http.MethodPut, "/latency", fmt.Sprintf(`{"latency":%q}`, d.String()))
+	return err
+}
+
+// setBudget makes the simulator answer 429 beyond perMinute requests of the whole site in
+// a fixed one-minute window, as ConnectWise throttles a site.
+func (s *simulator) setBudget(perMinute int) error {
+	_, err := s.do(http.MethodPut, "/rate", fmt.Sprintf(`{"requestsPerMinute":%d,"windowSeconds":60}`, perMinute))
 	return err
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 )
@@ -12,7 +11,9 @@ import (
 // and, for the refresh plan, the floor provider's two modes.
 type planRow struct {
 	n, companies, agreements      int
-	apply                         result // the first apply (its plan and its apply)
+	cli                           string // its version
+	stateFrom                     string // the version of the CLI that applied the states planned, when another
+	apply, baselineApply          result // the first apply (its plan and its apply)
 	refresh, baseline             result // terraform plan (medians)
 	floorFramework, floorProtocol result // terraform plan of the floor provider (medians)
 	noRefresh, baselineNoRef      result // terraform plan -refresh=false (medians)
@@ -27,49 +28,61 @@ type series struct {
 }
 
 // plans measures N customer mappings on a site of about 1.2 N companies (DemoData gives
-// 0.85 active agreements of live companies per company): the site grows with the plan, so
-// the pages a listing costs grow too.
-func (b *bench) plans(n int) (planRow, error) {
-	row := planRow{n: n}
+// 0.85 active agreements of live companies per company), on each CLI: the site grows with
+// the plan, so the pages a listing costs grow too.
+func (b *bench) plans(n int, clis []cli) ([]planRow, error) {
 	companies := n*6/5 + 50
 	s, err := b.startSimulator(fmt.Sprintf("plans-%d", n), "-demo", strconv.Itoa(companies), "-latency", b.opts.latency.String())
 	if err != nil {
-		return row, err
+		return nil, err
 	}
 	defer s.stop()
 	mappings, item, err := pickMappings(s, n)
 	if err != nil {
-		return row, err
+		return nil, err
 	}
 	all, _ := s.list("agreements")
-	row.companies, row.agreements = companies, len(all)
+	var rows []planRow
+	for i, c := range clis {
+		row := planRow{n: n, cli: c.version, companies: companies, agreements: len(all)}
+		if i > 0 {
+			row.stateFrom = clis[0].version
+		}
+		if err := b.plansOn(s, &row, mappings, item, c, i); err != nil {
+			return rows, fmt.Errorf("on %s: %w", c.path, err)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
 
-	dir := func(kind string) string { return filepath.Join(b.work, fmt.Sprintf("%s-%d", kind, n)) }
-	ours, base := b.terraform(b.opts.terraform, dir("provider"), s), b.terraform(b.opts.terraform, dir("baseline"), s)
-	floorFramework := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=framework")
-	floorProtocol := b.terraform(b.opts.terraform, dir("floor"), s, "FLOOR_PROVIDER=protocol")
+// plansOn measures the plans on the i-th CLI, c. The first applies the configurations; the
+// others plan copies of its states, because a first apply costs Terraform's local backend
+// the square of the resources (it rewrites the whole state file after each one): at 10,000
+// mappings, half an hour for each configuration. The provider is profiled on the first.
+func (b *bench) plansOn(s *simulator, row *planRow, mappings []mapping, item int, c cli, i int) error {
+	n := row.n
+	dir := func(kind string) string { return b.planDir(kind, n, i) }
+	ours, base := b.terraform(c.path, dir("provider"), s), b.terraform(c.path, dir("baseline"), s)
+	floorFramework := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=framework")
+	floorProtocol := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=protocol")
 	configs := map[string]string{"provider": providerConfig(b.opts.layout, mappings, item), "baseline": baselineConfig(b.opts.layout, mappings, item)}
 	if b.opts.floors {
 		configs["floor"] = floorConfig(b.opts.layout, mappings, item)
 	}
 	for kind, text := range configs {
 		if err := writeConfig(dir(kind), text); err != nil {
-			return row, err
+			return err
+		}
+		if i > 0 {
+			if err := copyState(b.planDir(kind, n, 0), dir(kind)); err != nil {
+				return err
+			}
 		}
 	}
-
-	apply := []string{"apply", "-input=false", "-no-color", "-auto-approve"}
-	fmt.Fprintf(os.Stderr, "N = %d: first apply\n", n)
-	if row.apply, err = measured(s, ours, nil, apply...); err != nil {
-		return row, err
-	}
-	others := []tf{base}
-	if b.opts.floors {
-		others = append(others, floorFramework) // the protocol mode plans the same state
-	}
-	for _, o := range others {
-		if _, err := o.run(nil, apply...); err != nil {
-			return row, err
+	if i == 0 {
+		if err := b.firstApply(row, ours, base, floorFramework, s); err != nil {
+			return err
 		}
 	}
 
@@ -81,12 +94,12 @@ func (b *bench) plans(n int) (planRow, error) {
 			&series{t: floorProtocol, args: plan, into: &row.floorProtocol})
 	}
 	kinds = append(kinds, &series{t: ours, args: noRefresh, into: &row.noRefresh}, &series{t: base, args: noRefresh, into: &row.baselineNoRef})
-	for i := range b.opts.repeat {
-		fmt.Fprintf(os.Stderr, "N = %d: plans, round %d of %d\n", n, i+1, b.opts.repeat)
+	for round := range b.opts.repeat {
+		fmt.Fprintf(os.Stderr, "N = %d, Terraform %s: plans, round %d of %d\n", n, c.version, round+1, b.opts.repeat)
 		for _, k := range kinds { // interleaved: a slow spell of the machine hits every kind
 			r, err := measured(s, k.t, nil, k.args...)
 			if err != nil {
-				return row, err
+				return err
 			}
 			k.runs = append(k.runs, r)
 		}
@@ -94,14 +107,14 @@ func (b *bench) plans(n int) (planRow, error) {
 	for _, k := range kinds {
 		*k.into = median(k.runs)
 	}
-	printPlans(os.Stderr, b.opts, []planRow{row}) // as it comes; the whole table at the end
-	if b.opts.cpuProfile != "" && n == slices.Max(b.opts.sizes) {
+	printPlans(os.Stderr, b.opts, []planRow{*row}) // as it comes; the whole table at the end
+	if b.opts.cpuProfile != "" && i == 0 && n == slices.Max(b.opts.sizes) {
 		if _, err := ours.run([]string{"CONNECTWISE_DEBUG_CPUPROFILE=" + b.opts.cpuProfile}, plan...); err != nil {
-			return row, err
+			return err
 		}
 		fmt.Fprintf(os.Stderr, "CPU profile of the provider (plan of %d mappings): %s\n", n, b.opts.cpuProfile)
 	}
-	return row, nil
+	return nil
 }
 
 type mapping struct{ company, agreement int }

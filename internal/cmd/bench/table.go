@@ -25,6 +25,14 @@ func ratio(a, b time.Duration) string {
 	return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds())
 }
 
+// applied is a first apply's cell, or where the states planned came from.
+func (r planRow) applied(cell string) string {
+	if r.stateFrom != "" {
+		return "states of " + r.stateFrom
+	}
+	return cell
+}
+
 // column is one column of the plans table.
 type column struct {
 	header string
@@ -35,8 +43,12 @@ type column struct {
 func planColumns(floors bool) []column {
 	cols := []column{
 		{"N mappings", func(r planRow) string { return fmt.Sprint(r.n) }},
+		{"CLI", func(r planRow) string { return r.cli }},
 		{"site (companies / agreements)", func(r planRow) string { return fmt.Sprintf("%d / %d", r.companies, r.agreements) }},
-		{"first apply: requests", func(r planRow) string { return fmt.Sprint(r.apply.requests) }},
+		{"first apply: requests", func(r planRow) string { return r.applied(fmt.Sprint(r.apply.requests)) }},
+		{"first apply: wall, ours / terraform_data", func(r planRow) string {
+			return r.applied(fmt.Sprintf("%s / %s = %s", seconds(r.apply.wall), seconds(r.baselineApply.wall), ratio(r.apply.wall, r.baselineApply.wall)))
+		}},
 		{"plan: requests", func(r planRow) string { return fmt.Sprint(r.refresh.requests) }},
 		{"plan: wall, ours", func(r planRow) string { return seconds(r.refresh.wall) }},
 		{"terraform_data", func(r planRow) string { return seconds(r.baseline.wall) }},
@@ -68,7 +80,7 @@ func printPlans(w io.Writer, o options, rows []planRow) {
 		beside += " and with the floor provider's mappings (framework, protocol)"
 	}
 	_, _ = fmt.Fprintf(w, "\nPlans: %s latency per request, default provider settings (requests_per_minute 600), %s, mappings written %s; median of %d, each beside %s\n\n",
-		o.latency, o.terraform, o.layout, o.repeat, beside)
+		o.latency, strings.Join(o.terraform, ", "), o.layout, o.repeat, beside)
 	cols := planColumns(o.floors)
 	line := func(cell func(column) string) {
 		cells := make([]string, len(cols))
