@@ -227,15 +227,26 @@ func (c *Client) newRetryClient(ctx context.Context, method string) *retryableht
 // ambiguous, never retried.
 var errNotSent = errors.New("request not sent")
 
+// newLimiter allows at most perMinute requests in any 60 seconds, the burst
+// included. A site counts requests per minute: a limiter that added its burst
+// to the rate let several processes sharing a site's budget exceed it together
+// (four shards at a quarter of it each met 429s, issue 20). A small burst lets
+// a short plan start at once; the rate is what is left of the minute after it.
 func newLimiter(perMinute int) *rate.Limiter {
 	if perMinute < 0 {
 		return nil
 	}
-	perSecond := float64(perMinute) / 60
-	// A small burst lets a short plan start at once without letting a long
-	// one exceed the rate.
-	burst := min(max(int(perSecond), 1), 10)
+	burst, perSecond := limiterRate(perMinute)
 	return rate.NewLimiter(rate.Limit(perSecond), burst)
+}
+
+// limiterRate is newLimiter's burst and refill. Over a window [t, t+60s) a
+// bucket that starts full admits its burst plus the tokens completed before
+// the window ends: burst + (60*perSecond - 1) when 60*perSecond is whole, so a
+// refill of perMinute-burst+1 a minute admits exactly perMinute.
+func limiterRate(perMinute int) (burst int, perSecond float64) {
+	burst = min(max(perMinute/60, 1), 10)
+	return burst, float64(perMinute-burst+1) / 60
 }
 
 // baseTransport is the user's transport, or a clone of the default one,

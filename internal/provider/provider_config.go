@@ -119,8 +119,10 @@ func providerAttributes() map[string]schema.Attribute {
 		},
 		"requests_per_minute": schema.NumberAttribute{
 			Optional: true,
-			MarkdownDescription: "Client-side rate limit, shared by every call this provider process makes: a whole number " +
-				"from 1 to 6000. Default 600, well under the ~1,000 requests a minute at which ConnectWise throttles. " +
+			MarkdownDescription: "Client-side rate limit, shared by every call this provider process makes: at most this many " +
+				"requests in any 60 seconds, the short burst that starts a plan included, so that workspaces that split a " +
+				"site's budget between them stay within it together. A whole number from 1 to 6000. Default 600, well " +
+				"under the ~1,000 requests a minute at which ConnectWise throttles. " +
 				"Env: `" + envRequestsPerMinute + "`.",
 			Validators: requestsPerMinuteRule.validators(),
 		},
