@@ -2,11 +2,8 @@ package main
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,89 +22,6 @@ import (
 // attribute is not a token: an ID each instance draws at random (terraform_data's id, a
 // UUID). A top-level attribute that holds a UUID different in every applied instance gets
 // a new random UUID in each clone.
-
-// tokens are the values that belong to one mapping, by role.
-type tokens struct {
-	key     string            // its organization ID, the for_each key; also inside composite IDs
-	roles   map[string]string // role -> value, value written kind + ":" + text
-	byValue map[string][]string
-}
-
-// mappingTokens are the i-th mapping's tokens; companies and agreements are the site's
-// records by ID (the simulator's store), whose names the provider's computed attributes copy.
-func mappingTokens(i int, m mapping, companies, agreements map[int]map[string]any) tokens {
-	t := tokens{key: customerKey(i), roles: map[string]string{
-		"key": "s:" + customerKey(i), "block": "s:" + blockName(i),
-		"company": "n:" + strconv.Itoa(m.company), "agreement": "n:" + strconv.Itoa(m.agreement),
-	}}
-	for prefix, record := range map[string]map[string]any{"company.": companies[m.company], "agreement.": agreements[m.agreement]} {
-		for field, v := range record {
-			if s, ok := v.(string); ok && s != "" {
-				t.roles[prefix+field] = "s:" + s
-			}
-		}
-	}
-	t.byValue = map[string][]string{}
-	for role, v := range t.roles {
-		t.byValue[v] = append(t.byValue[v], role)
-	}
-	return t
-}
-
-// substitute is v (decoded with UseNumber) with the values of from's mapping made to's.
-func substitute(v any, from, to tokens) (out any, err error) {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			if m[k], err = substitute(e, from, to); err != nil {
-				return nil, err
-			}
-		}
-		return m, nil
-	case []any:
-		l := make([]any, len(x))
-		for k, e := range x {
-			if l[k], err = substitute(e, from, to); err != nil {
-				return nil, err
-			}
-		}
-		return l, nil
-	case string:
-		if r, ok, err := swap("s:"+x, from, to); ok || err != nil {
-			return r, err
-		}
-		// A composite ID (integration/organization) holds the key inside.
-		return strings.ReplaceAll(x, from.key, to.key), nil
-	case json.Number:
-		if r, ok, err := swap("n:"+string(x), from, to); ok || err != nil {
-			return r, err
-		}
-	}
-	return v, nil
-}
-
-// swap is the value of to's role that value holds in from, if it holds one. A value two
-// roles share in from is ambiguous unless they share one in to as well.
-func swap(value string, from, to tokens) (any, bool, error) {
-	roles := from.byValue[value]
-	if len(roles) == 0 {
-		return nil, false, nil
-	}
-	want := to.roles[roles[0]]
-	for _, r := range roles[1:] {
-		if to.roles[r] != want {
-			return nil, false, fmt.Errorf("%s is both %s and %s of the template mapping", value[2:], roles[0], r)
-		}
-	}
-	if want == "" {
-		return nil, false, fmt.Errorf("the mapping has no %s", roles[0])
-	}
-	if strings.HasPrefix(want, "n:") {
-		return json.Number(want[2:]), true, nil
-	}
-	return want[2:], true, nil
-}
 
 // tfState is a state file (format version 4), decoded with UseNumber so that it encodes as
 // Terraform wrote it.
@@ -191,38 +105,6 @@ func cloneInstance(inst map[string]any, from, to tokens, fresh []string) (map[st
 	return out, nil
 }
 
-// freshAttributes are the top-level attributes that hold a UUID, another in each applied
-// instance: IDs drawn at random, not derived from the mapping.
-func freshAttributes(applied []mappingInstance) []string {
-	var fresh []string
-	first, _ := applied[0].instance["attributes"].(map[string]any)
-	for a := range first {
-		seen := map[string]bool{}
-		for _, m := range applied {
-			attrs, _ := m.instance["attributes"].(map[string]any)
-			if v, ok := attrs[a].(string); ok && uuidPattern.MatchString(v) {
-				seen[v] = true
-			}
-		}
-		if len(seen) == len(applied) {
-			fresh = append(fresh, a)
-		}
-	}
-	slices.Sort(fresh)
-	return fresh
-}
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// newUUID is a random UUID in the form terraform_data's ids have.
-func newUUID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
-}
-
 // seedState is the state applied for the first k mappings (raw) with an instance for each
 // of all: the instance of a template mapping cloned, checked against the others applied.
 func seedState(raw []byte, layout string, k int, all []tokens) ([]byte, error) {
@@ -285,70 +167,4 @@ func compareResources(a, b any) int {
 		}
 	}
 	return 0
-}
-
-// pickTemplate is the first applied mapping whose instance, cloned for each of the others,
-// is what Terraform wrote for it (but for the fresh attributes' random values).
-func pickTemplate(applied []mappingInstance, toks []tokens, fresh []string) (int, error) {
-	if len(applied) < 2 {
-		return 0, fmt.Errorf("seeding needs at least 2 applied mappings to check the cloning against")
-	}
-	var problems []string
-	for t := range applied {
-		var bad []string
-		for j := range applied {
-			if j == t {
-				continue
-			}
-			got, err := cloneInstance(applied[t].instance, toks[t], toks[j], nil)
-			if err == nil {
-				got = withAttributes(got, applied[j].instance, fresh)
-			}
-			if err != nil {
-				bad = append(bad, fmt.Sprintf("to %d: %v", j, err))
-			} else if !reflect.DeepEqual(got, applied[j].instance) {
-				bad = append(bad, fmt.Sprintf("to %d: %s", j, diffFields(got, applied[j].instance)))
-			}
-		}
-		if len(bad) == 0 {
-			return t, nil
-		}
-		problems = append(problems, fmt.Sprintf("mapping %d cloned %s", t, strings.Join(bad, "; ")))
-	}
-	return 0, fmt.Errorf("no applied mapping clones into the others: %s", strings.Join(problems, "; "))
-}
-
-// withAttributes is inst with these attributes of other's.
-func withAttributes(inst, other map[string]any, names []string) map[string]any {
-	attrs, _ := inst["attributes"].(map[string]any)
-	from, _ := other["attributes"].(map[string]any)
-	if attrs == nil {
-		return inst
-	}
-	for _, a := range names {
-		attrs[a] = from[a]
-	}
-	return inst
-}
-
-// diffFields names what a clone got wrong, for the fallback's message.
-func diffFields(got, want map[string]any) string {
-	var out []string
-	for k, w := range want {
-		g := got[k]
-		if ga, ok := g.(map[string]any); ok {
-			if wa, ok := w.(map[string]any); ok {
-				for a := range wa {
-					if !reflect.DeepEqual(ga[a], wa[a]) {
-						out = append(out, fmt.Sprintf("%s.%s = %v, applied %v", k, a, ga[a], wa[a]))
-					}
-				}
-				continue
-			}
-		}
-		if !reflect.DeepEqual(g, w) {
-			out = append(out, fmt.Sprintf("%s = %v, applied %v", k, g, w))
-		}
-	}
-	return strings.Join(out, ", ")
 }
