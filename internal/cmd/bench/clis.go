@@ -54,21 +54,25 @@ func (b *bench) planDir(kind string, n, i int) string {
 	return filepath.Join(b.work, fmt.Sprintf("%s-%d-%d", kind, n, i))
 }
 
-// firstApply applies our configuration (measured) and the baselines'; the floor's
-// protocol mode plans the framework mode's state.
-func (b *bench) firstApply(row *planRow, ours, base, floor tf, s *simulator) error {
+// firstApply applies our configuration (measured) and the baselines'; the floor's other
+// mode plans the first mode's state.
+func (b *bench) firstApply(row *planRow, configs []configuration, s *simulator) error {
 	fmt.Fprintf(os.Stderr, "N = %d, Terraform %s: first apply\n", row.n, row.cli)
-	var err error
-	if row.apply, err = measured(s, ours, nil, applyArgs...); err != nil {
-		return err
+	for _, cfg := range configs {
+		var err error
+		switch cfg.kind {
+		case "provider":
+			row.apply, err = measured(s, cfg.t, nil, applyArgs...)
+		case "baseline":
+			row.baselineApply, err = cfg.t.run(nil, applyArgs...)
+		default:
+			_, err = cfg.t.run(nil, applyArgs...)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	if row.baselineApply, err = base.run(nil, applyArgs...); err != nil {
-		return err
-	}
-	if b.opts.floors {
-		_, err = floor.run(nil, applyArgs...)
-	}
-	return err
+	return nil
 }
 
 // copyState gives dir the state applied in from: any Terraform 1.x reads another's.

@@ -19,7 +19,7 @@ func customersLocals(mappings []mapping) string {
 	var b strings.Builder
 	b.WriteString("locals {\n  customers = {\n")
 	for i, m := range mappings {
-		fmt.Fprintf(&b, "    \"org-%05d\" = { company_id = %d, agreement_id = %d }\n", i, m.company, m.agreement)
+		fmt.Fprintf(&b, "    %q = { company_id = %d, agreement_id = %d }\n", customerKey(i), m.company, m.agreement)
 	}
 	b.WriteString("  }\n}\n")
 	return b.String()
@@ -33,17 +33,26 @@ const (
 	layoutStatic  = "static"
 )
 
+// forEachName is the mappings' resource in the for_each layout.
+const forEachName = "all"
+
+// customerKey is the i-th mapping's organization ID, its key in the customers map.
+func customerKey(i int) string { return fmt.Sprintf("org-%05d", i) }
+
+// blockName is the i-th mapping's resource name in the static layout.
+func blockName(i int) string { return fmt.Sprintf("org_%05d", i) }
+
 // mappingBlocks maps each of the customers with a resource of this type in the layout:
 // body gives one mapping's arguments from expressions for its key, company and agreement.
 func mappingBlocks(layout string, mappings []mapping, resourceType string, body func(key, company, agreement string) string) string {
 	if layout == layoutForEach {
-		return customersLocals(mappings) + fmt.Sprintf("\nresource %q \"all\" {\n  for_each = local.customers\n", resourceType) +
+		return customersLocals(mappings) + fmt.Sprintf("\nresource %q %q {\n  for_each = local.customers\n", resourceType, forEachName) +
 			body("each.key", "each.value.company_id", "each.value.agreement_id") + "}\n"
 	}
 	var b strings.Builder
 	for i, m := range mappings {
-		fmt.Fprintf(&b, "\nresource %q \"org_%05d\" {\n", resourceType, i)
-		b.WriteString(body(fmt.Sprintf("\"org-%05d\"", i), strconv.Itoa(m.company), strconv.Itoa(m.agreement)))
+		fmt.Fprintf(&b, "\nresource %q %q {\n", resourceType, blockName(i))
+		b.WriteString(body(strconv.Quote(customerKey(i)), strconv.Itoa(m.company), strconv.Itoa(m.agreement)))
 		b.WriteString("}\n")
 	}
 	return b.String()

@@ -15,7 +15,8 @@
 // each resource (the same locals, the same for_each and references: what Terraform alone
 // costs), and the refresh plan also beside the floor provider's mappings in both its modes
 // (FLOOR_PROVIDER=framework, then protocol: what a provider that does no work costs on
-// terraform-plugin-framework and on terraform-plugin-go alone); -floors=false skips those.
+// terraform-plugin-framework and on terraform-plugin-go alone); -floors=false skips those,
+// -floor-modes=framework the protocol mode.
 // The provider's CPU time is its own rusage (CONNECTWISE_DEBUG_CPU_FILE, see internal/debugcpu),
 // summed over the provider processes of one command. -terraform takes several CLIs,
 // comma-separated: each size is measured on each, and the table names the version.
@@ -30,6 +31,11 @@
 // requests_per_minute at its share of the budget, once at the whole budget, as a state
 // alone would have it. Beside requests, 429s and wall time against the budget's floor, it
 // checks that no agreement is billed twice or wrongly.
+//
+// -seed-states applies each configuration for its first 3 mappings only and clones one of
+// their instances for the others (seedstate.go): the plans need the state a first apply of
+// N writes, not the half hour such an apply costs Terraform at 10,000 mappings. The table
+// then says the states were seeded.
 //
 // -layout static writes one block per mapping (as terraform query generates them) instead
 // of for_each over a locals map, in every configuration alike.
@@ -75,7 +81,10 @@ type options struct {
 	shards          int
 	shardCustomers  int
 	siteBudget      int
-	floors          bool
+	floors          bool     // any floor mode measured
+	floorModes      []string // FLOOR_PROVIDER values measured, the first applies
+	seedStates      bool
+	checkStates     bool
 	layout          string
 	cpuProfile      string
 	keep            bool
@@ -95,6 +104,9 @@ func run() error {
 	flag.IntVar(&o.siteBudget, "site-budget", 6000, "requests per minute the simulator allows the whole site in the shards' runs")
 	flag.StringVar(&o.layout, "layout", layoutForEach, "how the mappings are written: for_each (over a locals map) or static (one block per mapping, as terraform query writes them)")
 	flag.BoolVar(&o.floors, "floors", true, "also plan the floor provider's mappings (framework and protocol modes)")
+	floorModes := flag.String("floor-modes", "framework,protocol", "the floor provider's modes measured, comma-separated (framework, protocol)")
+	flag.BoolVar(&o.seedStates, "seed-states", false, "apply 3 mappings of each configuration and clone their state for the rest instead of applying all")
+	flag.BoolVar(&o.checkStates, "check-states", false, "before the plans, check that each state plans no changes (terraform plan -detailed-exitcode, with refresh and without)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a pprof CPU profile of the provider (refresh plan of the largest size) here")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.Parse()
@@ -108,6 +120,15 @@ func run() error {
 	}
 	if o.layout != layoutForEach && o.layout != layoutStatic {
 		return fmt.Errorf("-layout: %q is neither %s nor %s", o.layout, layoutForEach, layoutStatic)
+	}
+	if o.floors {
+		for _, m := range strings.Split(*floorModes, ",") {
+			if m = strings.TrimSpace(m); m != "framework" && m != "protocol" {
+				return fmt.Errorf("-floor-modes: %q is neither framework nor protocol", m)
+			}
+			o.floorModes = append(o.floorModes, m)
+		}
+		o.floors = len(o.floorModes) > 0
 	}
 	for _, s := range strings.Split(*sizes, ",") {
 		if strings.TrimSpace(s) == "none" {

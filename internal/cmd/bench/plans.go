@@ -11,12 +11,22 @@ import (
 // and, for the refresh plan, the floor provider's two modes.
 type planRow struct {
 	n, companies, agreements      int
-	cli                           string // its version
-	stateFrom                     string // the version of the CLI that applied the states planned, when another
-	apply, baselineApply          result // the first apply (its plan and its apply)
-	refresh, baseline             result // terraform plan (medians)
-	floorFramework, floorProtocol result // terraform plan of the floor provider (medians)
-	noRefresh, baselineNoRef      result // terraform plan -refresh=false (medians)
+	cli                           string   // its version
+	stateFrom                     string   // the version of the CLI that applied the states planned, when another
+	seeded                        int      // the mappings applied when the states were seeded (-seed-states), else 0
+	applied                       []string // the configurations applied in full after their seeding failed
+	apply, baselineApply          result   // the first apply (its plan and its apply)
+	refresh, baseline             result   // terraform plan (medians)
+	floorFramework, floorProtocol result   // terraform plan of the floor provider (medians)
+	noRefresh, baselineNoRef      result   // terraform plan -refresh=false (medians)
+}
+
+// configuration is one kind of configuration of the plans: its text for some mappings and
+// the Terraform that applies it (in its directory).
+type configuration struct {
+	kind string
+	t    tf
+	text func([]mapping) string
 }
 
 // series is one kind of plan, run once per round.
@@ -46,7 +56,7 @@ func (b *bench) plans(n int, clis []cli) ([]planRow, error) {
 	for i, c := range clis {
 		row := planRow{n: n, cli: c.version, companies: companies, agreements: len(all)}
 		if i > 0 {
-			row.stateFrom = clis[0].version
+			row.stateFrom, row.seeded, row.applied = clis[0].version, rows[0].seeded, rows[0].applied
 		}
 		if err := b.plansOn(s, &row, mappings, item, c, i); err != nil {
 			return rows, fmt.Errorf("on %s: %w", c.path, err)
@@ -64,24 +74,44 @@ func (b *bench) plansOn(s *simulator, row *planRow, mappings []mapping, item int
 	n := row.n
 	dir := func(kind string) string { return b.planDir(kind, n, i) }
 	ours, base := b.terraform(c.path, dir("provider"), s), b.terraform(c.path, dir("baseline"), s)
-	floorFramework := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=framework")
-	floorProtocol := b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER=protocol")
-	configs := map[string]string{"provider": providerConfig(b.opts.layout, mappings, item), "baseline": baselineConfig(b.opts.layout, mappings, item)}
-	if b.opts.floors {
-		configs["floor"] = floorConfig(b.opts.layout, mappings, item)
+	floors := map[string]tf{}
+	for _, m := range b.opts.floorModes {
+		floors[m] = b.terraform(c.path, dir("floor"), s, "FLOOR_PROVIDER="+m)
 	}
-	for kind, text := range configs {
-		if err := writeConfig(dir(kind), text); err != nil {
+	configs := []configuration{
+		{"provider", ours, func(ms []mapping) string { return providerConfig(b.opts.layout, ms, item) }},
+		{"baseline", base, func(ms []mapping) string { return baselineConfig(b.opts.layout, ms, item) }},
+	}
+	if b.opts.floors { // the first mode applies; the others plan its state
+		configs = append(configs, configuration{"floor", floors[b.opts.floorModes[0]], func(ms []mapping) string { return floorConfig(b.opts.layout, ms, item) }})
+	}
+	if i == 0 && b.opts.seedStates {
+		if err := b.seed(row, s, mappings, configs); err != nil {
+			return err
+		}
+	}
+	for _, cfg := range configs {
+		if err := writeConfig(cfg.t.dir, cfg.text(mappings)); err != nil {
 			return err
 		}
 		if i > 0 {
-			if err := copyState(b.planDir(kind, n, 0), dir(kind)); err != nil {
+			if err := copyState(b.planDir(cfg.kind, n, 0), cfg.t.dir); err != nil {
 				return err
 			}
 		}
 	}
-	if i == 0 {
-		if err := b.firstApply(row, ours, base, floorFramework, s); err != nil {
+	if i == 0 && !b.opts.seedStates {
+		if err := b.firstApply(row, configs, s); err != nil {
+			return err
+		}
+	}
+
+	if b.opts.checkStates {
+		runs := map[string]tf{"provider": ours, "baseline": base}
+		for m, t := range floors {
+			runs["floor "+m] = t
+		}
+		if err := checkStates(row, runs); err != nil {
 			return err
 		}
 	}
@@ -89,9 +119,8 @@ func (b *bench) plansOn(s *simulator, row *planRow, mappings []mapping, item int
 	plan := []string{"plan", "-input=false", "-no-color"}
 	noRefresh := append(slices.Clone(plan), "-refresh=false")
 	kinds := []*series{{t: ours, args: plan, into: &row.refresh}, {t: base, args: plan, into: &row.baseline}}
-	if b.opts.floors {
-		kinds = append(kinds, &series{t: floorFramework, args: plan, into: &row.floorFramework},
-			&series{t: floorProtocol, args: plan, into: &row.floorProtocol})
+	for _, m := range b.opts.floorModes {
+		kinds = append(kinds, &series{t: floors[m], args: plan, into: map[string]*result{"framework": &row.floorFramework, "protocol": &row.floorProtocol}[m]})
 	}
 	kinds = append(kinds, &series{t: ours, args: noRefresh, into: &row.noRefresh}, &series{t: base, args: noRefresh, into: &row.baselineNoRef})
 	for round := range b.opts.repeat {
