@@ -23,34 +23,43 @@ func (b *bench) seed(row *planRow, s *simulator, mappings []mapping, configs []c
 	}
 	row.seeded = k
 	for _, cfg := range configs {
-		if err := writeConfig(cfg.t.dir, cfg.text(mappings[:k])); err != nil {
-			return err
-		}
-		if _, err := cfg.t.run(nil, applyArgs...); err != nil {
-			return err
-		}
-		path := filepath.Join(cfg.t.dir, "terraform.tfstate")
-		raw, err := os.ReadFile(path) //nolint:gosec // G304: our own file
+		cloned, err := b.seedDir(cfg.t, b.opts.layout, k, toks, func(ms []mapping) error { return writeConfig(cfg.t.dir, cfg.text(ms)) }, mappings)
 		if err != nil {
 			return err
 		}
-		seeded, err := seedState(raw, b.opts.layout, k, toks)
-		if err == nil {
-			if err := os.WriteFile(path, seeded, 0o600); err != nil {
-				return err
-			}
-			continue
-		}
-		fmt.Fprintf(os.Stderr, "%s: the state does not clone, applying all %d mappings: %v\n", cfg.kind, len(mappings), err)
-		row.applied = append(row.applied, cfg.kind)
-		if err := writeConfig(cfg.t.dir, cfg.text(mappings)); err != nil {
-			return err
-		}
-		if _, err := cfg.t.run(nil, applyArgs...); err != nil {
-			return err
+		if !cloned {
+			row.applied = append(row.applied, cfg.kind)
 		}
 	}
 	return nil
+}
+
+// seedDir gives the configuration in t.dir, written for some mappings by write, the state a
+// first apply of all of them would write: it applies it for the first k, clones them, and
+// writes it for all. When the instances do not clone it applies all and says so (cloned
+// false).
+func (b *bench) seedDir(t tf, layout string, k int, toks []tokens, write func([]mapping) error, mappings []mapping) (cloned bool, err error) {
+	if err := write(mappings[:k]); err != nil {
+		return false, err
+	}
+	if _, err := t.run(nil, applyArgs...); err != nil {
+		return false, err
+	}
+	path := filepath.Join(t.dir, "terraform.tfstate")
+	raw, err := os.ReadFile(path) //nolint:gosec // G304: our own file
+	if err != nil {
+		return false, err
+	}
+	if err := write(mappings); err != nil {
+		return false, err
+	}
+	seeded, err := seedState(raw, layout, k, toks)
+	if err == nil {
+		return true, os.WriteFile(path, seeded, 0o600)
+	}
+	fmt.Fprintf(os.Stderr, "%s: the state does not clone, applying all %d mappings: %v\n", t.dir, len(mappings), err)
+	_, err = t.run(nil, applyArgs...)
+	return false, err
 }
 
 // siteTokens are each mapping's tokens, with the site's companies and agreements.
