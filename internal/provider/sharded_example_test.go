@@ -3,10 +3,12 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -527,11 +529,15 @@ func (e *shardedExample) checkStatus(name string) string {
 }
 
 // The sharded example's workflows and files agree (no CLI needed): the matrices list the
-// shards of site.json and shards/, max-parallel is TF_VAR_shards_at_once (each shard's
-// share of the budget assumes it), each shard has a concurrency group of its own per
-// schedule, the month-end schedule runs on the 1st and selects month_end, the invoked
-// actions are the module's, their reports are kept, credentials come from secrets, and the
-// module's sync_mappings carries exactly the action's attributes.
+// shards of site.json and shards/; both workflows split one site budget the same way, and
+// every job that may call the site at once is counted in it (the sync's max-parallel is
+// TF_VAR_shards_at_once, the mappings jobs' max-parallel add up to
+// TF_VAR_mapping_jobs_at_once, one run at a time per workflow and kind, whatever the branch,
+// pull request or manual input); the month-end run has a group of its own, which a manual
+// month_end run shares; one shard never runs two sync jobs of a kind at once; the mappings
+// workflow runs no preview (sync-sized); the month-end schedule runs on the 1st and selects
+// month_end, the invoked actions are the module's, their reports are kept, credentials come
+// from secrets, and the module's sync_mappings carries exactly the action's attributes.
 func TestShardedExampleWorkflows(t *testing.T) {
 	const dir = "../sharded" // beside pipelinesDir
 	var site struct {
@@ -552,10 +558,33 @@ func TestShardedExampleWorkflows(t *testing.T) {
 		t.Fatal(err)
 	}
 	var monthEnd string
+	budget := map[string]map[string]any{}
+	const monthEndGroup = `(github.event.schedule == '5 0 1 * *' || inputs.action == 'month_end') && 'month-end' || 'hourly'`
 	for _, name := range []string{"mappings.yml", "billing-sync.yml"} {
 		doc, text := readYAML(t, filepath.Join(dir, "github-actions", name))
 		env := m(doc["env"])
 		checkWorkflowCredentials(t, name, env)
+		budget[name] = map[string]any{}
+		for k, v := range env {
+			if strings.HasPrefix(k, "TF_VAR_") && k != "TF_VAR_job" {
+				budget[name][k] = v
+			}
+		}
+		wantJob := map[string]string{"mappings.yml": "mappings", "billing-sync.yml": "sync"}[name]
+		if env["TF_VAR_job"] != wantJob {
+			t.Errorf("%s: TF_VAR_job %v, want %q (which share of the budget its jobs take)", name, env["TF_VAR_job"], wantJob)
+		}
+		group, _ := m(doc["concurrency"])["group"].(string)
+		switch {
+		case name == "mappings.yml" && (group != "mappings-${{ github.event_name }}"):
+			t.Errorf("mappings.yml: want one run at a time per event for all branches and pull requests, got group %q", group)
+		case name == "billing-sync.yml" && !strings.Contains(group, monthEndGroup):
+			t.Errorf("billing-sync.yml: want one run at a time of the hourly runs, manual runs and previews, and one of the month-end run, got group %q", group)
+		}
+		if name == "mappings.yml" && strings.Contains(text, "-invoke=") {
+			t.Errorf("mappings.yml invokes an action: a preview reads every agreement's additions, more than a mappings job's share")
+		}
+		mappingJobs := 0
 		for _, m := range regexp.MustCompile(`-invoke="?module\.shard\.action\.connectwise_sync_usage\.\$?([a-z_]+)`).FindAllStringSubmatch(text, -1) {
 			if m[1] != "action" && !strings.Contains(string(sync), `"connectwise_sync_usage" "`+m[1]+`"`) {
 				t.Errorf("%s invokes %q, which shard/sync.tf does not declare", name, m[1])
@@ -571,8 +600,15 @@ func TestShardedExampleWorkflows(t *testing.T) {
 			if !slices.Equal(shards, site.Shards) {
 				t.Errorf("%s job %s: matrix %v, site.json's shards %v", name, jobName, shards, site.Shards)
 			}
-			if fmt.Sprint(strategy["max-parallel"]) != env["TF_VAR_shards_at_once"] {
+			if name == "billing-sync.yml" && fmt.Sprint(strategy["max-parallel"]) != env["TF_VAR_shards_at_once"] {
 				t.Errorf("%s job %s: max-parallel %v, TF_VAR_shards_at_once %v: each shard's share assumes they are equal", name, jobName, strategy["max-parallel"], env["TF_VAR_shards_at_once"])
+			}
+			if name == "mappings.yml" {
+				n, err := strconv.Atoi(fmt.Sprint(strategy["max-parallel"]))
+				if err != nil {
+					t.Errorf("%s job %s: max-parallel %v: want a number", name, jobName, strategy["max-parallel"])
+				}
+				mappingJobs += n
 			}
 			var runs strings.Builder
 			for _, s := range yamlList(job["steps"]) {
@@ -597,21 +633,27 @@ func TestShardedExampleWorkflows(t *testing.T) {
 			}
 			if name == "billing-sync.yml" {
 				group, _ := m(job["concurrency"])["group"].(string)
-				if !strings.Contains(group, "matrix.shard") || !strings.Contains(group, "github.event.schedule") {
-					t.Errorf("billing-sync.yml: want one concurrency group per shard and schedule, got %q", group)
+				if !strings.Contains(group, "matrix.shard") || !strings.Contains(group, monthEndGroup) {
+					t.Errorf("billing-sync.yml: want one concurrency group per shard and kind (hourly or month-end), got %q", group)
 				}
 				if s := regexp.MustCompile(`schedule }}" = "([^"]+)" \]; then action=month_end`).FindStringSubmatch(runs.String()); s != nil {
 					monthEnd = s[1]
 				}
 			}
 		}
+		if name == "mappings.yml" && fmt.Sprint(mappingJobs) != env["TF_VAR_mapping_jobs_at_once"] {
+			t.Errorf("mappings.yml: its jobs' max-parallel add up to %d, TF_VAR_mapping_jobs_at_once %v: each mappings job's share assumes they are equal", mappingJobs, env["TF_VAR_mapping_jobs_at_once"])
+		}
+	}
+	if !maps.Equal(budget["mappings.yml"], budget["billing-sync.yml"]) || len(budget["mappings.yml"]) != 4 {
+		t.Errorf("the workflows split the site budget differently: mappings.yml %v, billing-sync.yml %v", budget["mappings.yml"], budget["billing-sync.yml"])
 	}
 	sched, _ := readYAML(t, filepath.Join(dir, "github-actions", "billing-sync.yml"))
 	var crons []string
 	for _, s := range yamlList(m(sched["on"])["schedule"]) {
 		crons = append(crons, m(s)["cron"].(string))
 	}
-	if !slices.Contains(crons, monthEnd) || !regexp.MustCompile(`^\d+ \d+ 1 \* \*$`).MatchString(monthEnd) {
+	if !slices.Contains(crons, monthEnd) || !regexp.MustCompile(`^\d+ \d+ 1 \* \*$`).MatchString(monthEnd) || !strings.Contains(monthEndGroup, "'"+monthEnd+"'") {
 		t.Errorf("billing-sync.yml: the month-end run %q should be one of its schedules %v, on the 1st", monthEnd, crons)
 	}
 }
