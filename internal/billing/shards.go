@@ -29,13 +29,14 @@ type ShardCustomer struct {
 	IntegrationID string
 }
 
-// OverlapKind is what two shards would both bill.
+// OverlapKind is what two shards would bill wrongly between them.
 type OverlapKind string
 
 // The kinds of [ShardOverlap].
 const (
 	// OverlapAgreement: shards map one agreement with a catalog item in common, so their
-	// syncs write the same addition.
+	// syncs write the same addition: billed once but owned by each, or, for other
+	// organizations, billed the usage of whichever synced last.
 	OverlapAgreement OverlapKind = "agreement"
 	// OverlapOrganization: shards map one organization of one integration, so its usage is
 	// billed by each.
@@ -48,7 +49,7 @@ const (
 // ShardOverlap is one problem of billing split across shards.
 type ShardOverlap struct {
 	Kind OverlapKind
-	// AgreementID is the agreement billed twice: the child for OverlapParentAndChild, and for
+	// AgreementID is the agreement concerned: the child for OverlapParentAndChild, and for
 	// OverlapOrganization the lowest agreement the organization is mapped to (Reason names
 	// each shard's).
 	AgreementID int
@@ -60,11 +61,11 @@ type ShardOverlap struct {
 	OrganizationIDs []string // sorted
 	Shards          []string // sorted
 	CatalogItemIDs  []int    // the catalog items in common, sorted; nil for OverlapOrganization
-	// Reason is one sentence naming the shards, what they both bill and what to change.
+	// Reason is one sentence naming the shards, what goes wrong in billing and what to change.
 	Reason string
 }
 
-// ShardOverlaps returns what the shards (by name) would bill twice between them, over their
+// ShardOverlaps returns what the shards (by name) would bill wrongly between them, over their
 // enabled customers only, ordered by agreement, then organization. agreements holds the
 // mapped agreements ConnectWise returned, for their names and parents: an agreement missing
 // there is only left out of the parent and child rule. Overlaps within one shard are not
@@ -230,22 +231,66 @@ func (x shardIndex) agreementOverlap(id int, agreements map[int]Agreement, absor
 	}
 	o.OrganizationIDs, o.IntegrationID = orgsOf(ms), integrationOf(ms)
 	// An organization of one integration mapped to this agreement in several of these shards
-	// is this same problem: its usage is billed by each. It is said here, once.
-	var twice []string
+	// is this same problem (the shards share its addition): it is said here, once.
 	for _, org := range o.OrganizationIDs {
 		for _, k := range x.orgKeys(org) {
 			in := slices.Sorted(maps.Keys(x.byOrg[k]))
 			if len(in) > 1 && onlyAgreement(x.byOrg[k], id) && isSubset(in, shards) && !absorbed[k] {
 				absorbed[k] = true
-				twice = append(twice, fmt.Sprintf(", and organization %s is mapped in %s, so its usage is billed by each",
-					orgOfIntegration(k), inWhich(in, shards)))
 			}
 		}
 	}
-	o.Reason = fmt.Sprintf("agreement %d%s is billed from shards %s with %s: %s syncs write the same addition%s; "+
-		"keep the mapping in one shard (delete it from the %s configuration, which writes nothing to ConnectWise)",
-		id, named(agreements[id].Name), sayShards(shards, func(s string) string { return strings.Join(orgsOf(byShard[s]), ", ") }),
-		x.sayItems(shards, items), bothOrAll(len(shards)), strings.Join(twice, ""), otherOrOthers(len(shards)))
+	// The sync recognises its addition by catalog item on the agreement, so the shards write
+	// one addition (per catalog item): with the same organizations in each, one addition with
+	// several owners; with others, each sync sets its quantity to its own organization's usage.
+	keysIn := map[string][]orgKey{}
+	inShards := map[orgKey][]string{}
+	for _, s := range shards {
+		for _, m := range byShard[s] {
+			k := orgKey{m.integration, m.org}
+			if !slices.Contains(keysIn[s], k) {
+				keysIn[s] = append(keysIn[s], k)
+				inShards[k] = append(inShards[k], s)
+			}
+		}
+		slices.SortFunc(keysIn[s], orgKey.compare)
+	}
+	same := true
+	for _, s := range shards[1:] {
+		same = same && slices.Equal(keysIn[s], keysIn[shards[0]])
+	}
+	addition := "the same addition"
+	if len(items) > 1 {
+		addition = "the same additions (one per catalog item)"
+	}
+	head := fmt.Sprintf("agreement %d%s is mapped in shards %s with %s: ", id, named(agreements[id].Name),
+		sayShards(shards, func(s string) string { return strings.Join(orgsOf(byShard[s]), ", ") }), x.sayItems(shards, items))
+	if same {
+		o.Reason = head + fmt.Sprintf("%s syncs write %s for %s, billed once but with %s owners, so removing the "+
+			"customer from one shard no longer stops its billing or changes what it bills; keep the mapping in one shard "+
+			"(delete it from the %s configuration, which writes nothing to ConnectWise)%s",
+			bothOrAll(len(shards)), addition, sayOrgs(keysIn[shards[0]]), count(len(shards)),
+			otherOrOthers(len(shards)), moveAdvice)
+		return o, true
+	}
+	var shared []string
+	for _, k := range slices.SortedFunc(maps.Keys(inShards), orgKey.compare) {
+		if len(inShards[k]) > 1 {
+			shared = append(shared, fmt.Sprintf("organization %s is mapped in shards %s", orgOfIntegration(k), andList(inShards[k])))
+		}
+	}
+	var also, move string
+	if len(shared) > 0 {
+		also, move = " ("+strings.Join(shared, "; ")+")", moveAdvice
+	}
+	lost := "the other organization's"
+	if len(orgsOf(ms)) > 2 {
+		lost = "the other organizations'"
+	}
+	o.Reason = head + fmt.Sprintf("%s syncs write %s, each setting its quantity to its own organization's usage, so the agreement "+
+		"is billed one organization's usage, whichever shard synced last, and %s usage is lost%s; map the agreement in one shard, "+
+		"to one organization (delete its mapping from the %s configuration, which writes nothing to ConnectWise)%s",
+		bothOrAll(len(shards)), addition, lost, also, otherOrOthers(len(shards)), move)
 	return o, true
 }
 
@@ -264,14 +309,14 @@ func (x shardIndex) organizationOverlap(k orgKey, agreements map[int]Agreement, 
 	o := ShardOverlap{Kind: OverlapOrganization, AgreementID: slices.Min(ids), IntegrationID: k.integration,
 		OrganizationIDs: []string{k.org}, Shards: shards}
 	o.Reason = fmt.Sprintf("organization %s is mapped in shards %s: its usage is billed by each; "+
-		"map the organization in one shard only (delete it from the %s configuration, which writes nothing to ConnectWise)",
+		"map the organization in one shard only (delete it from the %s configuration, which writes nothing to ConnectWise)%s",
 		orgOfIntegration(k), sayShards(shards, func(s string) string {
 			var as []string
 			for _, m := range byShard[s] {
 				as = append(as, fmt.Sprintf("agreement %d%s", m.agreement, named(agreements[m.agreement].Name)))
 			}
 			return strings.Join(as, ", ")
-		}), otherOrOthers(len(shards)))
+		}), otherOrOthers(len(shards)), moveAdvice)
 	return o, true
 }
 
@@ -309,9 +354,10 @@ func (x shardIndex) parentOverlap(child int, agreements map[int]Agreement) (Shar
 	childIn, parentIn := in(x.byAgreement[child]), in(parents)
 	o := ShardOverlap{Kind: OverlapParentAndChild, AgreementID: child, RelatedAgreementID: a.ParentID,
 		OrganizationIDs: orgsOf(ms), IntegrationID: integrationOf(ms), Shards: shards, CatalogItemIDs: items}
-	o.Reason = fmt.Sprintf("agreement %d%s in %s is a child of agreement %d%s in %s (parentAgreement), and both are billed "+
-		"%s: a child bills on its parent's invoice, so the customer is billed twice; map both agreements in one shard "+
-		"(its sync then refuses the product on both until one of them bills it) or remove one of the two customer mappings",
+	o.Reason = fmt.Sprintf("agreement %d%s in %s is a child of agreement %d%s in %s (parentAgreement), and both are mapped "+
+		"with %s: a child bills on its parent's invoice, so the customer is billed twice; keep the customer mapping of the "+
+		"agreement that should carry the products and remove the other (usually the parent or the child alone is mapped; "+
+		"mapping both in one shard makes its sync write neither)",
 		child, named(a.Name), shardOrShards(childIn), a.ParentID, named(cmp.Or(agreements[a.ParentID].Name, a.ParentName)),
 		shardOrShards(parentIn), x.sayItems(shards, items))
 	return o, true
@@ -389,15 +435,30 @@ func bothOrAll(n int) string {
 	return fmt.Sprintf("all %d shards'", n)
 }
 
-// inWhich names shards, a subset of all: "both", "all of them", or "shards eu and us".
-func inWhich(shards, all []string) string {
-	switch {
-	case len(shards) < len(all):
-		return "shards " + andList(shards)
-	case len(shards) == 2:
-		return "both"
+// moveAdvice is the order of a move between shards: the overlap of a customer imported into
+// its new shard while the old one's applied state still maps it ends with the old one's apply.
+const moveAdvice = ", and when the customer is moving between shards, remove it from the shard it leaves and apply that shard " +
+	"before the one it joins"
+
+// count says n: "two", or the digits.
+func count(n int) string {
+	if n == 2 {
+		return "two"
 	}
-	return "all of them"
+	return strconv.Itoa(n)
+}
+
+// sayOrgs names organizations: "organization org-17 of integration NordLayer",
+// "organizations a and b".
+func sayOrgs(keys []orgKey) string {
+	said := make([]string, len(keys))
+	for i, k := range keys {
+		said[i] = orgOfIntegration(k)
+	}
+	if len(keys) == 1 {
+		return "organization " + said[0]
+	}
+	return "organizations " + andList(said)
 }
 
 func otherOrOthers(n int) string {

@@ -36,9 +36,12 @@ func TestShardOverlaps(t *testing.T) {
 			},
 			want: []ShardOverlap{{Kind: OverlapAgreement, AgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-17"},
 				Shards: []string{"eu", "us"}, CatalogItemIDs: []int{501},
-				Reason: "agreement 40017 (Managed Services - X) is billed from shards eu (org-17) and us (org-17) with catalog item 501 (SKU core-license): " +
-					"both shards' syncs write the same addition, and organization org-17 of integration NordLayer is mapped in both, so its usage is " +
-					"billed by each; keep the mapping in one shard (delete it from the other's configuration, which writes nothing to ConnectWise)"}},
+				Reason: "agreement 40017 (Managed Services - X) is mapped in shards eu (org-17) and us (org-17) with catalog item 501 (SKU " +
+					"core-license): both shards' syncs write the same addition for organization org-17 of integration NordLayer, billed " +
+					"once but with two owners, so removing the customer from one shard no longer stops its billing or changes what it " +
+					"bills; keep the mapping in one shard (delete it from the other's configuration, which writes nothing to " +
+					"ConnectWise), and when the customer is moving between shards, remove it from the shard it leaves and apply that " +
+					"shard before the one it joins"}},
 		},
 		{
 			name: "the same agreement, other organizations of two integrations, a catalog item in common",
@@ -48,9 +51,12 @@ func TestShardOverlaps(t *testing.T) {
 			},
 			want: []ShardOverlap{{Kind: OverlapAgreement, AgreementID: 40017, OrganizationIDs: []string{"cp-1", "org-17"},
 				Shards: []string{"checkpoint", "nordlayer"}, CatalogItemIDs: []int{501, 502},
-				Reason: "agreement 40017 (Managed Services - X) is billed from shards checkpoint (cp-1) and nordlayer (org-17) with catalog items " +
-					"501 (SKUs core-license, harmony) and 502 (SKU dedicated-server): both shards' syncs write the same addition; keep the mapping in " +
-					"one shard (delete it from the other's configuration, which writes nothing to ConnectWise)"}},
+				Reason: "agreement 40017 (Managed Services - X) is mapped in shards checkpoint (cp-1) and nordlayer (org-17) with catalog " +
+					"items 501 (SKUs core-license, harmony) and 502 (SKU dedicated-server): both shards' syncs write the same additions " +
+					"(one per catalog item), each setting its quantity to its own organization's usage, so the agreement is billed one " +
+					"organization's usage, whichever shard synced last, and the other organization's usage is lost; map the agreement in " +
+					"one shard, to one organization (delete its mapping from the other's configuration, which writes nothing to " +
+					"ConnectWise)"}},
 		},
 		{
 			name: "legitimate: two integrations map one agreement with disjoint catalog items",
@@ -83,9 +89,10 @@ func TestShardOverlaps(t *testing.T) {
 			},
 			want: []ShardOverlap{{Kind: OverlapOrganization, AgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-17"},
 				Shards: []string{"eu", "us"},
-				Reason: "organization org-17 of integration NordLayer is mapped in shards eu (agreement 40018 (Managed Services - Y)) and " +
-					"us (agreement 40017 (Managed Services - X)): its usage is billed by each; map the organization in one shard only " +
-					"(delete it from the other's configuration, which writes nothing to ConnectWise)"}},
+				Reason: "organization org-17 of integration NordLayer is mapped in shards eu (agreement 40018 (Managed Services - Y)) and us " +
+					"(agreement 40017 (Managed Services - X)): its usage is billed by each; map the organization in one shard only " +
+					"(delete it from the other's configuration, which writes nothing to ConnectWise), and when the customer is moving " +
+					"between shards, remove it from the shard it leaves and apply that shard before the one it joins"}},
 		},
 		{
 			name: "the same organization and agreement with disjoint catalog items: the organization rule alone",
@@ -95,9 +102,10 @@ func TestShardOverlaps(t *testing.T) {
 			},
 			want: []ShardOverlap{{Kind: OverlapOrganization, AgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-17"},
 				Shards: []string{"eu", "us"},
-				Reason: "organization org-17 of integration NordLayer is mapped in shards eu (agreement 40017 (Managed Services - X)) and " +
-					"us (agreement 40017 (Managed Services - X)): its usage is billed by each; map the organization in one shard only " +
-					"(delete it from the other's configuration, which writes nothing to ConnectWise)"}},
+				Reason: "organization org-17 of integration NordLayer is mapped in shards eu (agreement 40017 (Managed Services - X)) and us " +
+					"(agreement 40017 (Managed Services - X)): its usage is billed by each; map the organization in one shard only " +
+					"(delete it from the other's configuration, which writes nothing to ConnectWise), and when the customer is moving " +
+					"between shards, remove it from the shard it leaves and apply that shard before the one it joins"}},
 		},
 		{
 			name: "a customer's own integration_id wins over its shard's products'",
@@ -122,9 +130,10 @@ func TestShardOverlaps(t *testing.T) {
 			want: []ShardOverlap{{Kind: OverlapParentAndChild, AgreementID: 40030, RelatedAgreementID: 40017, IntegrationID: "NordLayer",
 				OrganizationIDs: []string{"org-17", "org-30"}, Shards: []string{"eu", "us"}, CatalogItemIDs: []int{501},
 				Reason: "agreement 40030 (Child of X) in shard us is a child of agreement 40017 (Managed Services - X) in shard eu " +
-					"(parentAgreement), and both are billed catalog item 501 (SKU core-license): a child bills on its parent's invoice, so the " +
-					"customer is billed twice; map both agreements in one shard (its sync then refuses the product on both until one of them " +
-					"bills it) or remove one of the two customer mappings"}},
+					"(parentAgreement), and both are mapped with catalog item 501 (SKU core-license): a child bills on its parent's " +
+					"invoice, so the customer is billed twice; keep the customer mapping of the agreement that should carry the products " +
+					"and remove the other (usually the parent or the child alone is mapped; mapping both in one shard makes its sync " +
+					"write neither)"}},
 		},
 		{
 			name: "legitimate: a child and its parent with disjoint catalog items",
@@ -152,20 +161,42 @@ func TestShardOverlaps(t *testing.T) {
 			},
 			want: []ShardOverlap{
 				{Kind: OverlapOrganization, AgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-a"}, Shards: []string{"s1", "s3"},
-					Reason: "organization org-a of integration NordLayer is mapped in shards s1 (agreement 40017 (Managed Services - X)) and " +
-						"s3 (agreement 40019): its usage is billed by each; map the organization in one shard only (delete it from the other's configuration, which writes nothing to ConnectWise)"},
+					Reason: "organization org-a of integration NordLayer is mapped in shards s1 (agreement 40017 (Managed Services - X)) and s3 " +
+						"(agreement 40019): its usage is billed by each; map the organization in one shard only (delete it from the other's " +
+						"configuration, which writes nothing to ConnectWise), and when the customer is moving between shards, remove it from " +
+						"the shard it leaves and apply that shard before the one it joins"},
 				{Kind: OverlapAgreement, AgreementID: 40018, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-b", "org-c", "org-d", "org-e"},
 					Shards: []string{"s1", "s2", "s3", "s4"}, CatalogItemIDs: []int{501, 502},
-					Reason: "agreement 40018 (Managed Services - Y) is billed from shards s1 (org-b), s2 (org-c), s3 (org-d) and s4 (org-e) with " +
-						"catalog items 501 (SKU core-license) and 502 (SKU dedicated-server): all 4 shards' syncs write the same addition; keep the " +
-						"mapping in one shard (delete it from the others' configuration, which writes nothing to ConnectWise)"},
+					Reason: "agreement 40018 (Managed Services - Y) is mapped in shards s1 (org-b), s2 (org-c), s3 (org-d) and s4 (org-e) with " +
+						"catalog items 501 (SKU core-license) and 502 (SKU dedicated-server): all 4 shards' syncs write the same additions " +
+						"(one per catalog item), each setting its quantity to its own organization's usage, so the agreement is billed one " +
+						"organization's usage, whichever shard synced last, and the other organizations' usage is lost; map the agreement in " +
+						"one shard, to one organization (delete its mapping from the others' configuration, which writes nothing to " +
+						"ConnectWise)"},
 				{Kind: OverlapParentAndChild, AgreementID: 40030, RelatedAgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-a", "org-f"},
 					Shards: []string{"s1", "s4"}, CatalogItemIDs: []int{501},
 					Reason: "agreement 40030 (Child of X) in shard s4 is a child of agreement 40017 (Managed Services - X) in shard s1 " +
-						"(parentAgreement), and both are billed catalog item 501 (SKU core-license): a child bills on its parent's invoice, so the " +
-						"customer is billed twice; map both agreements in one shard (its sync then refuses the product on both until one of them " +
-						"bills it) or remove one of the two customer mappings"},
+						"(parentAgreement), and both are mapped with catalog item 501 (SKU core-license): a child bills on its parent's " +
+						"invoice, so the customer is billed twice; keep the customer mapping of the agreement that should carry the products " +
+						"and remove the other (usually the parent or the child alone is mapped; mapping both in one shard makes its sync " +
+						"write neither)"},
 			},
+		},
+		{
+			name: "three shards on one agreement, one organization in all of them: one addition, three owners",
+			shards: map[string]ShardMappings{
+				"a": shard("NordLayer", []Product{core}, customer("org-17", 40017)),
+				"b": shard("NordLayer", []Product{core}, customer("org-17", 40017)),
+				"c": shard("NordLayer", []Product{core}, customer("org-17", 40017)),
+			},
+			want: []ShardOverlap{{Kind: OverlapAgreement, AgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-17"},
+				Shards: []string{"a", "b", "c"}, CatalogItemIDs: []int{501},
+				Reason: "agreement 40017 (Managed Services - X) is mapped in shards a (org-17), b (org-17) and c (org-17) with catalog item " +
+					"501 (SKU core-license): all 3 shards' syncs write the same addition for organization org-17 of integration NordLayer, " +
+					"billed once but with 3 owners, so removing the customer from one shard no longer stops its billing or changes what " +
+					"it bills; keep the mapping in one shard (delete it from the others' configuration, which writes nothing to " +
+					"ConnectWise), and when the customer is moving between shards, remove it from the shard it leaves and apply that " +
+					"shard before the one it joins"}},
 		},
 		{
 			name: "three shards on one agreement, one organization in two of them: the agreement overlap says so",
@@ -176,9 +207,13 @@ func TestShardOverlaps(t *testing.T) {
 			},
 			want: []ShardOverlap{{Kind: OverlapAgreement, AgreementID: 40017, IntegrationID: "NordLayer", OrganizationIDs: []string{"org-17", "org-18"},
 				Shards: []string{"a", "b", "c"}, CatalogItemIDs: []int{501},
-				Reason: "agreement 40017 (Managed Services - X) is billed from shards a (org-17), b (org-17) and c (org-18) with catalog item 501 " +
-					"(SKU core-license): all 3 shards' syncs write the same addition, and organization org-17 of integration NordLayer is mapped " +
-					"in shards a and b, so its usage is billed by each; keep the mapping in one shard (delete it from the others' configuration, which writes nothing to ConnectWise)"}},
+				Reason: "agreement 40017 (Managed Services - X) is mapped in shards a (org-17), b (org-17) and c (org-18) with catalog item " +
+					"501 (SKU core-license): all 3 shards' syncs write the same addition, each setting its quantity to its own " +
+					"organization's usage, so the agreement is billed one organization's usage, whichever shard synced last, and the " +
+					"other organization's usage is lost (organization org-17 of integration NordLayer is mapped in shards a and b); map " +
+					"the agreement in one shard, to one organization (delete its mapping from the others' configuration, which writes " +
+					"nothing to ConnectWise), and when the customer is moving between shards, remove it from the shard it leaves and " +
+					"apply that shard before the one it joins"}},
 		},
 	}
 	for _, tc := range tests {

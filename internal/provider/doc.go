@@ -55,7 +55,7 @@
 //	  sync_report.go           the lines both show, and the action's run report
 //	  shard_overlaps_data_source.go
 //	                           connectwise_shard_overlaps, the guard across states: what
-//	                           several states' syncs would bill twice (billing.ShardOverlaps),
+//	                           several states' syncs would bill wrongly (billing.ShardOverlaps),
 //	                           each shard's mappings decoded as the sync decodes its inputs
 //
 //	Shared

@@ -31,7 +31,7 @@ func newShardOverlapsDataSource() datasource.DataSource {
 
 // shardOverlapsDataSource is the guard across states: the mappings of every shard (the
 // Terraform states that each run connectwise_sync_usage), and what two of them would bill
-// twice (billing.ShardOverlaps).
+// wrongly (billing.ShardOverlaps).
 type shardOverlapsDataSource struct {
 	dataSourceData
 	now func() time.Time
@@ -74,11 +74,12 @@ func (d *shardOverlapsDataSource) Metadata(_ context.Context, req datasource.Met
 
 func (d *shardOverlapsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "What the shards of a billing setup would bill twice between them. When customer mappings " +
+		MarkdownDescription: "What the shards of a billing setup would bill wrongly between them. When customer mappings " +
 			"are split across several Terraform states (shards: workspaces by integration or by customer range), each " +
 			"running `connectwise_sync_usage`, each state's own checks see only its own mappings: two shards that map " +
-			"the same agreement with a catalog item in common both write its addition, the same organization of one " +
-			"integration in two shards has its usage billed by each, and a child agreement in one shard bills on the " +
+			"the same agreement with a catalog item in common both write its addition (one addition with two owners, or, " +
+			"for two organizations, billed the usage of whichever shard synced last), the same organization of one " +
+			"integration in two shards, not sharing an addition, has its usage billed by each, and a child agreement in one shard bills on the " +
 			"invoice of its parent in another. This data source takes every shard's mappings, reads the mapped agreements " +
 			"(batched, for their names and `parentAgreement`) and lists each such overlap, also as a warning.\n\n" +
 			"Wire it in every shard: this shard's mappings from a local (the value its `sync_mappings` output publishes) " +
@@ -97,22 +98,22 @@ func (d *shardOverlapsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			},
 			"overlaps": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "What two or more shards would bill twice, ordered by agreement, then organization. Empty when nothing is.",
+				MarkdownDescription: "What two or more shards would bill wrongly, ordered by agreement, then organization. Empty when nothing is.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"kind": computedString("`agreement` (shards map one agreement with a catalog item in common: their syncs write the " +
-						"same addition), `organization` (shards map one organization of one integration: its usage is billed " +
+						"same addition, which each owns), `organization` (shards map one organization of one integration: its usage is billed " +
 						"by each) or `parent_and_child` (a child agreement in one shard and its parent in another with a catalog " +
 						"item in common: a child bills on its parent's invoice)."),
-					"agreement_id": computedInt64("The agreement billed twice: the child for `parent_and_child`; for " +
+					"agreement_id": computedInt64("The agreement concerned: the child for `parent_and_child`; for " +
 						"`organization`, the lowest of the agreements the organization is mapped to (`reason` names each shard's)."),
 					"related_agreement_id": computedInt64("The parent agreement (`parent_and_child`); null otherwise."),
 					"integration_id":       computedString("The integration of the customers concerned; null when they belong to several."),
 					"organization_ids": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 						MarkdownDescription: "The organizations concerned, sorted."},
 					"shards": schema.ListAttribute{Computed: true, ElementType: types.StringType,
-						MarkdownDescription: "The shards that bill it, sorted."},
+						MarkdownDescription: "The shards that map it, sorted."},
 					"catalog_item_ids": computedIDList("The catalog items the shards have in common, sorted (empty for `organization`)."),
-					"reason":           computedString("One sentence: the shards, what they both bill, and what to change."),
+					"reason":           computedString("One sentence: the shards, what goes wrong in billing, and what to change."),
 				}},
 			},
 		},

@@ -74,9 +74,11 @@ func TestShardOverlapsDataSource(t *testing.T) {
 		s.srv.Sim.ResetCounters()
 		state, diags := readShardOverlaps(t, call, map[string]any{"eu": shardOf(one, s.products), "us": shardOf(one, s.products[:1])})
 		failOnErrors(t, diags)
-		reason := fmt.Sprintf("agreement %d (MSP - ACME0) is billed from shards eu (org-0) and us (org-0) with catalog item %d (SKU core-license): "+
-			"both shards' syncs write the same addition, and organization org-0 of integration NordLayer is mapped in both, so its usage is "+
-			"billed by each; keep the mapping in one shard (delete it from the other's configuration, which writes nothing to ConnectWise)", a0, s.coreItem)
+		reason := fmt.Sprintf("agreement %d (MSP - ACME0) is mapped in shards eu (org-0) and us (org-0) with catalog item %d (SKU core-license): "+
+			"both shards' syncs write the same addition for organization org-0 of integration NordLayer, billed once but with two owners, so "+
+			"removing the customer from one shard no longer stops its billing or changes what it bills; keep the mapping in one shard (delete it "+
+			"from the other's configuration, which writes nothing to ConnectWise), and when the customer is moving between shards, remove it "+
+			"from the shard it leaves and apply that shard before the one it joins", a0, s.coreItem)
 		want := []any{map[string]any{"kind": "agreement", "agreement_id": float64(a0), "related_agreement_id": nil, "integration_id": "NordLayer",
 			"organization_ids": []any{"org-0"}, "shards": []any{"eu", "us"}, "catalog_item_ids": []any{float64(s.coreItem)}, "reason": reason}}
 		if got := plainValue(t, state["overlaps"]); jsonOf(got) != jsonOf(want) {
@@ -100,9 +102,9 @@ func TestShardOverlapsDataSource(t *testing.T) {
 		state, diags := readShardOverlaps(t, fresh, map[string]any{"eu": shardOf(one, s.products), "us": shardOf([]map[string]any{org1}, s.products)})
 		failOnErrors(t, diags)
 		reason := fmt.Sprintf("agreement %d (MSP - ACME1) in shard us is a child of agreement %d (MSP - ACME0) in shard eu (parentAgreement), "+
-			"and both are billed catalog items %d (SKU core-license) and %d (SKU dedicated-server): a child bills on its parent's invoice, so the "+
-			"customer is billed twice; map both agreements in one shard (its sync then refuses the product on both until one of them bills it) "+
-			"or remove one of the two customer mappings", a1, a0, s.coreItem, s.serverItem)
+			"and both are mapped with catalog items %d (SKU core-license) and %d (SKU dedicated-server): a child bills on its parent's invoice, so "+
+			"the customer is billed twice; keep the customer mapping of the agreement that should carry the products and remove the other "+
+			"(usually the parent or the child alone is mapped; mapping both in one shard makes its sync write neither)", a1, a0, s.coreItem, s.serverItem)
 		want := []any{map[string]any{"kind": "parent_and_child", "agreement_id": float64(a1), "related_agreement_id": float64(a0), "integration_id": "NordLayer",
 			"organization_ids": []any{"org-0", "org-1"}, "shards": []any{"eu", "us"}, "catalog_item_ids": []any{float64(s.coreItem), float64(s.serverItem)}, "reason": reason}}
 		if got := plainValue(t, state["overlaps"]); jsonOf(got) != jsonOf(want) {
@@ -237,9 +239,11 @@ output "overlaps" {
 	// integration with a catalog item of its own.
 	overlapping := config(mappings(s.customers[:1], s.products[:1]),
 		mappings([]map[string]any{withIntegration(s.customers[1], "Check Point")}, checkPoint))
-	agreementReason := fmt.Sprintf("agreement %d (MSP - ACME0) is billed from shards eu (org-0) and us (org-0) with catalog item %d "+
-		"(SKU core-license): both shards' syncs write the same addition, and organization org-0 of integration NordLayer is mapped in both, "+
-		"so its usage is billed by each; keep the mapping in one shard (delete it from the other's configuration, which writes nothing to ConnectWise)", a0, s.coreItem)
+	agreementReason := fmt.Sprintf("agreement %d (MSP - ACME0) is mapped in shards eu (org-0) and us (org-0) with catalog item %d "+
+		"(SKU core-license): "+"both shards' syncs write the same addition for organization org-0 of integration NordLayer, billed once but with two owners, so "+
+		"removing the customer from one shard no longer stops its billing or changes what it bills; keep the mapping in one shard (delete it "+
+		"from the other's configuration, which writes nothing to ConnectWise), and when the customer is moving between shards, remove it "+
+		"from the shard it leaves and apply that shard before the one it joins", a0, s.coreItem)
 
 	// Shard us publishes its mappings as examples/complete does (a sensitive output of the
 	// sync's attributes); shard eu reads them from us's state.
@@ -288,9 +292,9 @@ data "terraform_remote_state" "us" {
 		return tfjsonpath.New("overlaps").AtSliceIndex(i).AtMapKey(name)
 	}
 	childReason := fmt.Sprintf("agreement %d (MSP - ACME1) in shard us is a child of agreement %d (MSP - ACME0) in shard eu (parentAgreement), "+
-		"and both are billed catalog item %d (SKU core-license): a child bills on its parent's invoice, so the customer is billed twice; map "+
-		"both agreements in one shard (its sync then refuses the product on both until one of them bills it) or remove one of the two "+
-		"customer mappings", a1, a0, s.coreItem)
+		"and both are mapped with catalog item %d (SKU core-license): a child bills on its parent's invoice, so the customer is billed twice; "+
+		"keep the customer mapping of the agreement that should carry the products and remove the other (usually the parent or the child "+
+		"alone is mapped; mapping both in one shard makes its sync write neither)", a1, a0, s.coreItem)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

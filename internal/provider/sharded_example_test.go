@@ -248,7 +248,7 @@ func (e *shardedExample) sync(name string) string {
 // noOverlap fails unless the guard was quiet in out.
 func (e *shardedExample) noOverlap(step, out string) {
 	e.t.Helper()
-	if strings.Contains(out, "Check block assertion failed") || strings.Contains(out, "is billed from shards") {
+	if strings.Contains(out, "Check block assertion failed") || strings.Contains(out, "is mapped in shards") {
 		e.t.Errorf("%s: the guard reported an overlap:\n%s", step, out)
 	}
 }
