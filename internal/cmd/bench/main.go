@@ -81,6 +81,7 @@ type options struct {
 	shards          int
 	shardCustomers  int
 	siteBudget      int
+	shardRuns       []string
 	floors          bool     // any floor mode measured
 	floorModes      []string // FLOOR_PROVIDER values measured, the first applies
 	seedStates      bool
@@ -102,6 +103,7 @@ func run() error {
 	flag.IntVar(&o.shards, "shards", 0, "states syncing their own customers at once on one throttled site (0: not measured)")
 	flag.IntVar(&o.shardCustomers, "shard-customers", 2500, "customers of each shard")
 	flag.IntVar(&o.siteBudget, "site-budget", 6000, "requests per minute the simulator allows the whole site in the shards' runs")
+	shardRuns := flag.String("shard-runs", "share,alone", "the shard runs to measure: share (each shard budget/N), alone (each the whole budget), comma-separated")
 	flag.StringVar(&o.layout, "layout", layoutForEach, "how the mappings are written: for_each (over a locals map) or static (one block per mapping, as terraform query writes them)")
 	flag.BoolVar(&o.floors, "floors", true, "also plan the floor provider's mappings (framework and protocol modes)")
 	floorModes := flag.String("floor-modes", "framework,protocol", "the floor provider's modes measured, comma-separated (framework, protocol)")
@@ -113,6 +115,14 @@ func run() error {
 	for _, t := range strings.Split(*terraform, ",") {
 		if t = strings.TrimSpace(t); t != "" {
 			o.terraform = append(o.terraform, t)
+		}
+	}
+	for _, r := range strings.Split(*shardRuns, ",") {
+		switch r = strings.TrimSpace(r); r {
+		case "share", "alone":
+			o.shardRuns = append(o.shardRuns, r)
+		default:
+			return fmt.Errorf("-shard-runs: %q is neither share nor alone", r)
 		}
 	}
 	if len(o.terraform) == 0 || o.syncCustomers < 1 || o.shards < 0 || o.shardCustomers < 1 || o.siteBudget < 1 {
